@@ -1,0 +1,4 @@
+import { mount } from 'svelte';
+import SittingsIndex from './SittingsIndex.svelte';
+
+mount(SittingsIndex, { target: document.getElementById('app')! });

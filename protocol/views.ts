@@ -1,0 +1,98 @@
+// The public read model: what GET /api/sittings/:id returns and what pages and the overlay
+// render. Secret ballots never carry per-member choices.
+import type { AgendaItem, Ballot, BodyKind, Faction, Member, MemberChoice, Room, Rule } from './model.ts';
+
+export type SittingStatus = 'scheduled' | 'live' | 'closed';
+export type ItemStatus = 'pending' | 'current' | 'done';
+
+export interface Counts {
+  for: number;
+  against: number;
+  abstain: number;
+  notVoting: number;
+  absent: number;
+}
+
+export interface CorrectionView {
+  memberId: string;
+  from: MemberChoice;
+  to: MemberChoice;
+  reason: string;
+  at: string;
+}
+
+export interface VoteView {
+  id: string;
+  itemId: string | null;
+  subject: string;
+  rule: Rule;
+  ballot: Ballot;
+  status: 'open' | 'closed';
+  openedAt: string;
+  closedAt: string | null;
+  /** Set when the clerk opened the vote without a quorum. */
+  forced: { reason: string } | null;
+  composition: number;
+  required: number;
+  counts: Counts;
+  result: 'adopted' | 'rejected' | null;
+  /** Roll-call votes only. */
+  choices?: Record<string, MemberChoice>;
+  corrections?: CorrectionView[];
+}
+
+export interface AgendaItemView extends AgendaItem {
+  status: ItemStatus;
+  startedAt: string | null;
+}
+
+export interface BodySummary {
+  id: string;
+  kind: BodyKind;
+  name: string;
+  seats: number;
+  head: string | null;
+  factions: Faction[];
+}
+
+export interface SittingView {
+  id: string;
+  bodyId: string;
+  title: string;
+  room: string;
+  scheduledAt: string;
+  status: SittingStatus;
+  openedAt: string | null;
+  closedAt: string | null;
+  /** The last event's number in this sitting's log, and its hash. */
+  seq: number;
+  headHash: string | null;
+  body: BodySummary;
+  roster: Member[];
+  agenda: AgendaItemView[];
+  currentItemId: string | null;
+  attendance: { present: string[] };
+  quorum: { registered: number; needed: number; met: boolean };
+  /** Total composition N now (fixed per vote once it closes). */
+  composition: number;
+  votes: VoteView[];
+}
+
+export interface SittingSummary {
+  id: string;
+  bodyId: string;
+  title: string;
+  room: string;
+  scheduledAt: string;
+  status: SittingStatus;
+  openedAt: string | null;
+  closedAt: string | null;
+  seq: number;
+  votes: number;
+}
+
+export interface BodyView extends BodySummary {
+  members: Member[];
+}
+
+export type RoomView = Room;

@@ -1,0 +1,93 @@
+// The whole server as one long-lived object: opens the database and the record, bootstraps the
+// admin account, serves HTTP, and closes everything (idempotently) on shutdown.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { UserStore } from './auth/UserStore.ts';
+import type { Config } from './config.ts';
+import { loadDemo } from './demo/loadDemo.ts';
+import { createApp } from './http/createApp.ts';
+import type { Logger } from './logger.ts';
+import { openDatabase, type Db } from './store/database.ts';
+import { SittingRecord } from './store/SittingRecord.ts';
+
+export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+
+export class Radacast {
+  readonly record: SittingRecord;
+  readonly users: UserStore;
+  readonly http: Server;
+  readonly #db: Db;
+  readonly #config: Config;
+  readonly #logger: Logger;
+  #closed = false;
+
+  private constructor(config: Config, logger: Logger, db: Db) {
+    this.#config = config;
+    this.#logger = logger;
+    this.#db = db;
+    this.record = new SittingRecord(db);
+    this.users = new UserStore(db);
+    const app = createApp({
+      record: this.record,
+      users: this.users,
+      logger,
+      bodyLimit: config.bodyLimit,
+      trustProxy: config.trustProxy,
+      pagesDir: PAGES_DIR,
+      startedAt: new Date(),
+    });
+    this.http = createServer(app);
+  }
+
+  /** Opens the data folder, verifies and replays the log, and prepares the admin account. */
+  static async open(config: Config, logger: Logger): Promise<Radacast> {
+    const db = openDatabase(config.dataDir, config.synchronous);
+    let server: Radacast;
+    try {
+      server = new Radacast(config, logger, db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    await server.#bootstrapAdmin();
+    if (config.demo) loadDemo(server.record, new Date());
+    return server;
+  }
+
+  async #bootstrapAdmin(): Promise<void> {
+    if (this.users.hasUsers()) return;
+    const given = this.#config.adminPassword;
+    const password = given ?? randomBytes(12).toString('base64url');
+    await this.users.createUser('admin', password, 'admin', new Date());
+    // Printed once, to the console only (not the structured log), so it can be copied.
+    if (!given) process.stdout.write(`\nradacast: first start — user "admin", password: ${password}\n\n`);
+  }
+
+  listen(): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.#config.port, this.#config.host, () => {
+        this.http.off('error', reject);
+        const address = this.http.address() as AddressInfo;
+        this.#logger.info({ port: address.port, dataDir: this.#config.dataDir }, 'radacast ready');
+        resolve(address);
+      });
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+    this.#db.close();
+  }
+}

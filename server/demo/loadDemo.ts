@@ -1,0 +1,31 @@
+// The demo council (a fictional Zhytomyr-like council, a budget committee, two rooms and one
+// plenary sitting), loaded through the ordinary command path. Idempotent: each command has a
+// fixed commandId, so loading twice applies nothing new.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { CommandInput } from '../../protocol/commands.ts';
+import { Command } from '../../protocol/commands.ts';
+import { Body, Room, SittingDraft } from '../../protocol/model.ts';
+import type { SittingRecord } from '../store/SittingRecord.ts';
+
+const DemoFile = z.object({ bodies: z.array(Body), rooms: z.array(Room), sittings: z.array(SittingDraft) });
+
+export const DEMO_FILE = new URL('./demo-council.json', import.meta.url);
+
+export function demoCommands(file: URL = DEMO_FILE): CommandInput[] {
+  const demo = DemoFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return [
+    ...demo.rooms.map((room): CommandInput => ({ type: 'room.upsert', room, commandId: `demo:room:${room.id}` })),
+    ...demo.bodies.map((body): CommandInput => ({ type: 'body.upsert', body, commandId: `demo:body:${body.id}` })),
+    ...demo.sittings.map(
+      (sitting): CommandInput => ({ type: 'sitting.create', sitting, commandId: `demo:sitting:${sitting.id}` }),
+    ),
+  ];
+}
+
+export function loadDemo(record: SittingRecord, now: Date): void {
+  for (const input of demoCommands()) {
+    const answer = record.execute(Command.parse(input), { actor: 'system:demo', at: now.toISOString() });
+    if (!answer.ok) throw new Error(`demo data refused [${input.type}: ${answer.error.code}]`);
+  }
+}

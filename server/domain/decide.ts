@@ -1,0 +1,238 @@
+// decide(command, world) → the events it causes, or a DomainError. Pure: no I/O, no clock
+// (time is stamped on the envelope by the store). Every rule of the brief is checked here.
+import type { Command } from '../../protocol/commands.ts';
+import type { Body } from '../../protocol/model.ts';
+import { DomainError } from './errors.ts';
+import { REGISTRY_STREAM, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
+import { quorum } from './rules.ts';
+import { compositionMembers, correctedOutcome, rollCallOutcome, secretOutcome } from './tally.ts';
+import { currentItem, openVote, type LiveSitting, type SittingState, type VoteState, type World } from './state.ts';
+
+export interface Decision {
+  stream: string;
+  events: DomainEvent[];
+}
+
+/** The stream a command appends to; `expectedSeq` is checked against its head. */
+export function streamOf(command: Command): string {
+  switch (command.type) {
+    case 'body.upsert':
+    case 'room.upsert':
+      return REGISTRY_STREAM;
+    case 'sitting.create':
+      return sittingStream(command.sitting.id);
+    default:
+      return sittingStream(command.sittingId);
+  }
+}
+
+/** A body's roster as a sitting keeps it; a committee borrows the names of its members' factions. */
+function rosterOf(body: Body, world: World): RosterSnapshot {
+  const used = new Set(body.members.map((m) => m.faction));
+  const factions =
+    body.factions.length > 0
+      ? body.factions
+      : [
+          ...new Map(
+            [...world.registry.bodies.values()].flatMap((b) => b.factions.filter((f) => used.has(f.id)).map((f) => [f.id, f])),
+          ).values(),
+        ];
+  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members };
+}
+
+function sittingOf(world: World, sittingId: string): SittingState {
+  const sitting = world.sittings.get(sittingId);
+  if (!sitting) throw new DomainError('not-found', { what: 'sitting', id: sittingId });
+  return sitting;
+}
+
+function liveSitting(world: World, sittingId: string): LiveSitting {
+  const sitting = sittingOf(world, sittingId);
+  if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId });
+  if (sitting.status !== 'live') throw new DomainError('sitting-not-live', { sittingId });
+  return sitting;
+}
+
+function voteOf(sitting: SittingState, voteId: string): VoteState {
+  const vote = sitting.votes.find((v) => v.id === voteId);
+  if (!vote) throw new DomainError('not-found', { what: 'vote', id: voteId });
+  return vote;
+}
+
+function assertMember(sitting: SittingState, memberId: string): void {
+  if (!sitting.roster.members.some((m) => m.id === memberId)) {
+    throw new DomainError('not-a-member', { memberId, sittingId: sitting.id });
+  }
+}
+
+function assertNoOpenVote(sitting: SittingState): void {
+  const open = openVote(sitting);
+  if (open) throw new DomainError('vote-open', { voteId: open.id });
+}
+
+function one(stream: string, event: DomainEvent): Decision {
+  return { stream, events: [event] };
+}
+
+export function decide(command: Command, world: World): Decision {
+  const stream = streamOf(command);
+  switch (command.type) {
+    case 'body.upsert':
+      return one(stream, { type: 'body.upserted', body: command.body });
+
+    case 'room.upsert':
+      return one(stream, { type: 'room.upserted', room: command.room });
+
+    case 'sitting.create': {
+      const { agenda, ...sitting } = command.sitting;
+      if (world.sittings.has(sitting.id)) throw new DomainError('duplicate-id', { id: sitting.id });
+      const body = world.registry.bodies.get(sitting.bodyId);
+      if (!body) throw new DomainError('not-found', { what: 'body', id: sitting.bodyId });
+      if (!world.registry.rooms.has(sitting.room)) throw new DomainError('not-found', { what: 'room', id: sitting.room });
+      return one(stream, { type: 'sitting.created', sitting, agenda, roster: rosterOf(body, world) });
+    }
+
+    case 'agenda.set': {
+      const sitting = sittingOf(world, command.sittingId);
+      if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
+      if (sitting.agenda.some((i) => i.status !== 'pending')) throw new DomainError('agenda-started', { sittingId: sitting.id });
+      return one(stream, { type: 'agenda.set', agenda: command.agenda });
+    }
+
+    case 'sitting.open': {
+      const sitting = sittingOf(world, command.sittingId);
+      if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
+      if (sitting.status === 'live') throw new DomainError('sitting-live', { sittingId: sitting.id });
+      for (const other of world.sittings.values()) {
+        if (other.status === 'live' && other.room === sitting.room) {
+          throw new DomainError('room-busy', { room: sitting.room, liveSittingId: other.id });
+        }
+      }
+      // The roster is fixed at opening, so later changes to the body never alter this sitting.
+      const body = world.registry.bodies.get(sitting.bodyId);
+      return one(stream, { type: 'sitting.opened', roster: body ? rosterOf(body, world) : sitting.roster });
+    }
+
+    case 'attendance.set': {
+      const sitting = sittingOf(world, command.sittingId);
+      if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
+      const requested = command.memberIds ?? [command.memberId as string];
+      for (const id of requested) assertMember(sitting, id);
+      const changed = [...new Set(requested)].filter((id) => sitting.present.has(id) !== command.present);
+      if (changed.length === 0) return { stream, events: [] };
+      const open = openVote(sitting);
+      if (open?.ballot === 'secret' && open.tally && !command.present) {
+        const present = new Set(sitting.present);
+        for (const id of changed) present.delete(id);
+        const remaining = compositionMembers(sitting.roster, present).filter((id) => present.has(id)).length;
+        const total = open.tally.for + open.tally.against + open.tally.abstain;
+        if (total > remaining) throw new DomainError('tally-exceeds-present', { total, present: remaining });
+      }
+      return one(stream, { type: 'attendance.changed', memberIds: changed, present: command.present });
+    }
+
+    case 'item.start': {
+      const sitting = liveSitting(world, command.sittingId);
+      const item = sitting.agenda.find((i) => i.id === command.itemId);
+      if (!item) throw new DomainError('not-found', { what: 'item', id: command.itemId });
+      if (item.status === 'done') throw new DomainError('item-done', { itemId: item.id });
+      if (item.status === 'current') return { stream, events: [] };
+      assertNoOpenVote(sitting);
+      const finished = currentItem(sitting)?.id ?? null;
+      return one(stream, { type: 'item.started', itemId: item.id, finishedItemId: finished });
+    }
+
+    case 'vote.open': {
+      const sitting = liveSitting(world, command.sittingId);
+      assertNoOpenVote(sitting);
+      if (sitting.votes.some((v) => v.id === command.voteId)) throw new DomainError('duplicate-id', { id: command.voteId });
+      const itemId = command.itemId ?? currentItem(sitting)?.id ?? null;
+      const item = itemId === null ? undefined : sitting.agenda.find((i) => i.id === itemId);
+      if (itemId !== null && !item) throw new DomainError('not-found', { what: 'item', id: itemId });
+      const q = quorum(sitting.roster, sitting.present);
+      if (!q.met && !command.force) throw new DomainError('no-quorum', { registered: q.registered, needed: q.needed });
+      return one(stream, {
+        type: 'vote.opened',
+        voteId: command.voteId,
+        itemId,
+        subject: command.subject,
+        rule: command.rule ?? item?.rule ?? 'majority-of-composition',
+        ballot: command.ballot,
+        quorum: q,
+        forced: !q.met && command.reason ? { reason: command.reason } : null,
+      });
+    }
+
+    case 'vote.cast': {
+      const sitting = liveSitting(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      if (vote.status !== 'open') throw new DomainError('vote-not-open', { voteId: vote.id });
+      if (vote.ballot !== 'roll-call') throw new DomainError('wrong-ballot', { ballot: vote.ballot });
+      assertMember(sitting, command.memberId);
+      if (!sitting.present.has(command.memberId)) throw new DomainError('not-present', { memberId: command.memberId });
+      if (vote.casts[command.memberId] === command.choice) return { stream, events: [] };
+      return one(stream, { type: 'vote.cast', voteId: vote.id, memberId: command.memberId, choice: command.choice });
+    }
+
+    case 'vote.tally': {
+      const sitting = liveSitting(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      if (vote.status !== 'open') throw new DomainError('vote-not-open', { voteId: vote.id });
+      if (vote.ballot !== 'secret') throw new DomainError('wrong-ballot', { ballot: vote.ballot });
+      const present = compositionMembers(sitting.roster, sitting.present).filter((id) => sitting.present.has(id)).length;
+      const total = command.for + command.against + command.abstain;
+      if (total > present) throw new DomainError('tally-exceeds-present', { total, present });
+      return one(stream, {
+        type: 'vote.tallied',
+        voteId: vote.id,
+        for: command.for,
+        against: command.against,
+        abstain: command.abstain,
+      });
+    }
+
+    case 'vote.close': {
+      const sitting = liveSitting(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      if (vote.status !== 'open') throw new DomainError('vote-not-open', { voteId: vote.id });
+      if (vote.ballot === 'secret' && !vote.tally) throw new DomainError('tally-missing', { voteId: vote.id });
+      const outcome =
+        vote.ballot === 'roll-call'
+          ? rollCallOutcome(sitting.roster, sitting.present, vote.rule, vote.casts)
+          : secretOutcome(sitting.roster, sitting.present, vote.rule, vote.tally);
+      return one(stream, { type: 'vote.closed', voteId: vote.id, outcome });
+    }
+
+    case 'vote.correct': {
+      // Corrections stay possible after the sitting closes: the minutes can be amended, visibly.
+      const sitting = sittingOf(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      if (vote.status !== 'closed') throw new DomainError('vote-not-closed', { voteId: vote.id });
+      if (vote.ballot !== 'roll-call') throw new DomainError('wrong-ballot', { ballot: vote.ballot });
+      assertMember(sitting, command.memberId);
+      const from = vote.outcome.choices?.[command.memberId];
+      if (from === undefined || from === 'absent') throw new DomainError('not-present', { memberId: command.memberId });
+      if (from === command.choice) throw new DomainError('invalid', { memberId: command.memberId, choice: command.choice });
+      return one(stream, {
+        type: 'vote.corrected',
+        voteId: vote.id,
+        memberId: command.memberId,
+        from,
+        to: command.choice,
+        reason: command.reason,
+        outcome: correctedOutcome(vote.outcome, command.memberId, command.choice),
+      });
+    }
+
+    case 'sitting.close': {
+      const sitting = liveSitting(world, command.sittingId);
+      assertNoOpenVote(sitting);
+      return one(stream, { type: 'sitting.closed', finishedItemId: currentItem(sitting)?.id ?? null });
+    }
+
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command [${JSON.stringify(never)}]`);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// The facts the record is made of. Each accepted command appends one or more of these to one
+// stream: the registry (bodies, rooms) or one sitting. Past tense, self-contained: a closed
+// vote's event carries its fixed outcome so replay never recomputes history with newer rules.
+import type { AgendaItem, Body, Choice, Room, Rule, Ballot, MemberChoice } from '../../protocol/model.ts';
+import type { Counts } from '../../protocol/views.ts';
+import type { Quorum, Roster } from './rules.ts';
+
+export type { Counts };
+
+export interface RosterSnapshot extends Roster {
+  name: string;
+  factions: Body['factions'];
+}
+
+/** What a vote is fixed to at its close (and after each correction). */
+export interface Outcome {
+  composition: number;
+  present: string[];
+  required: number;
+  counts: Counts;
+  result: 'adopted' | 'rejected';
+  /** Roll-call only: every member of the composition, absent ones included. Never for secret ballots. */
+  choices?: Record<string, MemberChoice>;
+}
+
+export type DomainEvent =
+  | { type: 'body.upserted'; body: Body }
+  | { type: 'room.upserted'; room: Room }
+  | {
+      type: 'sitting.created';
+      sitting: { id: string; bodyId: string; title: string; room: string; scheduledAt: string };
+      agenda: AgendaItem[];
+      roster: RosterSnapshot;
+    }
+  | { type: 'agenda.set'; agenda: AgendaItem[] }
+  | { type: 'sitting.opened'; roster: RosterSnapshot }
+  | { type: 'attendance.changed'; memberIds: string[]; present: boolean }
+  | { type: 'item.started'; itemId: string; finishedItemId: string | null }
+  | {
+      type: 'vote.opened';
+      voteId: string;
+      itemId: string | null;
+      subject: string;
+      rule: Rule;
+      ballot: Ballot;
+      quorum: Quorum;
+      forced: { reason: string } | null;
+    }
+  | { type: 'vote.cast'; voteId: string; memberId: string; choice: Choice }
+  | { type: 'vote.tallied'; voteId: string; for: number; against: number; abstain: number }
+  | { type: 'vote.closed'; voteId: string; outcome: Outcome }
+  | {
+      type: 'vote.corrected';
+      voteId: string;
+      memberId: string;
+      from: MemberChoice;
+      to: Choice;
+      reason: string;
+      outcome: Outcome;
+    }
+  | { type: 'sitting.closed'; finishedItemId: string | null };
+
+export type EventType = DomainEvent['type'];
+
+/** An event as it is stored and shown: numbered per stream, stamped, attributed. */
+export interface RecordedEvent {
+  stream: string;
+  seq: number;
+  at: string;
+  actor: string;
+  commandId: string | null;
+  event: DomainEvent;
+}
+
+export const REGISTRY_STREAM = 'registry';
+export const sittingStream = (sittingId: string): string => `sitting/${sittingId}`;

@@ -1,0 +1,98 @@
+// The in-memory state the decider reads: the registry (bodies, rooms) and every sitting,
+// each a union tagged by status. Rebuilt by folding the log with `evolve`.
+import type { AgendaItem, Ballot, Body, Choice, MemberChoice, Room, Rule } from '../../protocol/model.ts';
+import type { Outcome, RosterSnapshot } from './events.ts';
+import type { Quorum } from './rules.ts';
+
+export type ItemStatus = 'pending' | 'current' | 'done';
+export interface ItemState extends AgendaItem {
+  status: ItemStatus;
+  startedAt: string | null;
+}
+
+interface VoteBase {
+  id: string;
+  itemId: string | null;
+  subject: string;
+  rule: Rule;
+  ballot: Ballot;
+  openedAt: string;
+  /** Quorum when the vote opened, and the reason if it was opened without one. */
+  quorum: Quorum;
+  forced: { reason: string } | null;
+}
+
+export interface OpenVote extends VoteBase {
+  status: 'open';
+  /** Roll-call: each present member's latest choice. Always empty for a secret ballot. */
+  casts: Readonly<Record<string, Choice>>;
+  /** Secret ballot: the totals entered by the clerk. */
+  tally: { for: number; against: number; abstain: number } | null;
+}
+
+export interface Correction {
+  memberId: string;
+  from: MemberChoice;
+  to: Choice;
+  reason: string;
+  at: string;
+  actor: string;
+}
+
+export interface ClosedVote extends VoteBase {
+  status: 'closed';
+  closedAt: string;
+  outcome: Outcome;
+  corrections: Correction[];
+}
+
+export type VoteState = OpenVote | ClosedVote;
+
+interface SittingBase {
+  id: string;
+  bodyId: string;
+  title: string;
+  room: string;
+  scheduledAt: string;
+  roster: RosterSnapshot;
+  agenda: ItemState[];
+  present: ReadonlySet<string>;
+  votes: VoteState[];
+}
+
+export interface ScheduledSitting extends SittingBase {
+  status: 'scheduled';
+}
+export interface LiveSitting extends SittingBase {
+  status: 'live';
+  openedAt: string;
+}
+export interface ClosedSitting extends SittingBase {
+  status: 'closed';
+  openedAt: string;
+  closedAt: string;
+}
+export type SittingState = ScheduledSitting | LiveSitting | ClosedSitting;
+
+export interface Registry {
+  bodies: ReadonlyMap<string, Body>;
+  rooms: ReadonlyMap<string, Room>;
+}
+
+export interface World {
+  registry: Registry;
+  sittings: ReadonlyMap<string, SittingState>;
+}
+
+export function initialWorld(): World {
+  return { registry: { bodies: new Map(), rooms: new Map() }, sittings: new Map() };
+}
+
+export function currentItem(sitting: SittingState): ItemState | undefined {
+  return sitting.agenda.find((i) => i.status === 'current');
+}
+
+export function openVote(sitting: SittingState): OpenVote | undefined {
+  const last = sitting.votes[sitting.votes.length - 1];
+  return last?.status === 'open' ? last : undefined;
+}

@@ -1,0 +1,96 @@
+// Counting a vote: who is in the total composition, each member's effective choice, the counts
+// (which always add up to N) and the result against the rule's threshold. Pure.
+import type { Choice, MemberChoice, Rule } from '../../protocol/model.ts';
+import type { Counts, Outcome } from './events.ts';
+import { isExtraHead, required, totalComposition, type Roster } from './rules.ts';
+
+/** Members who make up the composition: every seated member, and a council's mayor when present. */
+export function compositionMembers(roster: Roster, present: ReadonlySet<string>): string[] {
+  return roster.members.filter((m) => !isExtraHead(roster, m.id) || present.has(m.id)).map((m) => m.id);
+}
+
+function emptyCounts(): Counts {
+  return { for: 0, against: 0, abstain: 0, notVoting: 0, absent: 0 };
+}
+
+const COUNT_KEY: Record<MemberChoice, keyof Counts> = {
+  for: 'for',
+  against: 'against',
+  abstain: 'abstain',
+  'not-voting': 'notVoting',
+  absent: 'absent',
+};
+
+function finish(
+  rule: Rule,
+  composition: number,
+  present: string[],
+  counts: Counts,
+  choices?: Record<string, MemberChoice>,
+): Outcome {
+  // Seats without a member (vacancies) count as absent, so the counts always add up to N.
+  const listed = counts.for + counts.against + counts.abstain + counts.notVoting + counts.absent;
+  counts.absent += composition - listed;
+  const needed = required(rule, composition, present.length);
+  return {
+    composition,
+    present,
+    required: needed,
+    counts,
+    result: counts.for >= needed ? 'adopted' : 'rejected',
+    ...(choices ? { choices } : {}),
+  };
+}
+
+/** Roll-call: a present member who cast nothing is "not voting"; one not registered is "absent". */
+export function rollCallOutcome(
+  roster: Roster,
+  present: ReadonlySet<string>,
+  rule: Rule,
+  casts: Readonly<Record<string, Choice>>,
+): Outcome {
+  const members = compositionMembers(roster, present);
+  const choices: Record<string, MemberChoice> = {};
+  const counts = emptyCounts();
+  const presentIds: string[] = [];
+  for (const id of members) {
+    const choice: MemberChoice = present.has(id) ? (casts[id] ?? 'not-voting') : 'absent';
+    if (choice !== 'absent') presentIds.push(id);
+    choices[id] = choice;
+    counts[COUNT_KEY[choice]] += 1;
+  }
+  return finish(rule, totalComposition(roster, present), presentIds, counts, choices);
+}
+
+/** Secret ballot: only totals exist; present members not in the totals did not vote. */
+export function secretOutcome(
+  roster: Roster,
+  present: ReadonlySet<string>,
+  rule: Rule,
+  tally: { for: number; against: number; abstain: number } | null,
+): Outcome {
+  const presentIds = compositionMembers(roster, present).filter((id) => present.has(id));
+  const t = tally ?? { for: 0, against: 0, abstain: 0 };
+  const counts: Counts = {
+    for: t.for,
+    against: t.against,
+    abstain: t.abstain,
+    notVoting: presentIds.length - t.for - t.against - t.abstain,
+    absent: 0,
+  };
+  return finish(rule, totalComposition(roster, present), presentIds, counts);
+}
+
+/** A closed roll-call vote after one member's choice is corrected: composition and threshold stay fixed. */
+export function correctedOutcome(outcome: Outcome, memberId: string, choice: Choice): Outcome {
+  const choices = { ...outcome.choices, [memberId]: choice };
+  const counts = emptyCounts();
+  for (const c of Object.values(choices)) counts[COUNT_KEY[c]] += 1;
+  counts.absent += outcome.composition - Object.keys(choices).length;
+  return {
+    ...outcome,
+    counts,
+    choices,
+    result: counts.for >= outcome.required ? 'adopted' : 'rejected',
+  };
+}

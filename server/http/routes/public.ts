@@ -1,0 +1,50 @@
+// The public, read-only API: bodies, rooms, sittings, a sitting's public view and its
+// hash-chained log. No login needed; nothing here changes the record.
+import { Router } from 'express';
+import type { BodyView } from '../../../protocol/views.ts';
+import { sittingStream } from '../../domain/events.ts';
+import type { SittingRecord } from '../../store/SittingRecord.ts';
+import { refuse } from '../errors.ts';
+
+export function publicRoutes(record: SittingRecord): Router {
+  const router = Router();
+
+  router.get('/api/bodies', (_req, res) => {
+    const bodies: BodyView[] = [...record.registry.bodies.values()];
+    res.json({ bodies });
+  });
+
+  router.get('/api/bodies/:id', (req, res) => {
+    const body = record.registry.bodies.get(req.params.id);
+    if (!body) return refuse(res, 'not-found', { what: 'body', id: req.params.id });
+    res.json(body);
+  });
+
+  router.get('/api/rooms', (_req, res) => {
+    res.json({ rooms: [...record.registry.rooms.values()] });
+  });
+
+  router.get('/api/sittings', (req, res) => {
+    const { bodyId, status, room } = req.query;
+    const sittings = record
+      .sittings()
+      .filter((s) => (typeof bodyId !== 'string' || s.bodyId === bodyId) && (typeof status !== 'string' || s.status === status))
+      .filter((s) => typeof room !== 'string' || s.room === room);
+    res.json({ sittings });
+  });
+
+  router.get('/api/sittings/:id', (req, res) => {
+    const view = record.sitting(req.params.id);
+    if (!view) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+    res.json(view);
+  });
+
+  router.get('/api/sittings/:id/log', (req, res) => {
+    const stream = sittingStream(req.params.id);
+    if (!record.sittingState(req.params.id)) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+    const fault = record.verify(stream);
+    res.json({ sittingId: req.params.id, head: record.head(stream) ?? null, verified: fault === null, fault, events: record.log(stream) });
+  });
+
+  return router;
+}

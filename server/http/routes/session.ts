@@ -1,0 +1,58 @@
+// Logging in and out: POST /api/session sets an httpOnly, SameSite=Strict cookie;
+// DELETE /api/session ends it; GET /api/session says who is logged in.
+import { Router } from 'express';
+import { parse as parseCookie } from 'cookie';
+import { z } from 'zod';
+import { SESSION_TTL_MS, type UserStore } from '../../auth/UserStore.ts';
+import { SESSION_COOKIE } from '../auth.ts';
+import { refuse, zodIssues } from '../errors.ts';
+import type { LoginLimiter } from '../LoginLimiter.ts';
+
+const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+
+export function sessionRoutes(users: UserStore, limiter: LoginLimiter): Router {
+  const router = Router();
+
+  router.post('/api/session', async (req, res) => {
+    const parsed = Login.safeParse(req.body);
+    if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
+    const { username, password } = parsed.data;
+    const keys = [`ip:${req.ip}`, `user:${username}`];
+    const wait = limiter.retryAfter(keys, Date.now());
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return refuse(res, 'rate-limited', { retryAfter: wait });
+    }
+    const principal = await users.checkPassword(username, password);
+    if (!principal) {
+      limiter.fail(keys, Date.now());
+      req.log.warn({ username }, 'login failed');
+      return refuse(res, 'unauthorized');
+    }
+    limiter.succeed(keys);
+    const token = users.startSession(principal.name, new Date());
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_TTL_MS,
+    });
+    req.log.info({ username }, 'logged in');
+    res.json({ ok: true, user: { username: principal.name, role: principal.role } });
+  });
+
+  router.get('/api/session', (req, res) => {
+    if (!req.principal) return refuse(res, 'unauthorized');
+    res.json({ ok: true, user: { username: req.principal.name, role: req.principal.role } });
+  });
+
+  router.delete('/api/session', (req, res) => {
+    const token = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    if (token) users.endSession(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.secure });
+    res.json({ ok: true });
+  });
+
+  return router;
+}

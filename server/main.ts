@@ -1,0 +1,38 @@
+// Entry point of `npm start` / `npm run demo`: validate the configuration, build the pages if
+// they are missing, open the record and serve until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { ChainError } from './store/SittingRecord.ts';
+import { PAGES_DIR, Radacast } from './Radacast.ts';
+
+async function ensurePagesBuilt(): Promise<void> {
+  if (existsSync(join(PAGES_DIR, 'client', 'index.html'))) return;
+  process.stdout.write('radacast: building the pages (first start)…\n');
+  const { build } = await import('vite');
+  await build({ logLevel: 'warn' });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  await ensurePagesBuilt();
+  const server = await Radacast.open(config, logger);
+  await server.listen();
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof ChainError) {
+    process.stderr.write(`radacast: ${err.message}\n`);
+  } else {
+    process.stderr.write(`radacast: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  }
+  process.exit(1);
+});

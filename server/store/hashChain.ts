@@ -1,0 +1,77 @@
+// The tamper-evidence of the log: canonical JSON (sorted keys) and the SHA-256 chain in which
+// each event's hash covers the previous hash and the event itself. Pure.
+import { createHash } from 'node:crypto';
+import type { RecordedEvent } from '../domain/events.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function eventHash(prevHash: string, recorded: RecordedEvent): string {
+  return sha256(`${prevHash}\n${canonicalJson(recorded)}`);
+}
+
+export interface ChainedEvent extends RecordedEvent {
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainFault =
+  | { kind: 'gap'; stream: string; expectedSeq: number; foundSeq: number }
+  | { kind: 'broken-link'; stream: string; seq: number }
+  | { kind: 'bad-hash'; stream: string; seq: number }
+  | { kind: 'head-mismatch'; stream: string; headSeq: number; lastSeq: number };
+
+/**
+ * Checks one stream's events in seq order against its recorded head: an edited row changes
+ * its hash, a removed or reordered row breaks the numbering or the links, a removed tail
+ * disagrees with the head.
+ */
+export function verifyStream(
+  stream: string,
+  events: ChainedEvent[],
+  head: { seq: number; hash: string } | undefined,
+): ChainFault | null {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const e of events) {
+    if (e.seq !== expectedSeq) return { kind: 'gap', stream, expectedSeq, foundSeq: e.seq };
+    if (e.prevHash !== prev) return { kind: 'broken-link', stream, seq: e.seq };
+    const { prevHash: _p, hash, ...recorded } = e;
+    if (eventHash(prev, recorded) !== hash) return { kind: 'bad-hash', stream, seq: e.seq };
+    prev = hash;
+    expectedSeq += 1;
+  }
+  const lastSeq = expectedSeq - 1;
+  const headSeq = head?.seq ?? 0;
+  if (headSeq !== lastSeq || (head && head.hash !== prev)) return { kind: 'head-mismatch', stream, headSeq, lastSeq };
+  return null;
+}
+
+export function describeFault(fault: ChainFault): string {
+  switch (fault.kind) {
+    case 'gap':
+      return `event missing or out of order [stream:${fault.stream}, expected seq:${fault.expectedSeq}, found:${fault.foundSeq}]`;
+    case 'broken-link':
+      return `event does not link to its predecessor [stream:${fault.stream}, seq:${fault.seq}]`;
+    case 'bad-hash':
+      return `event content does not match its hash [stream:${fault.stream}, seq:${fault.seq}]`;
+    case 'head-mismatch':
+      return `log ends at seq ${fault.lastSeq} but its head says ${fault.headSeq} [stream:${fault.stream}]`;
+    default: {
+      const never: never = fault;
+      return String(never);
+    }
+  }
+}
