@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserStore } from './auth/UserStore.ts';
+import type { SittingView } from '../protocol/views.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/loadDemo.ts';
 import { createApp } from './http/createApp.ts';
@@ -31,6 +32,7 @@ export class Radacast {
     this.users = new UserStore(db);
     const app = createApp({
       record: this.record,
+      sittingView: (id) => this.sittingView(id),
       users: this.users,
       logger,
       bodyLimit: config.bodyLimit,
@@ -39,6 +41,11 @@ export class Radacast {
       startedAt: new Date(),
     });
     this.http = createServer(app);
+  }
+
+  /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
+  sittingView(id: string): SittingView | undefined {
+    return this.record.sitting(id);
   }
 
   /** Opens the data folder, verifies and replays the log, and prepares the admin account. */

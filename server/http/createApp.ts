@@ -14,11 +14,12 @@ import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
-import { publicRoutes } from './routes/public.ts';
+import { publicRoutes, type SittingViews } from './routes/public.ts';
 import { sessionRoutes } from './routes/session.ts';
 
 export interface AppDeps {
   record: SittingRecord;
+  sittingView: SittingViews;
   users: UserStore;
   logger: Logger;
   bodyLimit: string;
@@ -56,7 +57,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(sessionRoutes(deps.users, new LoginLimiter()));
   app.use(commandRoutes(deps.record));
-  app.use(publicRoutes(deps.record));
+  app.use(publicRoutes(deps.record, deps.sittingView));
   app.use(adminRoutes(deps.users));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 

@@ -1,12 +1,15 @@
 // The public, read-only API: bodies, rooms, sittings, a sitting's public view and its
 // hash-chained log. No login needed; nothing here changes the record.
 import { Router } from 'express';
-import type { BodyView } from '../../../protocol/views.ts';
+import type { BodyView, SittingView } from '../../../protocol/views.ts';
 import { sittingStream } from '../../domain/events.ts';
 import type { SittingRecord } from '../../store/SittingRecord.ts';
 import { refuse } from '../errors.ts';
 
-export function publicRoutes(record: SittingRecord): Router {
+/** Builds the public view of a sitting; the server composes it from the record and other capabilities. */
+export type SittingViews = (sittingId: string) => SittingView | undefined;
+
+export function publicRoutes(record: SittingRecord, views: SittingViews): Router {
   const router = Router();
 
   router.get('/api/bodies', (_req, res) => {
@@ -34,7 +37,7 @@ export function publicRoutes(record: SittingRecord): Router {
   });
 
   router.get('/api/sittings/:id', (req, res) => {
-    const view = record.sitting(req.params.id);
+    const view = views(req.params.id);
     if (!view) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
     res.json(view);
   });
