@@ -1,7 +1,7 @@
 // The public command API: one discriminated union on `type`, used by POST /api/commands and,
 // later, the clerk's socket. Field names are fixed by the API contract (docs/api.md).
 import { z } from 'zod';
-import { Agenda, Ballot, Body, Choice, Id, Room, Rule, SittingDraft } from './model.ts';
+import { Agenda, Ballot, Body, Choice, DateTime, Id, Room, Rule, Scene, SittingDraft } from './model.ts';
 
 /** Fields every command may carry: an idempotency key and optimistic concurrency. */
 const envelope = {
@@ -77,6 +77,16 @@ export const VoteCorrect = z.object({
   ...envelope,
 });
 export const SittingClose = z.object({ type: z.literal('sitting.close'), sittingId: Id, ...envelope });
+/** On-air control of a room: which scene the overlay shows, with its options. */
+export const OverlayScene = z.object({
+  type: z.literal('overlay.scene'),
+  room: Id,
+  scene: Scene,
+  breakText: z.string().trim().max(300).nullish(),
+  breakUntil: DateTime.nullish(),
+  resultHoldSeconds: z.number().int().min(1).max(3600).optional(),
+  ...envelope,
+});
 
 export const Command = z.discriminatedUnion('type', [
   BodyUpsert,
@@ -92,6 +102,7 @@ export const Command = z.discriminatedUnion('type', [
   VoteClose,
   VoteCorrect,
   SittingClose,
+  OverlayScene,
 ]);
 /** A command as a client writes it (defaults may be left out). */
 export type CommandInput = z.input<typeof Command>;

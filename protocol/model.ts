@@ -112,3 +112,18 @@ export const SittingDraft = z.object({
   agenda: Agenda.nullish().transform((a) => a ?? []),
 });
 export type SittingDraft = z.output<typeof SittingDraft>;
+
+/** What the on-air overlay of a room shows; `auto` follows the sitting (agenda → vote → result). */
+export const SCENES = ['auto', 'agenda', 'vote', 'result', 'attendance', 'roll', 'break', 'off'] as const;
+export const Scene = z.enum(SCENES);
+export type Scene = z.infer<typeof Scene>;
+
+export interface OnAir {
+  scene: Scene;
+  breakText: string | null;
+  breakUntil: string | null;
+  /** How long `auto` keeps a closed vote's result on air. */
+  resultHoldSeconds: number;
+}
+
+export const DEFAULT_ON_AIR: OnAir = { scene: 'auto', breakText: null, breakUntil: null, resultHoldSeconds: 15 };

@@ -12,6 +12,8 @@ import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SittingRecord } from './store/SittingRecord.ts';
+import { LiveHub } from './realtime/LiveHub.ts';
+import { Realtime } from './realtime/Realtime.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -19,6 +21,8 @@ export class Radacast {
   readonly record: SittingRecord;
   readonly users: UserStore;
   readonly http: Server;
+  readonly realtime: Realtime;
+  readonly #hub: LiveHub;
   readonly #db: Db;
   readonly #config: Config;
   readonly #logger: Logger;
@@ -41,6 +45,14 @@ export class Radacast {
       startedAt: new Date(),
     });
     this.http = createServer(app);
+    this.#hub = new LiveHub({ record: this.record, view: (id) => this.sittingView(id), now: () => new Date() });
+    this.realtime = new Realtime(this.http, {
+      hub: this.#hub,
+      record: this.record,
+      users: this.users,
+      logger,
+      options: { maxLivePerAddress: config.liveMaxPerAddress },
+    });
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -91,10 +103,11 @@ export class Radacast {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await new Promise<void>((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
-    });
+    const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.#hub.close();
+    await this.realtime.close();
+    this.http.closeAllConnections();
+    await httpClosed;
     this.#db.close();
   }
 }

@@ -13,6 +13,7 @@ const Env = z.object({
   RADACAST_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL', 'OFF']).default('FULL'),
   RADACAST_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   RADACAST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RADACAST_LIVE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
   RADACAST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like "256kb" or "1mb"').default('256kb'),
 });
 
@@ -26,6 +27,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof Env>['RADACAST_LOG_LEVEL'];
   bodyLimit: string;
+  /** Cap of /live connections per client address. */
+  liveMaxPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.RADACAST_TRUST_PROXY === '1',
     logLevel: e.RADACAST_LOG_LEVEL,
     bodyLimit: e.RADACAST_BODY_LIMIT,
+    liveMaxPerAddress: e.RADACAST_LIVE_MAX_PER_ADDRESS,
   };
 }

@@ -1,9 +1,9 @@
 // decide(command, world) → the events it causes, or a DomainError. Pure: no I/O, no clock
 // (time is stamped on the envelope by the store). Every rule of the brief is checked here.
 import type { Command } from '../../protocol/commands.ts';
-import type { Body } from '../../protocol/model.ts';
+import { DEFAULT_ON_AIR, type Body, type OnAir } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
-import { REGISTRY_STREAM, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
+import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
 import { quorum } from './rules.ts';
 import { compositionMembers, correctedOutcome, rollCallOutcome, secretOutcome } from './tally.ts';
 import { currentItem, openVote, type LiveSitting, type SittingState, type VoteState, type World } from './state.ts';
@@ -21,6 +21,8 @@ export function streamOf(command: Command): string {
       return REGISTRY_STREAM;
     case 'sitting.create':
       return sittingStream(command.sitting.id);
+    case 'overlay.scene':
+      return roomStream(command.room);
     default:
       return sittingStream(command.sittingId);
   }
@@ -228,6 +230,18 @@ export function decide(command: Command, world: World): Decision {
       const sitting = liveSitting(world, command.sittingId);
       assertNoOpenVote(sitting);
       return one(stream, { type: 'sitting.closed', finishedItemId: currentItem(sitting)?.id ?? null });
+    }
+
+    case 'overlay.scene': {
+      if (!world.registry.rooms.has(command.room)) throw new DomainError('not-found', { what: 'room', id: command.room });
+      const current = world.onAir.get(command.room) ?? DEFAULT_ON_AIR;
+      const onAir: OnAir = {
+        scene: command.scene,
+        breakText: command.breakText === undefined ? current.breakText : command.breakText,
+        breakUntil: command.breakUntil === undefined ? current.breakUntil : command.breakUntil,
+        resultHoldSeconds: command.resultHoldSeconds ?? current.resultHoldSeconds,
+      };
+      return one(stream, { type: 'onair.changed', room: command.room, onAir });
     }
 
     default: {

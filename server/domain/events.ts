@@ -1,7 +1,7 @@
 // The facts the record is made of. Each accepted command appends one or more of these to one
 // stream: the registry (bodies, rooms) or one sitting. Past tense, self-contained: a closed
 // vote's event carries its fixed outcome so replay never recomputes history with newer rules.
-import type { AgendaItem, Body, Choice, Room, Rule, Ballot, MemberChoice } from '../../protocol/model.ts';
+import type { AgendaItem, Body, Choice, OnAir, Room, Rule, Ballot, MemberChoice } from '../../protocol/model.ts';
 import type { Counts } from '../../protocol/views.ts';
 import type { Quorum, Roster } from './rules.ts';
 
@@ -58,7 +58,8 @@ export type DomainEvent =
       reason: string;
       outcome: Outcome;
     }
-  | { type: 'sitting.closed'; finishedItemId: string | null };
+  | { type: 'sitting.closed'; finishedItemId: string | null }
+  | { type: 'onair.changed'; room: string; onAir: OnAir };
 
 export type EventType = DomainEvent['type'];
 
@@ -74,3 +75,5 @@ export interface RecordedEvent {
 
 export const REGISTRY_STREAM = 'registry';
 export const sittingStream = (sittingId: string): string => `sitting/${sittingId}`;
+/** On-air state of a room lives in its own stream: frequent changes, unrelated to the roster. */
+export const roomStream = (roomId: string): string => `room/${roomId}`;

@@ -127,6 +127,7 @@ export function evolveSitting(sitting: SittingState | undefined, recorded: Recor
     }
     case 'body.upserted':
     case 'room.upserted':
+    case 'onair.changed':
       return sitting;
     default: {
       const never: never = event;
@@ -139,6 +140,9 @@ export function evolveSitting(sitting: SittingState | undefined, recorded: Recor
 export function evolve(world: World, recorded: RecordedEvent): World {
   if (recorded.stream === REGISTRY_STREAM) {
     return { ...world, registry: evolveRegistry(world.registry, recorded.event) };
+  }
+  if (recorded.event.type === 'onair.changed') {
+    return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, recorded.event.onAir) };
   }
   const id = recorded.stream.slice('sitting/'.length);
   const next = evolveSitting(world.sittings.get(id), recorded);

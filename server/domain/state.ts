@@ -1,6 +1,6 @@
 // The in-memory state the decider reads: the registry (bodies, rooms) and every sitting,
 // each a union tagged by status. Rebuilt by folding the log with `evolve`.
-import type { AgendaItem, Ballot, Body, Choice, MemberChoice, Room, Rule } from '../../protocol/model.ts';
+import type { AgendaItem, Ballot, Body, Choice, MemberChoice, OnAir, Room, Rule } from '../../protocol/model.ts';
 import type { Outcome, RosterSnapshot } from './events.ts';
 import type { Quorum } from './rules.ts';
 
@@ -82,10 +82,12 @@ export interface Registry {
 export interface World {
   registry: Registry;
   sittings: ReadonlyMap<string, SittingState>;
+  /** On-air state per room; a room without an entry shows DEFAULT_ON_AIR. */
+  onAir: ReadonlyMap<string, OnAir>;
 }
 
 export function initialWorld(): World {
-  return { registry: { bodies: new Map(), rooms: new Map() }, sittings: new Map() };
+  return { registry: { bodies: new Map(), rooms: new Map() }, sittings: new Map(), onAir: new Map() };
 }
 
 export function currentItem(sitting: SittingState): ItemState | undefined {

@@ -5,6 +5,7 @@ import type { Command } from '../../protocol/commands.ts';
 import type { CommandAnswer, LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
 import type { SittingSummary, SittingView } from '../../protocol/views.ts';
+import { DEFAULT_ON_AIR, type OnAir } from '../../protocol/model.ts';
 import { decide, streamOf } from '../domain/decide.ts';
 import { DomainError } from '../domain/errors.ts';
 import { REGISTRY_STREAM, sittingStream } from '../domain/events.ts';
@@ -46,6 +47,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   readonly #saveCommand;
   #registry: Registry = { bodies: new Map(), rooms: new Map() };
   readonly #sittings = new Map<string, SittingState>();
+  readonly #onAir = new Map<string, OnAir>();
   readonly #heads = new Map<string, { seq: number; hash: string }>();
 
   /** Opens the record: verifies every chain (refusing a tampered log) and replays it. */
@@ -62,7 +64,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   }
 
   get world(): World {
-    return { registry: this.#registry, sittings: this.#sittings };
+    return { registry: this.#registry, sittings: this.#sittings, onAir: this.#onAir };
   }
 
 
@@ -110,8 +112,10 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   #fold(events: ChainedEvent[]): () => void {
     let registry = this.#registry;
     const sittings = new Map<string, SittingState>();
+    const onAir = new Map<string, OnAir>();
     for (const e of events) {
       if (e.stream === REGISTRY_STREAM) registry = evolveRegistry(registry, e.event);
+      else if (e.event.type === 'onair.changed') onAir.set(e.event.room, e.event.onAir);
       else {
         const id = sittingIdOf(e.stream);
         sittings.set(id, evolveSitting(sittings.get(id) ?? this.#sittings.get(id), e));
@@ -120,6 +124,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     return () => {
       this.#registry = registry;
       for (const [id, s] of sittings) this.#sittings.set(id, s);
+      for (const [room, state] of onAir) this.#onAir.set(room, state);
       const last = events.at(-1);
       if (last) this.#heads.set(last.stream, { seq: last.seq, hash: last.hash });
     };
@@ -146,6 +151,10 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     return [...this.#sittings.values()]
       .map((s) => sittingSummary(s, this.#heads.get(sittingStream(s.id))?.seq ?? 0))
       .sort((a, b) => Date.parse(b.scheduledAt) - Date.parse(a.scheduledAt));
+  }
+
+  onAir(room: string): OnAir {
+    return this.#onAir.get(room) ?? DEFAULT_ON_AIR;
   }
 
   get registry(): Registry {

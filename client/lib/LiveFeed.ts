@@ -1,0 +1,119 @@
+// A page's live view of a room or a sitting over `/live` (or `/clerk`): subscribes on every
+// (re)connect with the seq it holds, applies ordered updates, resyncs on any gap, and keeps
+// the last state when the connection drops. Used by the residents' pages, the overlay, the
+// console and the tests alike.
+import { io, type Socket } from 'socket.io-client';
+import { applyPatch } from '../../protocol/livePatch.ts';
+import {
+  LIVE_NAMESPACE,
+  type LiveClientToServer,
+  type LiveServerToClient,
+  type RoomState,
+  type SubscribeAnswer,
+  type SubscribeRequest,
+  type SittingUpdate,
+} from '../../protocol/socket.ts';
+import type { SittingView } from '../../protocol/views.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
+
+export type FeedTarget = { room: string } | { sittingId: string };
+
+export interface FeedState {
+  view: SittingView | null;
+  room: RoomState | null;
+  connected: boolean;
+  /** Server clock minus local clock, in ms (estimated from the latest server time seen). */
+  clockOffsetMs: number;
+  error: ErrorBody | null;
+}
+
+export interface LiveFeedOptions {
+  /** Base URL of the server; the page's own origin when omitted. */
+  url?: string;
+  namespace?: string;
+  socketOptions?: Parameters<typeof io>[1];
+  onChange?: (state: FeedState, update?: SittingUpdate) => void;
+}
+
+export class LiveFeed {
+  readonly socket: Socket<LiveServerToClient, LiveClientToServer>;
+  #state: FeedState = { view: null, room: null, connected: false, clockOffsetMs: 0, error: null };
+  readonly #target: FeedTarget;
+  readonly #onChange: LiveFeedOptions['onChange'];
+  #closed = false;
+
+  constructor(target: FeedTarget, options: LiveFeedOptions = {}) {
+    this.#target = target;
+    this.#onChange = options.onChange;
+    const nsp = options.namespace ?? LIVE_NAMESPACE;
+    this.socket = options.url ? io(`${options.url}${nsp}`, options.socketOptions) : io(nsp, options.socketOptions);
+    this.socket.on('connect', () => this.#subscribe());
+    this.socket.on('disconnect', () => this.#set({ connected: false }));
+    this.socket.on('update', (u) => this.#update(u));
+    this.socket.on('snapshot', (s) => {
+      this.#clock(s.serverTime);
+      this.#set({ view: s.view });
+    });
+    this.socket.on('room', (room) => {
+      this.#clock(room.serverTime);
+      this.#set({ room });
+    });
+  }
+
+  get state(): FeedState {
+    return this.#state;
+  }
+
+  /** Server time now, by the estimated offset. */
+  serverNow(): number {
+    return Date.now() + this.#state.clockOffsetMs;
+  }
+
+  #set(change: Partial<FeedState>, update?: SittingUpdate): void {
+    this.#state = { ...this.#state, ...change };
+    this.#onChange?.(this.#state, update);
+  }
+
+  #clock(serverTime: string): void {
+    this.#state = { ...this.#state, clockOffsetMs: Date.parse(serverTime) - Date.now() };
+  }
+
+  #subscribe(): void {
+    const held = this.#state.view;
+    const request: SubscribeRequest = {
+      ...this.#target,
+      ...(held ? { since: { sittingId: held.id, seq: held.seq } } : {}),
+    };
+    this.socket.emit('subscribe', request, (answer: SubscribeAnswer) => this.#answered(answer));
+  }
+
+  #answered(answer: SubscribeAnswer): void {
+    if (!answer.ok) return this.#set({ connected: true, error: answer.error });
+    this.#clock(answer.serverTime);
+    let view = answer.sittingId === this.#state.view?.id ? this.#state.view : null;
+    const { catchup } = answer;
+    if (catchup.kind === 'snapshot') view = catchup.view;
+    if (catchup.kind === 'updates' && view) for (const u of catchup.updates) view = applyPatch(view, u.patch);
+    if (answer.sittingId === null) view = null;
+    this.#set({ view, room: answer.room ?? this.#state.room, connected: true, error: null });
+  }
+
+  #update(update: SittingUpdate): void {
+    this.#clock(update.serverTime);
+    const view = this.#state.view;
+    if (!view || view.id !== update.sittingId || update.seq <= view.seq) return;
+    // A gap means something was lost on the way: ask again from what we hold.
+    if (update.fromSeq !== view.seq) return this.#subscribe();
+    this.#set({ view: applyPatch(view, update.patch) }, update);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.socket.close();
+  }
+}

@@ -1,0 +1,150 @@
+// From the record to every subscriber: turns each committed command into one ordered update
+// per sitting (events + view patch + server time), keeps recent updates for catch-up, moves a
+// room's followers when the room's sitting changes, and relays on-air changes. Each update is
+// encoded once per namespace by socket.io, whatever the number of subscribers.
+import type { Namespace } from 'socket.io';
+import type { LogEntry } from '../../protocol/answers.ts';
+import { errorBody } from '../../protocol/errors.ts';
+import type { RoomState, SittingUpdate, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
+import type { SittingView } from '../../protocol/views.ts';
+import { roomStream } from '../domain/events.ts';
+import type { SittingRecord } from '../store/SittingRecord.ts';
+import { diffView } from './diffView.ts';
+import { roomSitting } from './roomSitting.ts';
+import { UpdateBuffer } from './UpdateBuffer.ts';
+
+export const sittingChannel = (id: string): string => `sitting:${id}`;
+export const roomChannel = (room: string): string => `follow:${room}`;
+
+const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed']);
+
+export interface HubDeps {
+  record: SittingRecord;
+  /** The composed public view (record + recording marks). */
+  view: (sittingId: string) => SittingView | undefined;
+  now: () => Date;
+}
+
+export class LiveHub {
+  readonly #deps: HubDeps;
+  readonly #namespaces: Namespace[] = [];
+  readonly #buffer = new UpdateBuffer();
+  /** Last view sent per sitting, to compute the next patch. */
+  readonly #views = new Map<string, SittingView>();
+  /** Which sitting each followed room is on. */
+  readonly #follows = new Map<string, string | null>();
+  readonly #onAppended = (stream: string, events: LogEntry[]) => this.#appended(stream, events);
+  #closed = false;
+
+  constructor(deps: HubDeps) {
+    this.#deps = deps;
+    deps.record.on('appended', this.#onAppended);
+  }
+
+  attach(namespace: Namespace): void {
+    this.#namespaces.push(namespace);
+  }
+
+  #emit(channel: string, event: 'update' | 'snapshot' | 'room', payload: unknown): void {
+    for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload as never);
+  }
+
+  #roomState(room: string): RoomState | null {
+    const info = this.#deps.record.registry.rooms.get(room);
+    if (!info) return null;
+    return {
+      room,
+      name: info.name,
+      sittingId: this.#follow(room),
+      onAir: this.#deps.record.onAir(room),
+      seq: this.#deps.record.head(roomStream(room))?.seq ?? 0,
+      serverTime: this.#deps.now().toISOString(),
+    };
+  }
+
+  #follow(room: string): string | null {
+    if (!this.#follows.has(room)) this.#follows.set(room, roomSitting(this.#deps.record.sittings(), room, this.#deps.now()));
+    return this.#follows.get(room) ?? null;
+  }
+
+  /**
+   * Answers a subscription and joins the socket to its channels in the same tick, so no update
+   * can fall between the snapshot and the first update.
+   */
+  subscribe(socket: { join(rooms: string[]): void; leave(room: string): void; rooms: Set<string>; id: string }, request: SubscribeRequest): SubscribeAnswer {
+    const room = request.room ?? null;
+    if (room !== null && !this.#deps.record.registry.rooms.has(room)) {
+      return { ok: false, error: errorBody('not-found', { what: 'room', id: room }) };
+    }
+    const sittingId = room !== null ? this.#follow(room) : request.sittingId!;
+    const view = sittingId === null ? undefined : this.#deps.view(sittingId);
+    if (sittingId !== null && !view) return { ok: false, error: errorBody('not-found', { what: 'sitting', id: sittingId }) };
+    for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
+    socket.join([...(room !== null ? [roomChannel(room)] : []), ...(sittingId !== null ? [sittingChannel(sittingId)] : [])]);
+    const since = request.since?.sittingId === sittingId ? request.since.seq : undefined;
+    return {
+      ok: true,
+      sittingId,
+      seq: view?.seq ?? 0,
+      catchup: view ? this.#buffer.catchup(view, since) : { kind: 'none' },
+      room: room !== null ? this.#roomState(room) : null,
+      serverTime: this.#deps.now().toISOString(),
+    };
+  }
+
+  #appended(stream: string, events: LogEntry[]): void {
+    if (this.#closed) return;
+    const first = events[0]!;
+    if (first.event.type === 'onair.changed') {
+      const room = first.event.room as string;
+      const state = this.#roomState(room);
+      if (state) this.#emit(roomChannel(room), 'room', state);
+      return;
+    }
+    if (!stream.startsWith('sitting/')) return;
+    const sittingId = stream.slice('sitting/'.length);
+    const view = this.#deps.view(sittingId);
+    if (!view) return;
+    const update: SittingUpdate = {
+      sittingId,
+      fromSeq: first.seq - 1,
+      seq: events.at(-1)!.seq,
+      events,
+      patch: diffView(this.#views.get(sittingId), view),
+      serverTime: this.#deps.now().toISOString(),
+    };
+    this.#views.set(sittingId, view);
+    this.#buffer.push(update);
+    this.#emit(sittingChannel(sittingId), 'update', update);
+    if (events.some((e) => ROOM_CHANGING_EVENTS.has(e.event.type))) this.#refollow(view.room);
+    if (view.status === 'closed') this.#views.delete(sittingId);
+  }
+
+  /** Moves a room's followers when the room's sitting changed (e.g. a new sitting opened). */
+  #refollow(room: string): void {
+    if (!this.#follows.has(room)) return;
+    const before = this.#follows.get(room) ?? null;
+    const after = roomSitting(this.#deps.record.sittings(), room, this.#deps.now());
+    if (after === before) return;
+    this.#follows.set(room, after);
+    for (const nsp of this.#namespaces) {
+      const followers = nsp.in(roomChannel(room));
+      if (before !== null) followers.socketsLeave(sittingChannel(before));
+      if (after !== null) followers.socketsJoin(sittingChannel(after));
+    }
+    const view = after === null ? null : (this.#deps.view(after) ?? null);
+    this.#emit(roomChannel(room), 'snapshot', { room, view, serverTime: this.#deps.now().toISOString() });
+    const state = this.#roomState(room);
+    if (state) this.#emit(roomChannel(room), 'room', state);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#deps.record.off('appended', this.#onAppended);
+  }
+}

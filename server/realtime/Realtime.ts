@@ -1,0 +1,170 @@
+// The socket.io server on the same HTTP server: `/live` (public, read-only: subscribe and
+// unsubscribe only) and `/clerk` (session cookie or bearer token; subscribe and commands).
+// Every refused event gets an error ack and changes nothing.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { CommandAnswer } from '../../protocol/answers.ts';
+import { Command } from '../../protocol/commands.ts';
+import { errorBody, type ErrorCode } from '../../protocol/errors.ts';
+import {
+  CLERK_NAMESPACE,
+  LIVE_NAMESPACE,
+  SubscribeRequest,
+  type ClerkClientToServer,
+  type ClerkServerToClient,
+  type ErrorAnswer,
+  type LiveClientToServer,
+  type LiveServerToClient,
+} from '../../protocol/socket.ts';
+import type { Principal, UserStore } from '../auth/UserStore.ts';
+import { principalFrom } from '../http/auth.ts';
+import { zodIssues } from '../http/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { SittingRecord } from '../store/SittingRecord.ts';
+import { ConnectionCounter, payloadSize, TokenBucket } from './guards.ts';
+import type { LiveHub } from './LiveHub.ts';
+
+export interface RealtimeOptions {
+  /** Largest accepted event payload (JSON characters). */
+  maxPayload: number;
+  /** Connections one address may hold on /live. */
+  maxLivePerAddress: number;
+  /** Commands per second (and burst) one clerk connection may send. */
+  commandRate: number;
+  commandBurst: number;
+}
+
+export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
+  maxPayload: 64 * 1024,
+  maxLivePerAddress: 200,
+  commandRate: 20,
+  commandBurst: 60,
+};
+
+const KNOWN_LIVE_EVENTS = new Set(['subscribe', 'unsubscribe']);
+const KNOWN_CLERK_EVENTS = new Set(['subscribe', 'unsubscribe', 'command']);
+
+type Ack = (answer: unknown) => void;
+
+function refuse(ack: unknown, code: ErrorCode, context?: Record<string, string | number>, issues?: ReturnType<typeof zodIssues>): void {
+  if (typeof ack === 'function') (ack as Ack)({ ok: false, error: errorBody(code, context, issues) } satisfies ErrorAnswer);
+}
+
+/** Answers events no handler knows (e.g. a public client trying to send `command`). */
+function refuseUnknown(socket: Socket, known: Set<string>): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (!known.has(event)) refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+  });
+}
+
+interface Deps {
+  hub: LiveHub;
+  record: SittingRecord;
+  users: UserStore;
+  logger: Logger;
+  options: RealtimeOptions;
+}
+
+function handleSubscriptions(socket: Socket, deps: Deps): void {
+  socket.on('subscribe', (request: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return;
+    if (payloadSize(request) > deps.options.maxPayload) return refuse(ack, 'payload-too-large');
+    const parsed = SubscribeRequest.safeParse(request);
+    if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
+    (ack as Ack)(deps.hub.subscribe(socket, parsed.data));
+  });
+  socket.on('unsubscribe', (ack: unknown) => {
+    for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
+    if (typeof ack === 'function') (ack as Ack)({ ok: true });
+  });
+}
+
+function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps: Deps): void {
+  const counter = new ConnectionCounter(deps.options.maxLivePerAddress);
+  nsp.use((socket, next) => {
+    const address = socket.handshake.address;
+    if (!counter.open(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
+    socket.once('disconnect', () => counter.close(address));
+    next();
+  });
+  nsp.on('connection', (socket) => {
+    refuseUnknown(socket, KNOWN_LIVE_EVENTS);
+    handleSubscriptions(socket, deps);
+  });
+}
+
+function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, deps: Deps): void {
+  const identify = (socket: Socket): Principal | null => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const headers = {
+      cookie: socket.handshake.headers.cookie,
+      authorization: typeof token === 'string' ? `Bearer ${token}` : socket.handshake.headers.authorization,
+    };
+    return principalFrom(deps.users, headers, new Date());
+  };
+  nsp.use((socket, next) => {
+    const principal = identify(socket);
+    if (!principal) return next(Object.assign(new Error('unauthorized'), { data: errorBody('unauthorized') }));
+    socket.data.principal = principal;
+    next();
+  });
+  nsp.on('connection', (socket) => {
+    refuseUnknown(socket, KNOWN_CLERK_EVENTS);
+    handleSubscriptions(socket, deps);
+    const bucket = new TokenBucket(deps.options.commandRate, deps.options.commandBurst, Date.now());
+    socket.on('command', (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      if (!bucket.take(Date.now())) return refuse(ack, 'rate-limited');
+      if (payloadSize(payload) > deps.options.maxPayload) return refuse(ack, 'payload-too-large');
+      // The session may have ended (logout, password change) since the handshake.
+      const principal = identify(socket);
+      if (!principal) {
+        refuse(ack, 'unauthorized');
+        socket.disconnect(true);
+        return;
+      }
+      const parsed = Command.safeParse(payload);
+      if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
+      const answer: CommandAnswer = deps.record.execute(parsed.data, { actor: principal.name, at: new Date().toISOString() });
+      deps.logger.info(
+        { command: parsed.data.type, commandId: parsed.data.commandId, ok: answer.ok, via: 'socket', actor: principal.name },
+        'command',
+      );
+      (ack as Ack)(answer);
+    });
+  });
+}
+
+export class Realtime {
+  readonly io: Server;
+  #closed = false;
+
+  constructor(http: HttpServer, deps: Omit<Deps, 'options'> & { options?: Partial<RealtimeOptions> }) {
+    const options = { ...DEFAULT_REALTIME_OPTIONS, ...deps.options };
+    this.io = new Server(http, {
+      serveClient: false,
+      // A hard cap at the transport; events above `maxPayload` but below this get an error ack.
+      maxHttpBufferSize: Math.max(options.maxPayload * 4, 256 * 1024),
+      cors: { origin: false },
+    });
+    const all = { ...deps, options };
+    const live = this.io.of(LIVE_NAMESPACE);
+    const clerk = this.io.of(CLERK_NAMESPACE);
+    setUpLive(live, all);
+    setUpClerk(clerk, all);
+    deps.hub.attach(live);
+    deps.hub.attach(clerk);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Disconnects every socket; the HTTP server itself is closed by its owner. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.io.disconnectSockets(true);
+    this.io.engine.close();
+  }
+}
