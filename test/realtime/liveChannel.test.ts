@@ -140,7 +140,7 @@ describe('/live', () => {
     const state = await next;
     expect(state.onAir).toEqual({ scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: '2026-12-10T11:15:00+02:00', resultHoldSeconds: 15 });
     expect(t.server.record.log('room/plenary').map((e) => e.event.type)).toEqual(['onair.changed']);
-    const bad = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'fireworks' });
+    const bad = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'fireworks' } as Record<string, unknown>);
     expect(bad.status).toBe(400);
     expect(t.server.record.onAir('plenary').scene).toBe('break');
   });
