@@ -25,12 +25,15 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
 /** Top-level fields of the view that changed; `votes` lists only the votes that changed or are new. */
 export type ViewPatch = Partial<Omit<SittingView, 'votes'>> & { votes?: VoteView[] };
 
+/** An event as the live channel carries it; the hash chain is at GET /api/sittings/:id/log. */
+export type LiveEvent = Pick<LogEntry, 'seq' | 'at' | 'event'>;
+
 export interface SittingUpdate {
   sittingId: string;
   /** seq before this update; a client holding another seq must resync. */
   fromSeq: number;
   seq: number;
-  events: LogEntry[];
+  events: LiveEvent[];
   patch: ViewPatch;
   serverTime: string;
 }

@@ -34,6 +34,9 @@ export class LiveHub {
   /** Which sitting each followed room is on. */
   readonly #follows = new Map<string, string | null>();
   readonly #onAppended = (stream: string, events: LogEntry[]) => this.#appended(stream, events);
+  /** Emissions waiting for the next turn of the event loop, in commit order. */
+  readonly #pending: (() => void)[] = [];
+  #flushScheduled = false;
   #closed = false;
 
   constructor(deps: HubDeps) {
@@ -45,8 +48,27 @@ export class LiveHub {
     this.#namespaces.push(namespace);
   }
 
+  /**
+   * Queues an emission: the command's acknowledgement is written first and the fan-out follows
+   * on the next turn, so a crowd of viewers never delays the clerk. Order is kept.
+   */
   #emit(channel: string, event: 'update' | 'snapshot' | 'room', payload: unknown): void {
-    for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload as never);
+    this.#later(() => {
+      for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload as never);
+    });
+  }
+
+  #later(step: () => void): void {
+    this.#pending.push(step);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    for (const emit of this.#pending.splice(0)) emit();
   }
 
   #roomState(room: string): RoomState | null {
@@ -79,6 +101,9 @@ export class LiveHub {
     const sittingId = room !== null ? this.#follow(room) : request.sittingId!;
     const view = sittingId === null ? undefined : this.#deps.view(sittingId);
     if (sittingId !== null && !view) return { ok: false, error: errorBody('not-found', { what: 'sitting', id: sittingId }) };
+    // Updates committed before this subscription go out first, so the snapshot below is
+    // never followed by an update it already contains.
+    this.#flush();
     for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
     socket.join([...(room !== null ? [roomChannel(room)] : []), ...(sittingId !== null ? [sittingChannel(sittingId)] : [])]);
     const since = request.since?.sittingId === sittingId ? request.since.seq : undefined;
@@ -109,7 +134,7 @@ export class LiveHub {
       sittingId,
       fromSeq: first.seq - 1,
       seq: events.at(-1)!.seq,
-      events,
+      events: events.map(({ seq, at, event }) => ({ seq, at, event })),
       patch: diffView(this.#views.get(sittingId), view),
       serverTime: this.#deps.now().toISOString(),
     };
@@ -127,15 +152,18 @@ export class LiveHub {
     const after = roomSitting(this.#deps.record.sittings(), room, this.#deps.now());
     if (after === before) return;
     this.#follows.set(room, after);
-    for (const nsp of this.#namespaces) {
-      const followers = nsp.in(roomChannel(room));
-      if (before !== null) followers.socketsLeave(sittingChannel(before));
-      if (after !== null) followers.socketsJoin(sittingChannel(after));
-    }
-    const view = after === null ? null : (this.#deps.view(after) ?? null);
-    this.#emit(roomChannel(room), 'snapshot', { room, view, serverTime: this.#deps.now().toISOString() });
+    this.#later(() => {
+      for (const nsp of this.#namespaces) {
+        const followers = nsp.in(roomChannel(room));
+        if (before !== null) followers.socketsLeave(sittingChannel(before));
+        if (after !== null) followers.socketsJoin(sittingChannel(after));
+      }
+    });
+    // The room state first, so a page that sees the new view already knows the room moved.
     const state = this.#roomState(room);
     if (state) this.#emit(roomChannel(room), 'room', state);
+    const view = after === null ? null : (this.#deps.view(after) ?? null);
+    this.#emit(roomChannel(room), 'snapshot', { room, view, serverTime: this.#deps.now().toISOString() });
   }
 
   get closed(): boolean {

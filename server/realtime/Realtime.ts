@@ -32,6 +32,11 @@ export interface RealtimeOptions {
   /** Commands per second (and burst) one clerk connection may send. */
   commandRate: number;
   commandBurst: number;
+  /** Events per second (and burst) any connection may send before being refused. */
+  eventRate: number;
+  eventBurst: number;
+  /** Refused events after which a connection is dropped: a flooder costs the others nothing. */
+  maxRefusals: number;
 }
 
 export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
@@ -39,22 +44,37 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxLivePerAddress: 200,
   commandRate: 20,
   commandBurst: 60,
+  eventRate: 20,
+  eventBurst: 100,
+  maxRefusals: 200,
 };
 
 const KNOWN_LIVE_EVENTS = new Set(['subscribe', 'unsubscribe']);
 const KNOWN_CLERK_EVENTS = new Set(['subscribe', 'unsubscribe', 'command']);
 
 type Ack = (answer: unknown) => void;
+type Refuse = (ack: unknown, code: ErrorCode, context?: Record<string, string | number>, issues?: ReturnType<typeof zodIssues>) => void;
 
-function refuse(ack: unknown, code: ErrorCode, context?: Record<string, string | number>, issues?: ReturnType<typeof zodIssues>): void {
-  if (typeof ack === 'function') (ack as Ack)({ ok: false, error: errorBody(code, context, issues) } satisfies ErrorAnswer);
-}
-
-/** Answers events no handler knows (e.g. a public client trying to send `command`). */
-function refuseUnknown(socket: Socket, known: Set<string>): void {
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (!known.has(event)) refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+/**
+ * Per-connection guard: every event passes an event-rate bucket; every refusal is answered
+ * with an error ack and counted, and a connection that keeps sending bad events is dropped.
+ */
+function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Refuse {
+  let refusals = 0;
+  const refuse: Refuse = (ack, code, context, issues) => {
+    if (typeof ack === 'function') (ack as Ack)({ ok: false, error: errorBody(code, context, issues) } satisfies ErrorAnswer);
+    refusals += 1;
+    if (refusals === options.maxRefusals) socket.disconnect(true);
+  };
+  const bucket = new TokenBucket(options.eventRate, options.eventBurst, Date.now());
+  socket.use(([event, ...args], next) => {
+    if (socket.disconnected) return;
+    if (!bucket.take(Date.now())) return refuse(args.at(-1), 'rate-limited');
+    // Events no handler knows, e.g. a public client trying to send `command`.
+    if (!known.has(event)) return refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+    next();
   });
+  return refuse;
 }
 
 interface Deps {
@@ -65,7 +85,7 @@ interface Deps {
   options: RealtimeOptions;
 }
 
-function handleSubscriptions(socket: Socket, deps: Deps): void {
+function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
   socket.on('subscribe', (request: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     if (payloadSize(request) > deps.options.maxPayload) return refuse(ack, 'payload-too-large');
@@ -88,8 +108,7 @@ function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps:
     next();
   });
   nsp.on('connection', (socket) => {
-    refuseUnknown(socket, KNOWN_LIVE_EVENTS);
-    handleSubscriptions(socket, deps);
+    handleSubscriptions(socket, deps, guard(socket, KNOWN_LIVE_EVENTS, deps.options));
   });
 }
 
@@ -109,8 +128,8 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
     next();
   });
   nsp.on('connection', (socket) => {
-    refuseUnknown(socket, KNOWN_CLERK_EVENTS);
-    handleSubscriptions(socket, deps);
+    const refuse = guard(socket, KNOWN_CLERK_EVENTS, deps.options);
+    handleSubscriptions(socket, deps, refuse);
     const bucket = new TokenBucket(deps.options.commandRate, deps.options.commandBurst, Date.now());
     socket.on('command', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;

@@ -1,0 +1,64 @@
+// Child process of bench/fanout.ts: opens COUNT subscribers (socket.io `/live` or bare ws),
+// stamps the arrival of every update by seq, and returns latencies against the clerk's
+// acknowledgement times when asked.
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import type { SittingUpdate } from '../../protocol/socket.ts';
+
+const [mode, url, countText] = process.argv.slice(2) as ['socketio' | 'ws', string, string];
+const count = Number(countText);
+const now = () => performance.timeOrigin + performance.now();
+/** seq → arrival times at each subscriber. */
+const arrivals = new Map<number, number[]>();
+const record = (seq: number) => {
+  const t = now();
+  const list = arrivals.get(seq);
+  if (list) list.push(t);
+  else arrivals.set(seq, [t]);
+};
+
+async function openSocketIo(): Promise<Socket> {
+  const s = io(`${url}/live`, { transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', reject);
+  });
+  await new Promise<void>((resolve) => s.emit('subscribe', { sittingId: 'demo-plenary' }, () => resolve()));
+  s.on('update', (u: SittingUpdate) => record(u.seq));
+  return s;
+}
+
+async function openWs(): Promise<WebSocket> {
+  const ws = new WebSocket(url.replace('http', 'ws'));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  ws.on('message', (data) => record((JSON.parse(data.toString()) as { seq: number }).seq));
+  return ws;
+}
+
+const clients: { close(): void }[] = [];
+const BATCH = 50;
+for (let i = 0; i < count; i += BATCH) {
+  const batch = Array.from({ length: Math.min(BATCH, count - i) }, () => (mode === 'socketio' ? openSocketIo() : openWs()));
+  clients.push(...(await Promise.all(batch)));
+}
+process.send!({ type: 'ready' });
+
+process.on('message', (msg: { type: string; acks?: Record<string, number> }) => {
+  if (msg.type === 'latencies') {
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const [seq, ack] of Object.entries(msg.acks!)) {
+      const list = arrivals.get(Number(seq)) ?? [];
+      missing += count - list.length;
+      for (const t of list) latencies.push(t - ack);
+    }
+    process.send!({ type: 'latencies', latencies, missing });
+  }
+  if (msg.type === 'stop') {
+    for (const c of clients) c.close();
+    process.exit(0);
+  }
+});
