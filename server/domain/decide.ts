@@ -97,7 +97,9 @@ export function decide(command: Command, world: World): Decision {
     case 'agenda.set': {
       const sitting = sittingOf(world, command.sittingId);
       if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
-      if (sitting.agenda.some((i) => i.status !== 'pending')) throw new DomainError('agenda-started', { sittingId: sitting.id });
+      // A vote on an item counts as taking it up: replacing the agenda would orphan the vote's itemId.
+      const started = sitting.agenda.some((i) => i.status !== 'pending') || sitting.votes.some((v) => v.itemId !== null);
+      if (started) throw new DomainError('agenda-started', { sittingId: sitting.id });
       return one(stream, { type: 'agenda.set', agenda: command.agenda });
     }
 

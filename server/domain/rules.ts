@@ -23,11 +23,13 @@ export function totalComposition(roster: Roster, present: ReadonlySet<string>): 
   return roster.seats + (headTakesPart ? 1 : 0);
 }
 
-/** Members whose presence counts towards the quorum: all but a council's mayor. */
+/**
+ * Members whose presence counts towards the quorum: all on the roster but a council's mayor.
+ * Counted from the roster, not from `present`: the roster is refreshed when the sitting opens,
+ * and someone registered before that who has left the body is no longer a deputy.
+ */
 export function registeredForQuorum(roster: Roster, present: ReadonlySet<string>): number {
-  let n = 0;
-  for (const id of present) if (!isExtraHead(roster, id)) n += 1;
-  return n;
+  return roster.members.filter((m) => present.has(m.id) && !isExtraHead(roster, m.id)).length;
 }
 
 /** Competent with more than half of the seats registered: the smallest such number. */
