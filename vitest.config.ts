@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     globalSetup: ['test/support/globalSetup.ts'],
     pool: 'forks',
+    // The JSON report is what .ci/run counts its "N passed, N failed" line from.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

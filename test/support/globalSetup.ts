@@ -1,7 +1,26 @@
-// Builds the pages once before the suite, so servers under test (and browser tests) serve
-// the real bundle, as `npm start` would.
+// Before the suite: check the system programs the tests drive (a missing one fails the run
+// with a clear message — CI must not skip anything), then build the pages once, so servers
+// under test and browser tests serve the real bundle, as `npm start` would.
+import { accessSync, constants } from 'node:fs';
 import { build } from 'vite';
+import { CHROMIUM } from './browser.ts';
+
+const REQUIRED = [
+  { path: process.env.RADACAST_FFMPEG ?? '/usr/bin/ffmpeg', install: 'apt-get install -y ffmpeg' },
+  { path: CHROMIUM, install: 'apt-get install -y chromium' },
+];
 
 export default async function setup(): Promise<void> {
+  const missing = REQUIRED.filter(({ path }) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) {
+    throw new Error(`the tests need ${missing.map((m) => `${m.path} (${m.install})`).join(' and ')}`);
+  }
   await build({ logLevel: 'warn' });
 }
