@@ -144,7 +144,14 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
       }
       const parsed = Command.safeParse(payload);
       if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
-      const answer: CommandAnswer = deps.record.execute(parsed.data, { actor: principal.name, at: new Date().toISOString() });
+      let answer: CommandAnswer;
+      try {
+        answer = deps.record.execute(parsed.data, { actor: principal.name, at: new Date().toISOString() });
+      } catch (err) {
+        // A fault of the server (e.g. the disk): the transaction rolled back, nothing changed.
+        deps.logger.error({ err, command: parsed.data.type }, 'command failed');
+        return (ack as Ack)({ ok: false, error: errorBody('internal') } satisfies ErrorAnswer);
+      }
       deps.logger.info(
         { command: parsed.data.type, commandId: parsed.data.commandId, ok: answer.ok, via: 'socket', actor: principal.name },
         'command',
