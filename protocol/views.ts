@@ -76,6 +76,30 @@ export interface SittingView {
   /** Total composition N now (fixed per vote once it closes). */
   composition: number;
   votes: VoteView[];
+  /** The sitting's video recording, once any of it was recorded. */
+  recording?: RecordingView;
+}
+
+/** A moment of the sitting located in its recording (for chapters and deep links). */
+export interface RecordingMark {
+  kind: 'item' | 'vote-opened' | 'vote-closed';
+  /** The agenda item's or the vote's id. */
+  id: string;
+  at: string;
+  /** Seconds from the start of the recording. */
+  offset: number;
+}
+
+export interface RecordingView {
+  /** `recording` while the sitting is live, `complete` once closed, `expired` after retention. */
+  status: 'recording' | 'complete' | 'expired';
+  /** HLS playlist (EVENT while recording, VOD when complete); null once expired. */
+  playlist: string | null;
+  /** Program date-time of the first recorded frame. */
+  startedAt: string | null;
+  /** Seconds of video. */
+  duration: number;
+  marks: RecordingMark[];
 }
 
 export interface SittingSummary {

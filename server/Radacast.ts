@@ -14,6 +14,9 @@ import { openDatabase, type Db } from './store/database.ts';
 import { SittingRecord } from './store/SittingRecord.ts';
 import { LiveHub } from './realtime/LiveHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
+import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
+import { WebhookStore } from './publish/WebhookStore.ts';
+import { MediaService } from './media/MediaService.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -22,6 +25,10 @@ export class Radacast {
   readonly users: UserStore;
   readonly http: Server;
   readonly realtime: Realtime;
+  /** Sends signed notifications to webhooks when votes and sittings are published. */
+  readonly webhooks: WebhookDispatcher;
+  /** RTMP/SRT ingest, HLS, recordings; emits `status` for the clerk channel. */
+  readonly media: MediaService;
   readonly #hub: LiveHub;
   readonly #db: Db;
   readonly #config: Config;
@@ -34,6 +41,8 @@ export class Radacast {
     this.#db = db;
     this.record = new SittingRecord(db);
     this.users = new UserStore(db);
+    const webhookStore = new WebhookStore(db);
+    this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
     const app = createApp({
       record: this.record,
       sittingView: (id) => this.sittingView(id),
@@ -43,8 +52,19 @@ export class Radacast {
       trustProxy: config.trustProxy,
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
+      webhooks: webhookStore,
+      timeZone: config.timeZone,
+      media: this.media,
     });
     this.http = createServer(app);
+    this.webhooks = new WebhookDispatcher({
+      record: this.record,
+      store: webhookStore,
+      logger,
+      publicUrl: () => this.publicUrl,
+      backoffMs: config.webhookBackoffMs,
+      maxAttempts: config.webhookMaxAttempts,
+    });
     this.#hub = new LiveHub({ record: this.record, view: (id) => this.sittingView(id), now: () => new Date() });
     this.realtime = new Realtime(this.http, {
       hub: this.#hub,
@@ -57,7 +77,18 @@ export class Radacast {
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
   sittingView(id: string): SittingView | undefined {
-    return this.record.sitting(id);
+    const view = this.record.sitting(id);
+    const recording = view && this.media.recordingView(view);
+    return recording ? { ...view, recording } : view;
+  }
+
+  /** Base of absolute links: RADACAST_PUBLIC_URL, else this server's own address (localhost when bound to all). */
+  get publicUrl(): string {
+    if (this.#config.publicUrl) return this.#config.publicUrl;
+    const bound = this.http.address();
+    const port = bound && typeof bound === 'object' ? bound.port : this.#config.port;
+    const host = ['0.0.0.0', '::'].includes(this.#config.host) ? 'localhost' : this.#config.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
   /** Opens the data folder, verifies and replays the log, and prepares the admin account. */
@@ -72,6 +103,12 @@ export class Radacast {
     }
     await server.#bootstrapAdmin();
     if (config.demo) loadDemo(server.record, new Date());
+    try {
+      await server.media.start();
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
     return server;
   }
 
@@ -108,6 +145,8 @@ export class Radacast {
     await this.realtime.close();
     this.http.closeAllConnections();
     await httpClosed;
+    await this.webhooks.close();
+    await this.media.close();
     this.#db.close();
   }
 }

@@ -1,8 +1,24 @@
 // Configuration from the environment, validated at start: a bad value stops the server with a
 // message naming the variable.
 import { z } from 'zod';
+import { MEDIA_ENV, mediaConfig, type MediaConfig } from './media/mediaConfig.ts';
 
-const Port = z.coerce.number().int().min(0).max(65535);
+// Digits only: coercing with Number() would read "" as 0 (a random port) and "0x50" as 80.
+const Port = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'a port number, 0–65535')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65535));
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const Env = z.object({
   PORT: Port.default(8080),
@@ -15,6 +31,11 @@ const Env = z.object({
   RADACAST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RADACAST_LIVE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
   RADACAST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like "256kb" or "1mb"').default('256kb'),
+  RADACAST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
+  RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  ...MEDIA_ENV,
 });
 
 export interface Config {
@@ -29,6 +50,15 @@ export interface Config {
   bodyLimit: string;
   /** Cap of /live connections per client address. */
   liveMaxPerAddress: number;
+  /** Base of absolute links in notifications; unset: http://localhost:<port> (or the bound host). */
+  publicUrl: string | undefined;
+  /** The council's time zone, for times shown on published pages. */
+  timeZone: string;
+  /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
+  webhookBackoffMs: number;
+  webhookMaxAttempts: number;
+  /** Ingest, HLS and recording (server/media). */
+  media: MediaConfig;
 }
 
 export class ConfigError extends Error {
@@ -53,5 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.RADACAST_LOG_LEVEL,
     bodyLimit: e.RADACAST_BODY_LIMIT,
     liveMaxPerAddress: e.RADACAST_LIVE_MAX_PER_ADDRESS,
+    publicUrl: e.RADACAST_PUBLIC_URL,
+    timeZone: e.RADACAST_TIME_ZONE,
+    webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
+    webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
+    media: mediaConfig(e, e.RADACAST_DEMO === '1'),
   };
 }

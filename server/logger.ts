@@ -1,11 +1,12 @@
 // Structured logs (pino). Secrets never reach a log line: cookies, authorization headers and
 // password or token fields are redacted wherever they appear.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** Logs go to stdout unless a destination is given (tests capture the output that way). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { app: 'radacast' },
     redact: {
@@ -20,5 +21,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -4,8 +4,6 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { UserStore } from '../auth/UserStore.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
@@ -15,7 +13,14 @@ import { LoginLimiter } from './LoginLimiter.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
 import { publicRoutes, type SittingViews } from './routes/public.ts';
+import { overlayRoutes } from './routes/overlay.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { pageRoutes } from './pages.ts';
+import { publicationRoutes } from '../publish/publicationRoutes.ts';
+import { webhookRoutes } from '../publish/webhookRoutes.ts';
+import type { WebhookStore } from '../publish/WebhookStore.ts';
+import type { MediaService } from '../media/MediaService.ts';
+import { mediaRoutes } from '../media/routes.ts';
 
 export interface AppDeps {
   record: SittingRecord;
@@ -27,6 +32,11 @@ export interface AppDeps {
   /** Folder of the built pages (vite build); pages are not served when it does not exist. */
   pagesDir: string;
   startedAt: Date;
+  webhooks: WebhookStore;
+  /** The council's time zone, for times on published pages. */
+  timeZone: string;
+  /** Ingest status, encoder settings, HLS and recordings. */
+  media: MediaService;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -47,6 +57,8 @@ export function createApp(deps: AppDeps): express.Express {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // Every viewer fetches a playlist and a segment each second: not worth a log line each.
+      autoLogging: { ignore: (req) => /^\/(hls|recordings)\//.test(req.url ?? '') },
     }),
   );
   app.use(express.json({ limit: deps.bodyLimit }));
@@ -58,13 +70,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(sessionRoutes(deps.users, new LoginLimiter()));
   app.use(commandRoutes(deps.record));
   app.use(publicRoutes(deps.record, deps.sittingView));
+  app.use(overlayRoutes(deps.record, deps.sittingView, { timeZone: deps.timeZone }));
   app.use(adminRoutes(deps.users));
+  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
+  app.use(webhookRoutes(deps.webhooks));
+  app.use(mediaRoutes(deps.media));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
-  if (existsSync(deps.pagesDir)) {
-    app.use(express.static(deps.pagesDir, { index: false, maxAge: '1h' }));
-    app.get('/', (_req, res) => res.sendFile(join(deps.pagesDir, 'client', 'index.html')));
-  }
+  app.use(pageRoutes(deps.pagesDir));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (err as { type?: string }).type;
@@ -72,6 +85,8 @@ export function createApp(deps: AppDeps): express.Express {
     if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
       return refuse(res, 'invalid');
     }
+    // The router's own client errors, e.g. a malformed %-escape in a path parameter.
+    if ((err as { status?: number }).status === 400) return refuse(res, 'invalid');
     req.log.error({ err }, 'unhandled error');
     if (!res.headersSent) refuse(res, 'internal');
   });

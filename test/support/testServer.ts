@@ -7,7 +7,7 @@ import type { CommandInput } from '../../protocol/commands.ts';
 import type { CommandAnswer } from '../../protocol/answers.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { createLogger } from '../../server/logger.ts';
+import { createLogger, type Logger } from '../../server/logger.ts';
 import { Radacast } from '../../server/Radacast.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -28,7 +28,8 @@ export interface TestServer {
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** `logger` replaces the silent default, e.g. to capture the log output. */
+export async function startTestServer(overrides: Partial<Config> = {}, logger?: Logger): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDir();
   const config: Config = {
     ...loadConfig({}),
@@ -37,9 +38,11 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     dataDir,
     adminPassword: ADMIN_PASSWORD,
     logLevel: 'silent',
+    // RTMP on a free port and no SRT listeners (idle ffmpeg processes) unless a test asks.
+    media: { ...loadConfig({}).media, rtmpPort: 0, srtPorts: [] },
     ...overrides,
   };
-  const server = await Radacast.open(config, createLogger(config.logLevel));
+  const server = await Radacast.open(config, logger ?? createLogger(config.logLevel));
   const address = await server.listen();
   const url = `http://127.0.0.1:${address.port}`;
   let adminCookie: string | undefined;

@@ -1,0 +1,131 @@
+// One ffmpeg child process: spawned without a shell, stderr split into lines (the recent ones
+// kept in a ring for diagnostics), a start-up failure (no binary, not executable) told apart
+// from a later exit, and a polite stop (end of input, or SIGTERM) that becomes SIGKILL after a
+// timeout. Restarting is the owner's decision.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { Writable } from 'node:stream';
+import { LineSplitter } from './ffmpegLog.ts';
+
+export interface ExitInfo {
+  /** Set when the process could not be started at all (e.g. ENOENT). */
+  spawnError: Error | null;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when the exit followed stop() or kill(). */
+  stopped: boolean;
+  ranMs: number;
+}
+
+export type FfmpegProcessEvents = {
+  line: [line: string];
+  exit: [info: ExitInfo];
+};
+
+export interface FfmpegProcessOptions {
+  /** Pipe stdin (the RTMP path feeds FLV there); otherwise stdin is closed. */
+  stdin: boolean;
+  /** How long a polite stop may take before SIGKILL. */
+  killAfterMs: number;
+  recentLines: number;
+}
+
+const DEFAULTS: FfmpegProcessOptions = { stdin: false, killAfterMs: 5000, recentLines: 40 };
+
+export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
+  readonly #child: ChildProcess;
+  readonly #options: FfmpegProcessOptions;
+  readonly #recent: string[] = [];
+  readonly #startedAt = Date.now();
+  readonly #exited: Promise<ExitInfo>;
+  #exit: ExitInfo | null = null;
+  #stopped = false;
+  #killTimer: NodeJS.Timeout | null = null;
+
+  constructor(bin: string, args: string[], options: Partial<FfmpegProcessOptions> = {}) {
+    super();
+    this.#options = { ...DEFAULTS, ...options };
+    this.#child = spawn(bin, args, { stdio: [this.#options.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    let resolveExit!: (info: ExitInfo) => void;
+    this.#exited = new Promise((resolve) => (resolveExit = resolve));
+    const finish = (info: Omit<ExitInfo, 'stopped' | 'ranMs'>) => {
+      if (this.#exit) return;
+      if (this.#killTimer) clearTimeout(this.#killTimer);
+      this.#exit = { ...info, stopped: this.#stopped, ranMs: Date.now() - this.#startedAt };
+      resolveExit(this.#exit);
+      this.emit('exit', this.#exit);
+    };
+    const splitter = new LineSplitter();
+    this.#child.stderr!.setEncoding('utf8');
+    this.#child.stderr!.on('data', (chunk: string) => {
+      for (const line of splitter.push(chunk)) this.#line(line);
+    });
+    this.#child.stdin?.on('error', () => {
+      // EPIPE when ffmpeg exits first; the exit itself is reported through 'close'.
+    });
+    this.#child.once('error', (err) => {
+      if (this.#child.pid === undefined) finish({ spawnError: err, code: null, signal: null });
+    });
+    this.#child.once('close', (code, signal) => {
+      for (const line of splitter.end()) this.#line(line);
+      finish({ spawnError: null, code, signal });
+    });
+  }
+
+  #line(line: string): void {
+    this.#recent.push(line);
+    if (this.#recent.length > this.#options.recentLines) this.#recent.shift();
+    this.emit('line', line);
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** ffmpeg's stdin when piped and still open. */
+  get stdin(): Writable | null {
+    const stdin = this.#child.stdin;
+    return stdin && !stdin.destroyed && stdin.writable ? stdin : null;
+  }
+
+  /** The last lines of stderr, oldest first. */
+  get recentLines(): string[] {
+    return [...this.#recent];
+  }
+
+  get exited(): boolean {
+    return this.#exit !== null;
+  }
+
+  /** Resolves when the process has exited (or failed to start). */
+  whenExited(): Promise<ExitInfo> {
+    return this.#exited;
+  }
+
+  /** Ends the input (or sends SIGTERM) so ffmpeg finishes the last segment; SIGKILL after the timeout. */
+  stop(): Promise<ExitInfo> {
+    if (this.#exit || this.#stopped) return this.#exited;
+    this.#stopped = true;
+    const stdin = this.stdin;
+    if (stdin) stdin.end();
+    else this.#child.kill('SIGTERM');
+    this.#killTimer = setTimeout(() => this.#child.kill('SIGKILL'), this.#options.killAfterMs);
+    return this.#exited;
+  }
+
+  /** Kills at once (a stalled process has nothing worth finishing). */
+  kill(): Promise<ExitInfo> {
+    if (this.#exit) return this.#exited;
+    this.#stopped = true;
+    this.#child.kill('SIGKILL');
+    return this.#exited;
+  }
+
+  get closed(): boolean {
+    return this.#exit !== null;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,143 @@
+// The ffmpeg command lines radacast runs, built by pure functions (one test per shape): the
+// packager that turns one ingest into fMP4 HLS without re-encoding video, and the demo camera.
+// Always an argument array for spawn(), never a shell string.
+
+/** What ffmpeg reads: FLV remuxed from RTMP on stdin, or an SRT listener of its own. */
+export type PackagerInput =
+  | { kind: 'flv-pipe' }
+  | { kind: 'srt-listener'; host: string; port: number; passphrase: string };
+
+export interface PackagerArgs {
+  input: PackagerInput;
+  /** `copy` when the encoder already sends AAC; otherwise audio is transcoded to AAC. */
+  audio: 'copy' | 'aac';
+  /** Folder of this run: init.mp4, seg-NNNNN.m4s and ffmpeg's own playlist. */
+  runDir: string;
+  /** Shortest segment: ffmpeg cuts at the first keyframe after this many seconds. */
+  segmentSeconds: number;
+}
+
+export const RUN_PLAYLIST = 'ffmpeg.m3u8';
+export const INIT_FILE = 'init.mp4';
+export const SEGMENT_FILE = /^seg-(\d{5,})\.m4s$/;
+
+const AAC_BITRATE = '128k';
+
+export function srtListenerUrl(input: { host: string; port: number; passphrase: string }): string {
+  const query = new URLSearchParams({ mode: 'listener', passphrase: input.passphrase });
+  return `srt://${input.host}:${input.port}?${query.toString()}`;
+}
+
+export function packagerArgs(options: PackagerArgs): string[] {
+  const { input, audio, runDir, segmentSeconds } = options;
+  const source =
+    input.kind === 'flv-pipe'
+      ? ['-f', 'flv', '-i', 'pipe:0']
+      : ['-f', 'mpegts', '-i', srtListenerUrl(input)];
+  const audioCodec = audio === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', AAC_BITRATE];
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'info',
+    ...source,
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
+    '-c:v',
+    'copy',
+    ...audioCodec,
+    '-f',
+    'hls',
+    '-hls_time',
+    String(segmentSeconds),
+    '-hls_list_size',
+    '6',
+    '-hls_segment_type',
+    'fmp4',
+    '-hls_fmp4_init_filename',
+    INIT_FILE,
+    '-hls_segment_filename',
+    `${runDir}/seg-%05d.m4s`,
+    // Segments and the playlist appear only when complete (written under .tmp, then renamed).
+    '-hls_flags',
+    '+temp_file+independent_segments',
+    `${runDir}/${RUN_PLAYLIST}`,
+  ];
+}
+
+export interface DemoCameraArgs {
+  /** Complete RTMP publish URL, key included. */
+  url: string;
+  width: number;
+  height: number;
+  fps: number;
+  videoKbps: number;
+}
+
+/** A test pattern with the wall clock burned in and a tone, encoded as the docs recommend. */
+export function demoCameraArgs(options: DemoCameraArgs): string[] {
+  const { url, width, height, fps, videoKbps } = options;
+  const clock = [
+    "drawtext=text='%{localtime\\:%T}'",
+    'fontsize=' + Math.round(height / 8),
+    'fontcolor=white',
+    'box=1',
+    'boxcolor=black@0.6',
+    'boxborderw=12',
+    'x=(w-text_w)/2',
+    'y=h-text_h-40',
+  ].join(':');
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'warning',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=${fps}`,
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-vf',
+    clock,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-tune',
+    'zerolatency',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String(fps),
+    '-keyint_min',
+    String(fps),
+    '-sc_threshold',
+    '0',
+    '-bf',
+    '0',
+    '-b:v',
+    `${videoKbps}k`,
+    '-maxrate',
+    `${videoKbps}k`,
+    '-bufsize',
+    `${videoKbps}k`,
+    '-c:a',
+    'aac',
+    '-b:a',
+    AAC_BITRATE,
+    '-ar',
+    '48000',
+    '-f',
+    'flv',
+    url,
+  ];
+}

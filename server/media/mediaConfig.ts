@@ -1,0 +1,71 @@
+// The media settings from the environment (merged into server/config.ts): ports, folders, the
+// ffmpeg binary, the host encoders are told to use, retention and the demo camera.
+import { z } from 'zod';
+
+export interface MediaConfig {
+  ffmpegPath: string;
+  /** Live segments and recordings live under here; unset: <data dir>/media. */
+  mediaDir: string | undefined;
+  /** RTMP port for every room; 0 picks a free one (tests). */
+  rtmpPort: number;
+  /** UDP ports handed to rooms in the order they were created; empty: SRT off. */
+  srtPorts: number[];
+  /** Host name put in the encoder URLs; unset: the host the request came to. */
+  ingestHost: string | undefined;
+  /** Days a closed sitting's recording is kept; null: forever. */
+  retentionDays: number | null;
+  /** `npm run demo`: push a test pattern into the first room. */
+  demoCamera: boolean;
+}
+
+function portList(value: string, ctx: z.RefinementCtx): number[] {
+  if (value === 'off') return [];
+  const ports: number[] = [];
+  for (const part of value.split(',')) {
+    const range = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(part);
+    const from = range ? Number(range[1]) : NaN;
+    const to = range?.[2] ? Number(range[2]) : from;
+    if (!range || from < 1 || to > 65535 || to < from || to - from > 1000) {
+      ctx.addIssue({ code: 'custom', message: 'like "9000-9009", "9000,9002" or "off"' });
+      return z.NEVER;
+    }
+    for (let p = from; p <= to; p++) if (!ports.includes(p)) ports.push(p);
+  }
+  return ports;
+}
+
+export const MEDIA_ENV = {
+  RADACAST_FFMPEG: z.string().min(1).default('/usr/bin/ffmpeg'),
+  RADACAST_MEDIA_DIR: z.string().min(1).optional(),
+  RADACAST_RTMP_PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'a port number, 0–65535')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535))
+    .default(1935),
+  RADACAST_SRT_PORTS: z.string().default('9000-9009').transform(portList),
+  RADACAST_INGEST_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address')
+    .optional(),
+  RADACAST_RECORDING_RETENTION_DAYS: z
+    .union([z.literal('keep'), z.coerce.number().int().min(1).max(100_000)])
+    .default('keep'),
+  RADACAST_DEMO_CAMERA: z.enum(['0', '1']).optional(),
+};
+
+const MediaEnv = z.object(MEDIA_ENV);
+type MediaEnv = z.output<typeof MediaEnv>;
+
+export function mediaConfig(env: MediaEnv, demo: boolean): MediaConfig {
+  return {
+    ffmpegPath: env.RADACAST_FFMPEG,
+    mediaDir: env.RADACAST_MEDIA_DIR,
+    rtmpPort: env.RADACAST_RTMP_PORT,
+    srtPorts: env.RADACAST_SRT_PORTS,
+    ingestHost: env.RADACAST_INGEST_HOST,
+    retentionDays: env.RADACAST_RECORDING_RETENTION_DAYS === 'keep' ? null : env.RADACAST_RECORDING_RETENTION_DAYS,
+    demoCamera: env.RADACAST_DEMO_CAMERA === undefined ? demo : env.RADACAST_DEMO_CAMERA === '1',
+  };
+}

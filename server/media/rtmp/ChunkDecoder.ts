@@ -1,0 +1,166 @@
+// Reassembles RTMP messages from the chunk stream a client sends after the handshake. Applies
+// the chunk layer's own control messages (Set Chunk Size, Abort) at once, because they change
+// how the very next chunk is read. Pure: bytes in, messages out.
+
+export interface RtmpMessage {
+  chunkStreamId: number;
+  typeId: number;
+  streamId: number;
+  /** Milliseconds, as the encoder stamped them (wraps after 2^32). */
+  timestamp: number;
+  payload: Buffer;
+}
+
+export const MSG_SET_CHUNK_SIZE = 1;
+export const MSG_ABORT = 2;
+
+interface ChunkStreamState {
+  /** The last timestamp field read: absolute after a type-0 header, a delta otherwise. */
+  timestampField: number;
+  extended: boolean;
+  timestamp: number;
+  length: number;
+  typeId: number;
+  streamId: number;
+  parts: Buffer[];
+  received: number;
+}
+
+export class RtmpProtocolError extends Error {
+  override name = 'RtmpProtocolError';
+}
+
+export interface ChunkDecoderLimits {
+  /** Largest message accepted (a keyframe of a high-bitrate 4K stream fits easily). */
+  maxMessageSize: number;
+  /** Most chunk streams a client may use at once. */
+  maxChunkStreams: number;
+}
+
+const DEFAULT_LIMITS: ChunkDecoderLimits = { maxMessageSize: 16 * 1024 * 1024, maxChunkStreams: 64 };
+
+export class ChunkDecoder {
+  #chunkSize = 128;
+  #pending: Buffer = Buffer.alloc(0);
+  readonly #streams = new Map<number, ChunkStreamState>();
+  readonly #limits: ChunkDecoderLimits;
+
+  constructor(limits: Partial<ChunkDecoderLimits> = {}) {
+    this.#limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  get chunkSize(): number {
+    return this.#chunkSize;
+  }
+
+  /** Consumes bytes; returns every message completed by them, in order. */
+  push(data: Buffer): RtmpMessage[] {
+    const buf = this.#pending.length > 0 ? Buffer.concat([this.#pending, data]) : data;
+    const messages: RtmpMessage[] = [];
+    let at = 0;
+    for (;;) {
+      const read = this.#readChunk(buf, at);
+      if (!read) break;
+      at = read.next;
+      if (read.message) messages.push(read.message);
+    }
+    this.#pending = at < buf.length ? Buffer.from(buf.subarray(at)) : Buffer.alloc(0);
+    return messages;
+  }
+
+  #readChunk(buf: Buffer, start: number): { next: number; message: RtmpMessage | null } | null {
+    let at = start;
+    if (at >= buf.length) return null;
+    const first = buf[at]!;
+    const fmt = first >> 6;
+    let csid = first & 0x3f;
+    at += 1;
+    if (csid === 0) {
+      if (at + 1 > buf.length) return null;
+      csid = 64 + buf[at]!;
+      at += 1;
+    } else if (csid === 1) {
+      if (at + 2 > buf.length) return null;
+      csid = 64 + buf[at]! + buf[at + 1]! * 256;
+      at += 2;
+    }
+
+    const headerSize = fmt === 0 ? 11 : fmt === 1 ? 7 : fmt === 2 ? 3 : 0;
+    if (at + headerSize > buf.length) return null;
+    const previous = this.#streams.get(csid);
+    if (!previous && fmt !== 0) throw new RtmpProtocolError(`chunk stream starts without a full header [csid:${csid}, fmt:${fmt}]`);
+    const state: ChunkStreamState =
+      previous ??
+      { timestampField: 0, extended: false, timestamp: 0, length: 0, typeId: 0, streamId: 0, parts: [], received: 0 };
+    const startsMessage = state.received === 0;
+
+    let timestampField = state.timestampField;
+    let extended = state.extended;
+    let length = state.length;
+    let typeId = state.typeId;
+    let streamId = state.streamId;
+    if (fmt <= 2) {
+      timestampField = buf.readUIntBE(at, 3);
+      extended = timestampField === 0xffffff;
+    }
+    if (fmt <= 1) {
+      length = buf.readUIntBE(at + 3, 3);
+      typeId = buf[at + 6]!;
+    }
+    if (fmt === 0) streamId = buf.readUInt32LE(at + 7);
+    at += headerSize;
+    if (extended) {
+      if (at + 4 > buf.length) return null;
+      if (fmt <= 2) timestampField = buf.readUInt32BE(at);
+      at += 4;
+    }
+
+    if (startsMessage && length > this.#limits.maxMessageSize) {
+      throw new RtmpProtocolError(`message too large [csid:${csid}, length:${length}]`);
+    }
+    const remaining = (startsMessage ? length : state.length) - state.received;
+    const size = Math.min(remaining, this.#chunkSize);
+    if (at + size > buf.length) return null;
+
+    // Only now that the whole chunk is here does the state change.
+    if (!previous) {
+      if (this.#streams.size >= this.#limits.maxChunkStreams) {
+        throw new RtmpProtocolError(`too many chunk streams [limit:${this.#limits.maxChunkStreams}]`);
+      }
+      this.#streams.set(csid, state);
+    }
+    if (startsMessage) {
+      state.timestamp = fmt === 0 ? timestampField : (state.timestamp + timestampField) >>> 0;
+      state.timestampField = timestampField;
+      state.extended = extended;
+      state.length = length;
+      state.typeId = typeId;
+      state.streamId = streamId;
+    }
+    state.parts.push(buf.subarray(at, at + size));
+    state.received += size;
+    at += size;
+    if (state.received < state.length) return { next: at, message: null };
+
+    const payload = state.parts.length === 1 ? Buffer.from(state.parts[0]!) : Buffer.concat(state.parts);
+    state.parts = [];
+    state.received = 0;
+    const message: RtmpMessage = { chunkStreamId: csid, typeId: state.typeId, streamId: state.streamId, timestamp: state.timestamp, payload };
+    this.#control(message);
+    return { next: at, message };
+  }
+
+  #control(message: RtmpMessage): void {
+    if (message.typeId === MSG_SET_CHUNK_SIZE && message.payload.length >= 4) {
+      const size = message.payload.readUInt32BE(0) & 0x7fffffff;
+      if (size < 1 || size > 0xffffff) throw new RtmpProtocolError(`invalid chunk size [size:${size}]`);
+      this.#chunkSize = size;
+    } else if (message.typeId === MSG_ABORT && message.payload.length >= 4) {
+      const stream = this.#streams.get(message.payload.readUInt32BE(0));
+      if (stream) {
+        stream.parts = [];
+        stream.received = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,255 @@
+// Webhook subscriptions and their delivery log in SQLite (tables created here, on the shared
+// database). A delivery is one notification for one webhook: its exact JSON body, its state
+// (pending → delivered | failed) and one row per attempt, so admins can see what happened.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database.ts';
+import type { PublicationEvent } from './notification.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS webhooks (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  events TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  sitting_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  next_attempt_at INTEGER,
+  finished_at TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, created_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries (status) WHERE status = 'pending';
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+  attempt INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  status_code INTEGER,
+  error TEXT,
+  duration_ms INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+);
+`;
+
+export interface WebhookInfo {
+  id: string;
+  url: string;
+  events: PublicationEvent[];
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface Webhook extends WebhookInfo {
+  secret: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface AttemptLog {
+  attempt: number;
+  at: string;
+  /** The receiver's HTTP status, or null when no answer came (refused, timed out). */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface DeliveryLog {
+  id: string;
+  webhookId: string;
+  event: PublicationEvent;
+  sittingId: string;
+  seq: number;
+  status: DeliveryStatus;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  finishedAt: string | null;
+  payload: unknown;
+  log: AttemptLog[];
+}
+
+/** What the dispatcher needs to make one attempt. */
+export interface DeliveryJob {
+  id: string;
+  event: PublicationEvent;
+  url: string;
+  secret: string;
+  body: string;
+  attempts: number;
+  status: DeliveryStatus;
+}
+
+interface WebhookRow {
+  id: string;
+  url: string;
+  secret: string;
+  events: string;
+  created_by: string;
+  created_at: string;
+}
+
+interface DeliveryRow {
+  id: string;
+  webhook_id: string;
+  event: PublicationEvent;
+  sitting_id: string;
+  seq: number;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: number | null;
+  finished_at: string | null;
+}
+
+const info = ({ secret: _secret, ...hook }: Webhook): WebhookInfo => hook;
+
+function fromRow(row: WebhookRow): Webhook {
+  return {
+    id: row.id,
+    url: row.url,
+    secret: row.secret,
+    events: JSON.parse(row.events) as PublicationEvent[],
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export class WebhookStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+    db.exec(SCHEMA);
+  }
+
+  create(hook: { url: string; secret: string; events: PublicationEvent[]; createdBy: string }, now: Date): WebhookInfo {
+    const row: Webhook = { id: randomUUID(), ...hook, createdAt: now.toISOString() };
+    this.#db
+      .prepare('INSERT INTO webhooks (id, url, secret, events, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.url, row.secret, JSON.stringify(row.events), row.createdBy, row.createdAt);
+    return info(row);
+  }
+
+  list(): WebhookInfo[] {
+    return this.#all().map(info);
+  }
+
+  get(id: string): WebhookInfo | undefined {
+    const row = this.#db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?').get(id);
+    return row ? info(fromRow(row)) : undefined;
+  }
+
+  /** Removes the webhook with its delivery log; pending deliveries are dropped with it. */
+  remove(id: string): boolean {
+    return this.#db.prepare('DELETE FROM webhooks WHERE id = ?').run(id).changes === 1;
+  }
+
+  subscribers(event: PublicationEvent): Webhook[] {
+    return this.#all().filter((h) => h.events.includes(event));
+  }
+
+  /** Queues one notification for several webhooks in one transaction; returns the delivery ids. */
+  enqueue(
+    hooks: Webhook[],
+    n: { event: PublicationEvent; sittingId: string; seq: number; body: string },
+    now: Date,
+  ): string[] {
+    const insert = this.#db.prepare(
+      `INSERT INTO webhook_deliveries (id, webhook_id, event, sitting_id, seq, payload, status, created_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    );
+    return this.#db.transaction(() =>
+      hooks.map((hook) => {
+        const id = randomUUID();
+        insert.run(id, hook.id, n.event, n.sittingId, n.seq, n.body, now.toISOString(), now.getTime());
+        return id;
+      }),
+    )();
+  }
+
+  job(deliveryId: string): DeliveryJob | undefined {
+    return this.#db
+      .prepare<[string], DeliveryJob>(
+        `SELECT d.id, d.event, w.url, w.secret, d.payload AS body, d.attempts, d.status
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?`,
+      )
+      .get(deliveryId);
+  }
+
+  /**
+   * Records one attempt and the delivery's next state: delivered, failed for good, or pending
+   * with the time of the next attempt. False when the webhook was removed meanwhile.
+   */
+  recordAttempt(deliveryId: string, attempt: AttemptLog, next: { status: DeliveryStatus; nextAttemptAt: Date | null }): boolean {
+    return this.#db.transaction(() => {
+      const changed = this.#db
+        .prepare(
+          `UPDATE webhook_deliveries SET attempts = ?, status = ?, next_attempt_at = ?, finished_at = ?
+           WHERE id = ? AND status = 'pending'`,
+        )
+        .run(
+          attempt.attempt,
+          next.status,
+          next.nextAttemptAt?.getTime() ?? null,
+          next.status === 'pending' ? null : attempt.at,
+          deliveryId,
+        ).changes;
+      if (changed === 0) return false;
+      this.#db
+        .prepare('INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(deliveryId, attempt.attempt, attempt.at, attempt.statusCode, attempt.error, attempt.durationMs);
+      return true;
+    })();
+  }
+
+  /** Deliveries still to be attempted, with when (ms since epoch); read at start-up to resume. */
+  pending(): { id: string; nextAttemptAt: number }[] {
+    return this.#db
+      .prepare<[], { id: string; nextAttemptAt: number }>(
+        `SELECT id, next_attempt_at AS nextAttemptAt FROM webhook_deliveries WHERE status = 'pending' ORDER BY next_attempt_at`,
+      )
+      .all();
+  }
+
+  /** The newest deliveries of a webhook first, each with its attempts. */
+  deliveries(webhookId: string, limit: number): DeliveryLog[] {
+    const rows = this.#db
+      .prepare<[string, number], DeliveryRow>(
+        'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(webhookId, limit);
+    const attempts = this.#db.prepare<[string], AttemptLog>(
+      `SELECT attempt, at, status_code AS statusCode, error, duration_ms AS durationMs
+       FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      webhookId: row.webhook_id,
+      event: row.event,
+      sittingId: row.sitting_id,
+      seq: row.seq,
+      status: row.status,
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at).toISOString(),
+      finishedAt: row.finished_at,
+      payload: JSON.parse(row.payload) as unknown,
+      log: attempts.all(row.id),
+    }));
+  }
+
+  #all(): Webhook[] {
+    return this.#db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id').all().map(fromRow);
+  }
+}

@@ -1,0 +1,148 @@
+// What a webhook receives when something is published: a JSON summary of the event (a vote
+// closed, a vote corrected, the sitting closed and its table final), a ready-made sentence in
+// Ukrainian and English for channels such as Telegram, and absolute links to every format.
+// Pure: built from the committed log entry and the sitting's public view at that moment.
+import type { LogEntry } from '../../protocol/answers.ts';
+import type { MemberChoice } from '../../protocol/model.ts';
+import { message, type Lang } from '../../protocol/messages.ts';
+import type { Counts, SittingView } from '../../protocol/views.ts';
+import { choiceText, resultText } from './labels.ts';
+import { publication, type PublicationStatus, type PublishedVote } from './publication.ts';
+import { publicationPaths } from './paths.ts';
+
+export const PUBLICATION_EVENTS = ['vote.closed', 'vote.corrected', 'sitting.closed'] as const;
+export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];
+
+const isPublicationEvent = (type: string): type is PublicationEvent => (PUBLICATION_EVENTS as readonly string[]).includes(type);
+
+export interface NotificationVote {
+  id: string;
+  uid: string;
+  number: number;
+  subject: string;
+  item: { id: string; number: string; title: string; draftNumber: string | null } | null;
+  ballot: 'roll-call' | 'secret';
+  rule: string;
+  composition: number;
+  required: number;
+  counts: Counts;
+  result: 'adopted' | 'rejected';
+  closedAt: string;
+}
+
+export interface NotificationPayload {
+  event: PublicationEvent;
+  occurredAt: string;
+  sitting: {
+    id: string;
+    title: string;
+    body: { id: string; name: string };
+    scheduledAt: string;
+    status: SittingView['status'];
+    publication: PublicationStatus;
+    publishedVotes: number;
+  };
+  /** The record right after this event: its number and hash in the sitting's chain. */
+  record: { seq: number; headHash: string };
+  vote: NotificationVote | null;
+  correction: { memberId: string; memberName: string; from: MemberChoice; to: MemberChoice; reason: string; at: string } | null;
+  text: Record<Lang, string>;
+  links: { page: string; pageEn: string; vote: string | null; motionsCsv: string; votingsCsv: string; votesJson: string; log: string };
+}
+
+export interface Notification {
+  event: PublicationEvent;
+  sittingId: string;
+  seq: number;
+  payload: NotificationPayload;
+}
+
+function voteSummary(v: PublishedVote): NotificationVote {
+  return {
+    id: v.id,
+    uid: v.uid,
+    number: v.number,
+    subject: v.subject,
+    item: v.item && { id: v.item.id, number: v.item.number, title: v.item.title, draftNumber: v.item.draftNumber },
+    ballot: v.ballot,
+    rule: v.rule,
+    composition: v.composition,
+    required: v.required,
+    counts: v.counts,
+    result: v.result,
+    closedAt: v.closedAt,
+  };
+}
+
+const both = (text: (lang: Lang) => string): Record<Lang, string> => ({ uk: text('uk'), en: text('en') });
+
+/** The notifications caused by one commit to a sitting's stream (none for most events). */
+export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl: string): Notification[] {
+  const pub = publication(view);
+  const paths = publicationPaths(view.id);
+  const base = baseUrl.replace(/\/+$/, '');
+  const abs = (path: string): string => `${base}${path}`;
+  const out: Notification[] = [];
+  for (const entry of entries) {
+    const { event } = entry;
+    if (!isPublicationEvent(event.type)) continue;
+    const voteId = typeof event.voteId === 'string' ? event.voteId : null;
+    const vote = voteId === null ? undefined : pub.votes.find((v) => v.id === voteId);
+    if (voteId !== null && !vote) continue;
+    let correction: NotificationPayload['correction'] = null;
+    let text: Record<Lang, string>;
+    if (event.type === 'vote.corrected' && vote) {
+      const c = vote.corrections.filter((x) => x.memberId === event.memberId).at(-1)!;
+      const memberName = view.roster.find((m) => m.id === c.memberId)?.name ?? c.memberId;
+      correction = { memberId: c.memberId, memberName, from: c.from, to: c.to, reason: c.reason, at: c.at };
+      text = both((lang) =>
+        message('publish.notify.voteCorrected', lang, {
+          member: memberName,
+          subject: vote.subject,
+          from: choiceText(c.from, lang),
+          to: choiceText(c.to, lang),
+          reason: c.reason,
+          result: resultText(vote.result, lang),
+        }),
+      );
+    } else if (vote) {
+      text = both((lang) =>
+        message('publish.notify.voteClosed', lang, { subject: vote.subject, result: resultText(vote.result, lang), ...vote.counts }),
+      );
+    } else {
+      text = both((lang) => message('publish.notify.sittingClosed', lang, { title: view.title, votes: pub.votes.length }));
+    }
+    out.push({
+      event: event.type,
+      sittingId: view.id,
+      seq: entry.seq,
+      payload: {
+        event: event.type,
+        occurredAt: entry.at,
+        sitting: {
+          id: view.id,
+          title: view.title,
+          body: { id: view.body.id, name: view.body.name },
+          scheduledAt: view.scheduledAt,
+          status: view.status,
+          publication: pub.status,
+          publishedVotes: pub.votes.length,
+        },
+        record: { seq: entry.seq, headHash: entry.hash },
+        vote: vote ? voteSummary(vote) : null,
+        correction,
+        text,
+        links: {
+          page: abs(paths.page),
+          pageEn: abs(`${paths.page}?lang=en`),
+          vote: vote ? abs(`${paths.page}#vote-${vote.id}`) : null,
+          motionsCsv: abs(paths.motionsCsv),
+          votingsCsv: abs(paths.votingsCsv),
+          votesJson: abs(paths.votesJson),
+          log: abs(paths.log),
+        },
+      },
+    });
+  }
+  return out;
+}

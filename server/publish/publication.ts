@@ -1,0 +1,84 @@
+// What is published for a sitting, derived from its public view: the closed votes only (in the
+// order they were held), whether the table is preliminary or final, the roster grouped for the
+// members × votes matrix, and each corrected member's original choice. Pure; every published
+// format (page, CSV, Popolo, notifications) is rendered from this one shape.
+import type { Member, MemberChoice } from '../../protocol/model.ts';
+import type { AgendaItemView, CorrectionView, SittingView, VoteView } from '../../protocol/views.ts';
+
+export type PublicationStatus = 'preliminary' | 'final';
+
+export interface PublishedVote extends VoteView {
+  status: 'closed';
+  closedAt: string;
+  result: 'adopted' | 'rejected';
+  /** Stable across formats: the motion's uid in the CSVs and the vote event's identifier in Popolo. */
+  uid: string;
+  /** Position among the sitting's published votes, from 1. */
+  number: number;
+  item: AgendaItemView | null;
+  corrections: CorrectionView[];
+}
+
+export interface MemberGroup {
+  /** `head`: a council's head (outside the seats); `faction`; `none`: members without a faction. */
+  kind: 'head' | 'faction' | 'none';
+  id: string | null;
+  name: string | null;
+  members: Member[];
+}
+
+export interface Publication {
+  sitting: SittingView;
+  status: PublicationStatus;
+  votes: PublishedVote[];
+  groups: MemberGroup[];
+}
+
+export const motionUid = (sittingId: string, voteId: string): string => `${sittingId}/${voteId}`;
+
+function isPublished(vote: VoteView): vote is VoteView & { status: 'closed'; closedAt: string; result: 'adopted' | 'rejected' } {
+  return vote.status === 'closed' && vote.closedAt !== null && vote.result !== null;
+}
+
+/** The roster in the order of the body's factions, the head first and members without a faction last. */
+export function memberGroups(sitting: SittingView): MemberGroup[] {
+  const { body, roster } = sitting;
+  const headId = body.kind === 'council' ? body.head : null;
+  const groups: MemberGroup[] = [];
+  const head = roster.filter((m) => m.id === headId);
+  if (head.length > 0) groups.push({ kind: 'head', id: null, name: null, members: head });
+  const rest = roster.filter((m) => m.id !== headId);
+  for (const faction of body.factions) {
+    const members = rest.filter((m) => m.faction === faction.id);
+    if (members.length > 0) groups.push({ kind: 'faction', id: faction.id, name: faction.name, members });
+  }
+  const known = new Set(body.factions.map((f) => f.id));
+  const none = rest.filter((m) => m.faction === null || !known.has(m.faction));
+  if (none.length > 0) groups.push({ kind: 'none', id: null, name: null, members: none });
+  return groups;
+}
+
+export function publication(sitting: SittingView): Publication {
+  const items = new Map(sitting.agenda.map((i) => [i.id, i]));
+  const votes = sitting.votes.filter(isPublished).map((vote, i): PublishedVote => {
+    // Belt and braces: a secret ballot is published from its totals alone, whatever the view holds.
+    const { choices, corrections, ...rest } = vote;
+    const secret = vote.ballot === 'secret';
+    return {
+      ...rest,
+      ...(secret || !choices ? {} : { choices }),
+      uid: motionUid(sitting.id, vote.id),
+      number: i + 1,
+      item: vote.itemId === null ? null : (items.get(vote.itemId) ?? null),
+      corrections: secret ? [] : (corrections ?? []),
+    };
+  });
+  return { sitting, status: sitting.status === 'closed' ? 'final' : 'preliminary', votes, groups: memberGroups(sitting) };
+}
+
+/** A member's choice as first recorded at the close, if it was corrected since. */
+export function originalChoice(vote: PublishedVote, memberId: string): MemberChoice | undefined {
+  return vote.corrections.find((c) => c.memberId === memberId)?.from;
+}
+
+export const rollCall = (votes: PublishedVote[]): PublishedVote[] => votes.filter((v) => v.ballot === 'roll-call');

@@ -1,0 +1,71 @@
+// The public publication routes: the human page /sittings/:id/votes and the machine-readable
+// files under /api/sittings/:id/ (open-data CSVs, Popolo JSON). Read-only, no login; the files
+// may be fetched from other origins (they are open data).
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { errorBody, type ErrorCode } from '../../protocol/errors.ts';
+import type { SittingViews } from '../http/routes/public.ts';
+import { httpStatus, refuse } from '../http/errors.ts';
+import { motionsCsv, votingsCsv } from './openData.ts';
+import { popoloDocument } from './popolo.ts';
+import { publication, type Publication } from './publication.ts';
+import { errorPage, votesPage } from './votesPage.ts';
+
+const PageQuery = z.object({ lang: z.enum(['uk', 'en']).default('uk') });
+
+function openData(res: Response): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+  res.setHeader('Cache-Control', 'no-cache');
+}
+
+function sendCsv(res: Response, pub: Publication, name: string, body: string): void {
+  openData(res);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${pub.sitting.id}-${name}.csv"`);
+  res.send(body);
+}
+
+export function publicationRoutes(views: SittingViews, options: { timeZone: string }): Router {
+  const router = Router();
+  const find = (id: string): Publication | undefined => {
+    const view = views(id);
+    return view && publication(view);
+  };
+
+  router.get('/sittings/:id/votes', (req, res) => {
+    const page = (status: number, body: string) =>
+      res.status(status).type('html').setHeader('Cache-Control', 'no-cache').send(body);
+    const fail = (code: ErrorCode, context?: Record<string, string>) => {
+      const lang = req.query.lang === 'en' ? 'en' : 'uk';
+      page(httpStatus(code), errorPage(errorBody(code, context), lang));
+    };
+    const query = PageQuery.safeParse(req.query);
+    if (!query.success) return fail('invalid');
+    const pub = find(req.params.id);
+    if (!pub) return fail('not-found', { what: 'sitting', id: req.params.id });
+    res.setHeader('Content-Language', query.data.lang);
+    page(200, votesPage(pub, { lang: query.data.lang, timeZone: options.timeZone }));
+  });
+
+  router.get('/api/sittings/:id/motions.csv', (req, res) => {
+    const pub = find(req.params.id);
+    if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+    sendCsv(res, pub, 'motions', motionsCsv(pub));
+  });
+
+  router.get('/api/sittings/:id/votings.csv', (req, res) => {
+    const pub = find(req.params.id);
+    if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+    sendCsv(res, pub, 'votings', votingsCsv(pub));
+  });
+
+  router.get('/api/sittings/:id/votes.json', (req, res) => {
+    const pub = find(req.params.id);
+    if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+    openData(res);
+    res.json(popoloDocument(pub));
+  });
+
+  return router;
+}
