@@ -1,0 +1,221 @@
+// What a room's on-air overlay shows at a given moment: the scene the clerk chose (or the one a
+// page fixed), and in `auto` the one that follows the sitting — the agenda caption when an item
+// starts, the live counter while a vote is open, the result for the hold time after it closes,
+// then back to the caption. Pure (the server time comes in), so the overlay page and
+// GET /api/rooms/:room/overlay.json show the same picture. Secret ballots never carry choices.
+import type { MemberChoice, OnAir, Scene } from './model.ts';
+import type { AgendaItemView, Counts, SittingView, VoteView } from './views.ts';
+
+export interface ItemCaption {
+  id: string;
+  number: string;
+  title: string;
+  rapporteur: string | null;
+  draftNumber: string | null;
+}
+
+export interface VoteFacts {
+  id: string;
+  subject: string;
+  ballot: VoteView['ballot'];
+  rule: VoteView['rule'];
+  status: VoteView['status'];
+  composition: number;
+  required: number;
+  counts: Counts;
+  result: VoteView['result'];
+  /** Seconds from opening to now (open) or to closing (closed). */
+  elapsedSeconds: number;
+  /** Opened by the clerk without a quorum. */
+  forced: boolean;
+}
+
+export interface RollMember {
+  id: string;
+  name: string;
+  /** null: not in the vote's composition (e.g. a mayor who did not take part). */
+  choice: MemberChoice | null;
+}
+
+/** `head`: the council's head (mayor) or a committee's chair; `none`: not affiliated. */
+export interface RollGroup {
+  kind: 'head' | 'faction' | 'none';
+  factionId: string | null;
+  name: string | null;
+  members: RollMember[];
+}
+
+export type OnAirFrame =
+  | { scene: 'none' }
+  | { scene: 'agenda'; item: ItemCaption }
+  | { scene: 'vote'; vote: VoteFacts; item: ItemCaption | null }
+  | { scene: 'result'; vote: VoteFacts; item: ItemCaption | null }
+  | { scene: 'attendance'; registered: number; needed: number; met: boolean; seats: number; composition: number }
+  /** `groups` is null for a secret ballot: totals only. */
+  | { scene: 'roll'; vote: VoteFacts; item: ItemCaption | null; groups: RollGroup[] | null }
+  | { scene: 'break'; text: string | null; until: string | null };
+
+export type FrameScene = OnAirFrame['scene'];
+
+export interface OnAirPicture {
+  /** The scene asked for: the clerk's choice, or the page's fixed one. */
+  mode: Scene;
+  frame: OnAirFrame;
+  /** Server time (ms) at which `auto` changes by itself (a result's hold ends); else null. */
+  changesAt: number | null;
+  /** The small live bug shows: the sitting is live and the graphics are not switched off. */
+  bug: boolean;
+}
+
+const NONE: OnAirFrame = { scene: 'none' };
+
+function caption(item: AgendaItemView): ItemCaption {
+  return { id: item.id, number: item.number, title: item.title, rapporteur: item.rapporteur, draftNumber: item.draftNumber };
+}
+
+function itemOf(view: SittingView, itemId: string | null): ItemCaption | null {
+  const item = itemId === null ? undefined : view.agenda.find((i) => i.id === itemId);
+  return item ? caption(item) : null;
+}
+
+export function voteFacts(vote: VoteView, now: number): VoteFacts {
+  const end = vote.closedAt === null ? now : Date.parse(vote.closedAt);
+  return {
+    id: vote.id,
+    subject: vote.subject,
+    ballot: vote.ballot,
+    rule: vote.rule,
+    status: vote.status,
+    composition: vote.composition,
+    required: vote.required,
+    counts: vote.counts,
+    result: vote.result,
+    elapsedSeconds: Math.max(0, Math.floor((end - Date.parse(vote.openedAt)) / 1000)),
+    forced: vote.forced !== null,
+  };
+}
+
+const openVote = (view: SittingView): VoteView | undefined => view.votes.find((v) => v.status === 'open');
+
+/** The vote closed last (by closing time; the later one in the list on a tie). */
+function lastClosed(view: SittingView): VoteView | undefined {
+  let last: VoteView | undefined;
+  for (const v of view.votes) {
+    if (v.status === 'closed' && (!last || Date.parse(v.closedAt!) >= Date.parse(last.closedAt!))) last = v;
+  }
+  return last;
+}
+
+/** The open vote, else the one closed last, else the one opened last. */
+function latestVote(view: SittingView): VoteView | undefined {
+  return openVote(view) ?? lastClosed(view) ?? view.votes.at(-1);
+}
+
+/** The current item, else the one started last. */
+function latestItem(view: SittingView): AgendaItemView | undefined {
+  const current = view.agenda.find((i) => i.id === view.currentItemId);
+  if (current) return current;
+  return view.agenda
+    .filter((i) => i.startedAt !== null)
+    .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!))
+    .at(-1);
+}
+
+/** The roster by faction: the head first, then each faction in the body's order, then the non-affiliated. */
+export function rollGroups(view: SittingView, vote: VoteView): RollGroup[] | null {
+  if (vote.ballot === 'secret' || !vote.choices) return null;
+  const choices = vote.choices;
+  const member = (m: SittingView['roster'][number]): RollMember => ({ id: m.id, name: m.name, choice: choices[m.id] ?? null });
+  const isHead = (m: SittingView['roster'][number]) => m.id === view.body.head;
+  const groups: RollGroup[] = [];
+  const heads = view.roster.filter(isHead);
+  if (heads.length > 0) groups.push({ kind: 'head', factionId: null, name: null, members: heads.map(member) });
+  for (const f of view.body.factions) {
+    const members = view.roster.filter((m) => !isHead(m) && m.faction === f.id);
+    if (members.length > 0) groups.push({ kind: 'faction', factionId: f.id, name: f.name, members: members.map(member) });
+  }
+  const known = new Set(view.body.factions.map((f) => f.id));
+  const others = view.roster.filter((m) => !isHead(m) && (m.faction === null || !known.has(m.faction)));
+  if (others.length > 0) groups.push({ kind: 'none', factionId: null, name: null, members: others.map(member) });
+  return groups;
+}
+
+function autoFrame(view: SittingView, onAir: OnAir, now: number): { frame: OnAirFrame; changesAt: number | null } {
+  const open = openVote(view);
+  if (open) return { frame: { scene: 'vote', vote: voteFacts(open, now), item: itemOf(view, open.itemId) }, changesAt: null };
+  const current = view.agenda.find((i) => i.id === view.currentItemId);
+  const closed = lastClosed(view);
+  if (closed) {
+    const closedAt = Date.parse(closed.closedAt!);
+    const holdEnds = closedAt + onAir.resultHoldSeconds * 1000;
+    // An item started after the vote closed takes the screen at once: the latest moment wins.
+    const itemStartedLater = current?.startedAt != null && Date.parse(current.startedAt) > closedAt;
+    if (now < holdEnds && !itemStartedLater) {
+      return { frame: { scene: 'result', vote: voteFacts(closed, now), item: itemOf(view, closed.itemId) }, changesAt: holdEnds };
+    }
+  }
+  return { frame: current ? { scene: 'agenda', item: caption(current) } : NONE, changesAt: null };
+}
+
+function fixedFrame(view: SittingView | null, scene: Exclude<Scene, 'auto'>, onAir: OnAir, now: number): OnAirFrame {
+  if (scene === 'off') return NONE;
+  if (scene === 'break') return { scene: 'break', text: onAir.breakText, until: onAir.breakUntil };
+  if (!view) return NONE;
+  switch (scene) {
+    case 'agenda': {
+      const item = latestItem(view);
+      return item ? { scene: 'agenda', item: caption(item) } : NONE;
+    }
+    case 'vote': {
+      const vote = latestVote(view);
+      return vote ? { scene: 'vote', vote: voteFacts(vote, now), item: itemOf(view, vote.itemId) } : NONE;
+    }
+    case 'result': {
+      const vote = lastClosed(view);
+      return vote ? { scene: 'result', vote: voteFacts(vote, now), item: itemOf(view, vote.itemId) } : NONE;
+    }
+    case 'attendance':
+      return {
+        scene: 'attendance',
+        registered: view.quorum.registered,
+        needed: view.quorum.needed,
+        met: view.quorum.met,
+        seats: view.body.seats,
+        composition: view.composition,
+      };
+    case 'roll': {
+      const vote = latestVote(view);
+      if (!vote) return NONE;
+      return { scene: 'roll', vote: voteFacts(vote, now), item: itemOf(view, vote.itemId), groups: rollGroups(view, vote) };
+    }
+    default: {
+      const never: never = scene;
+      throw new Error(`unknown scene [${String(never)}]`);
+    }
+  }
+}
+
+/**
+ * The picture on air: `view` is the sitting the room follows (null when none), `onAir` the
+ * room's on-air state, `now` the server time in ms, and `fixed` a scene the page pinned.
+ */
+export function onAirScene(view: SittingView | null, onAir: OnAir, now: number, fixed?: Scene): OnAirPicture {
+  const mode = fixed ?? onAir.scene;
+  const { frame, changesAt } =
+    mode === 'auto' ? (view ? autoFrame(view, onAir, now) : { frame: NONE, changesAt: null }) : { frame: fixedFrame(view, mode, onAir, now), changesAt: null };
+  return { mode, frame, changesAt, bug: view?.status === 'live' && mode !== 'off' };
+}
+
+/** Tells frames apart for animation: a new key animates out the old graphic and in the new one. */
+export function frameKey(frame: OnAirFrame): string {
+  switch (frame.scene) {
+    case 'agenda':
+      return `agenda:${frame.item.id}`;
+    case 'vote':
+    case 'result':
+    case 'roll':
+      return `${frame.scene}:${frame.vote.id}`;
+    default:
+      return frame.scene;
+  }
+}
