@@ -41,6 +41,7 @@ export class Radacast {
     this.#db = db;
     this.record = new SittingRecord(db);
     this.users = new UserStore(db);
+    this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
     const app = createApp({

@@ -25,6 +25,8 @@ export interface CommandContext {
 export type SittingRecordEvents = {
   /** Emitted after a command's events are committed, in commit order. */
   appended: [stream: string, events: LogEntry[]];
+  /** A listener of `appended` threw; the command stays committed and acknowledged. */
+  listenerError: [error: unknown];
 };
 
 export class ChainError extends Error {
@@ -104,8 +106,19 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
       return { answer, next };
     });
     next();
-    if (answer.ok && answer.events.length > 0) this.emit('appended', stream, answer.events);
+    if (answer.ok && answer.events.length > 0) this.#notify(stream, answer.events);
     return answer;
+  }
+
+  /** Tells every listener; one that throws must not turn a committed command into a failure. */
+  #notify(stream: string, events: LogEntry[]): void {
+    for (const listener of this.listeners('appended')) {
+      try {
+        listener(stream, events);
+      } catch (err) {
+        this.emit('listenerError', err);
+      }
+    }
   }
 
   /** Folds events into new state without touching the current one; returns how to install it. */

@@ -17,7 +17,9 @@ export function sessionRoutes(users: UserStore, limiter: LoginLimiter): Router {
     const parsed = Login.safeParse(req.body);
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
     const { username, password } = parsed.data;
-    const keys = [`ip:${req.ip}`, `user:${username}`];
+    // Per address, and per address and username: guessing is slowed down, yet nobody can lock
+    // the admin out from elsewhere by failing on purpose.
+    const keys = [`ip:${req.ip}`, `user:${req.ip}:${username}`];
     const wait = limiter.retryAfter(keys, Date.now());
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
