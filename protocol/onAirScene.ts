@@ -63,7 +63,12 @@ export interface OnAirPicture {
   frame: OnAirFrame;
   /** Server time (ms) at which `auto` changes by itself (a result's hold ends); else null. */
   changesAt: number | null;
-  /** The small live bug shows: the sitting is live and the graphics are not switched off. */
+  /** The sitting is live. */
+  live: boolean;
+  /**
+   * The small live bug shows: the sitting is live, the graphics are not switched off, and no
+   * full-screen scene (roll table, break slate — which carries its own clock) covers it.
+   */
   bug: boolean;
 }
 
@@ -203,7 +208,9 @@ export function onAirScene(view: SittingView | null, onAir: OnAir, now: number, 
   const mode = fixed ?? onAir.scene;
   const { frame, changesAt } =
     mode === 'auto' ? (view ? autoFrame(view, onAir, now) : { frame: NONE, changesAt: null }) : { frame: fixedFrame(view, mode, onAir, now), changesAt: null };
-  return { mode, frame, changesAt, bug: view?.status === 'live' && mode !== 'off' };
+  const live = view?.status === 'live';
+  const fullScreen = frame.scene === 'roll' || frame.scene === 'break';
+  return { mode, frame, changesAt, live, bug: live && mode !== 'off' && !fullScreen };
 }
 
 /** Tells frames apart for animation: a new key animates out the old graphic and in the new one. */

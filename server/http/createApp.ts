@@ -43,7 +43,10 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
-  app.use(helmet());
+  // No upgrade-insecure-requests: on a council's LAN the pages are served over plain http (an OBS
+  // browser source at http://<server>:8080/overlay/), and upgrading their assets to https would
+  // leave them blank. Behind an https proxy every URL is https already.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(
     pinoHttp({
       logger: deps.logger,

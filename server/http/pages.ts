@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** URL patterns (express 5 syntax) → the built HTML file under dist/. */
-export const PAGES: { paths: string[]; file: string }[] = [{ paths: ['/'], file: 'client/index.html' }];
+export const PAGES: { paths: string[]; file: string }[] = [
+  { paths: ['/'], file: 'client/index.html' },
+  { paths: ['/overlay', '/overlay/'], file: 'overlay/index.html' },
+];
 
 export function pageRoutes(pagesDir: string): Router {
   const router = Router();
