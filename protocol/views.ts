@@ -55,7 +55,8 @@ export interface BodySummary {
   factions: Faction[];
 }
 
-export interface SittingView {
+/** What every listing and view of a sitting starts with. */
+export interface SittingHeader {
   id: string;
   bodyId: string;
   title: string;
@@ -64,8 +65,12 @@ export interface SittingView {
   status: SittingStatus;
   openedAt: string | null;
   closedAt: string | null;
-  /** The last event's number in this sitting's log, and its hash. */
+  /** The last event's number in this sitting's log. */
   seq: number;
+}
+
+export interface SittingView extends SittingHeader {
+  /** The hash of the event at `seq`. */
   headHash: string | null;
   body: BodySummary;
   roster: Member[];
@@ -102,16 +107,7 @@ export interface RecordingView {
   marks: RecordingMark[];
 }
 
-export interface SittingSummary {
-  id: string;
-  bodyId: string;
-  title: string;
-  room: string;
-  scheduledAt: string;
-  status: SittingStatus;
-  openedAt: string | null;
-  closedAt: string | null;
-  seq: number;
+export interface SittingSummary extends SittingHeader {
   votes: number;
 }
 

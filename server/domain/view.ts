@@ -1,6 +1,6 @@
 // The public projection of a sitting (protocol/views.ts). Pure: the store passes in the head
 // of the log. Secret ballots are projected from totals alone.
-import type { SittingSummary, SittingView, VoteView } from '../../protocol/views.ts';
+import type { SittingHeader, SittingSummary, SittingView, VoteView } from '../../protocol/views.ts';
 import { quorum, totalComposition } from './rules.ts';
 import type { SittingState, VoteState } from './state.ts';
 import { rollCallOutcome, secretOutcome } from './tally.ts';
@@ -50,8 +50,7 @@ function voteView(sitting: SittingState, vote: VoteState): VoteView {
   };
 }
 
-export function sittingView(sitting: SittingState, seq: number, headHash: string | null): SittingView {
-  const { roster } = sitting;
+function sittingHeader(sitting: SittingState, seq: number): SittingHeader {
   return {
     id: sitting.id,
     bodyId: sitting.bodyId,
@@ -62,6 +61,13 @@ export function sittingView(sitting: SittingState, seq: number, headHash: string
     openedAt: sitting.status === 'scheduled' ? null : sitting.openedAt,
     closedAt: sitting.status === 'closed' ? sitting.closedAt : null,
     seq,
+  };
+}
+
+export function sittingView(sitting: SittingState, seq: number, headHash: string | null): SittingView {
+  const { roster } = sitting;
+  return {
+    ...sittingHeader(sitting, seq),
     headHash,
     body: {
       id: sitting.bodyId,
@@ -82,16 +88,5 @@ export function sittingView(sitting: SittingState, seq: number, headHash: string
 }
 
 export function sittingSummary(sitting: SittingState, seq: number): SittingSummary {
-  return {
-    id: sitting.id,
-    bodyId: sitting.bodyId,
-    title: sitting.title,
-    room: sitting.room,
-    scheduledAt: sitting.scheduledAt,
-    status: sitting.status,
-    openedAt: sitting.status === 'scheduled' ? null : sitting.openedAt,
-    closedAt: sitting.status === 'closed' ? sitting.closedAt : null,
-    seq,
-    votes: sitting.votes.length,
-  };
+  return { ...sittingHeader(sitting, seq), votes: sitting.votes.length };
 }
