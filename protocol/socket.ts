@@ -3,6 +3,7 @@
 // session cookie or a bearer API token and also carries commands.
 import { z } from 'zod';
 import type { CommandAnswer, LogEntry } from './answers.ts';
+import type { IngestStatus } from './media.ts';
 import type { ErrorBody } from './errors.ts';
 import { Id, type OnAir } from './model.ts';
 import type { SittingView, VoteView } from './views.ts';
@@ -82,7 +83,10 @@ export interface LiveClientToServer {
   unsubscribe: (ack: (answer: { ok: true }) => void) => void;
 }
 
-export interface ClerkServerToClient extends LiveServerToClient {}
+export interface ClerkServerToClient extends LiveServerToClient {
+  /** A room's ingest state (encoder connected, codec, bitrate, problems): on connect for every room, then on each change. */
+  ingest: (status: IngestStatus) => void;
+}
 
 export interface ClerkClientToServer extends LiveClientToServer {
   /** The same command union and answer as POST /api/commands. */

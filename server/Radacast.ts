@@ -69,11 +69,14 @@ export class Radacast {
     this.#hub = new LiveHub({ record: this.record, view: (id) => this.sittingView(id), now: () => new Date() });
     this.realtime = new Realtime(this.http, {
       hub: this.#hub,
+      ingestStatuses: () =>
+        [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
       record: this.record,
       users: this.users,
       logger,
       options: { maxLivePerAddress: config.liveMaxPerAddress },
     });
+    this.media.on('status', (status) => this.realtime.ingestChanged(status));
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */

@@ -46,7 +46,15 @@ export function createApp(deps: AppDeps): express.Express {
   // No upgrade-insecure-requests: on a council's LAN the pages are served over plain http (an OBS
   // browser source at http://<server>:8080/overlay/), and upgrading their assets to https would
   // leave them blank. Behind an https proxy every URL is https already.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // The residents' player (hls.js) feeds the video from a MediaSource (a blob: URL) and runs its
+  // demuxer in a blob: worker; both are same-page objects, so they are allowed.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, mediaSrc: ["'self'", 'blob:'], workerSrc: ["'self'", 'blob:'] },
+      },
+    }),
+  );
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -1,9 +1,10 @@
 // One packaging run: an ffmpeg that writes fMP4 HLS into its own run folder. Reports when its
-// input opened and what streams it carries, each segment once it is complete (ffmpeg opening
-// segment N means N-1 and the playlist listing it are final), known problems from stderr, and
-// its exit. A watchdog kills a run whose segments stop coming. Restarting is the owner's job.
+// input opened and what streams it carries, each segment once it is complete (ffmpeg renames
+// its playlist into place right after closing a segment; the folder is watched for that),
+// known problems from stderr, and its exit. A watchdog kills a run whose segments stop coming.
+// Restarting is the owner's job.
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
@@ -58,11 +59,16 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
   #streams: StreamInfo | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #stalled = false;
+  readonly #watcher: FSWatcher;
 
   constructor(options: HlsPackagerOptions) {
     super();
     this.#options = options;
     this.runDir = options.runDir;
+    this.#watcher = watch(options.runDir, (_event, file) => {
+      if (file === RUN_PLAYLIST) this.#collect();
+    });
+    this.#watcher.on('error', (err) => options.logger.warn({ err: err.message, runDir: this.runDir }, 'run folder watch failed'));
     const args = packagerArgs(options);
     this.#process = new FfmpegProcess(options.ffmpegPath, args, { stdin: options.input.kind === 'flv-pipe' });
     this.#process.on('line', (line) => this.#onLine(line));
@@ -127,7 +133,6 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
         return;
       case 'segment-opened':
         this.#arm();
-        if (signal.index > 0) this.#collect();
         return;
       case 'problem':
         if (this.#problems.has(signal.code)) return;
@@ -170,6 +175,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
 
   #onExit(info: ExitInfo): void {
     if (this.#watchdog) clearTimeout(this.#watchdog);
+    this.#watcher.close();
     // ffmpeg lists the last segment as it exits.
     if (!this.#stalled && !info.spawnError) this.#collect();
     this.emit('exit', {

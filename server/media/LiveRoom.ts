@@ -1,9 +1,10 @@
 // One room's live picture: who is publishing (one ingest at a time, RTMP or SRT), the sliding
 // window of segments served at /hls/<room>/index.m3u8 — continuing across encoder reconnects
 // and ffmpeg restarts with a discontinuity — and the room's ingest status. Files that slide out
-// of the window are deleted; recordings keep their own hard links.
+// of the window are deleted (recordings keep their own hard links); a room offline for long
+// enough stops offering its stale window as live.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
@@ -44,6 +45,8 @@ export interface LiveRoomOptions {
   segmentSeconds: number;
   /** Status updates caused by new segments alone are sent at most this often. */
   statusIntervalMs: number;
+  /** After this long without a publisher the window is cleared (a short drop keeps it). */
+  offlineResetMs: number;
 }
 
 type Problem = { code: MediaProblemCode; at: Date };
@@ -105,6 +108,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #disc = 0;
   #targetFloor: number;
   #lastStatusAt = 0;
+  #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(id: string, dir: string, options: LiveRoomOptions, logger: Logger) {
@@ -130,6 +134,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** Takes the room for one publisher; null when another one holds it. */
   claim(protocol: IngestProtocol): IngestLease | null {
     if (this.#lease || this.#closed) return null;
+    if (this.#resetTimer) clearTimeout(this.#resetTimer);
+    this.#resetTimer = null;
     this.#lease = new IngestLease(this, protocol);
     this.#since = new Date();
     this.#streams = null;
@@ -147,7 +153,15 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.#lease = null;
     this.#since = new Date();
     this.#logger.info({ protocol: lease.protocol }, 'ingest offline');
+    this.#resetTimer = setTimeout(() => this.#reset(), this.#options.offlineResetMs);
     this.emit('released', lease.protocol);
+    this.#changed();
+  }
+
+  /** Long offline: the old picture is no longer offered as live. Numbering continues. */
+  #reset(): void {
+    this.#resetTimer = null;
+    this.#drop(this.#segments.length);
     this.#changed();
   }
 
@@ -213,10 +227,14 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   }
 
   #trim(): void {
-    const limit = this.#options.windowSize + this.#options.keepAfterWindow;
-    while (this.#segments.length > limit) {
+    this.#drop(this.#segments.length - (this.#options.windowSize + this.#options.keepAfterWindow));
+  }
+
+  /** Deletes the `count` oldest segments (and run folders left empty). */
+  #drop(count: number): void {
+    for (let i = 0; i < count; i++) {
       const gone = this.#segments.shift()!;
-      unlinkSync(gone.path);
+      rmSync(gone.path, { force: true });
       const entry = this.#runs.get(gone.runId);
       if (entry) entry.kept -= 1;
       this.#dropRunIfEmpty(gone.runId);
@@ -296,6 +314,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#resetTimer) clearTimeout(this.#resetTimer);
     this.#lease?.release();
     rmSync(this.#dir, { recursive: true, force: true });
   }

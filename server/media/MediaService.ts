@@ -4,8 +4,8 @@
 // room's ingest status changes (the clerk channel forwards it). A missing ffmpeg is reported,
 // never fatal: the rest of the server keeps working.
 import { EventEmitter } from 'node:events';
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { IngestInfo, IngestStatus, MediaProblem, MediaProblemCode } from '../../protocol/media.ts';
 import { message } from '../../protocol/messages.ts';
@@ -34,6 +34,7 @@ export interface MediaTuning {
   stallTimeoutMs: number;
   closeGraceMs: number;
   statusIntervalMs: number;
+  offlineResetMs: number;
   maxKeyframeIntervalSec: number;
   backoff: BackoffPolicy;
 }
@@ -45,6 +46,7 @@ export const DEFAULT_TUNING: MediaTuning = {
   stallTimeoutMs: 15_000,
   closeGraceMs: 20_000,
   statusIntervalMs: 5_000,
+  offlineResetMs: 120_000,
   maxKeyframeIntervalSec: 4,
   backoff: DEFAULT_BACKOFF,
 };
@@ -69,6 +71,8 @@ export interface MediaServiceDeps {
 }
 
 const DAY_MS = 86_400_000;
+/** Five years, leap days included. */
+const LEGAL_MINIMUM_DAYS = 1827;
 
 export class MediaService extends EventEmitter<MediaServiceEvents> {
   readonly #deps: MediaServiceDeps;
@@ -77,6 +81,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   readonly #logger: Logger;
   readonly #keys: StreamKeys;
   readonly #liveDir: string;
+  readonly #pidDir: string;
   readonly #recorder: Recorder;
   readonly #rooms = new Map<string, LiveRoom>();
   readonly #srt = new Map<string, SrtListener>();
@@ -97,8 +102,11 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     this.#tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.#logger = deps.logger.child({ component: 'media' });
     this.#keys = new StreamKeys(deps.db);
-    const mediaDir = deps.config.mediaDir ?? join(deps.dataDir, 'media');
+    // Absolute: files are served with res.sendFile, and ffmpeg gets full paths.
+    const mediaDir = resolve(deps.config.mediaDir ?? join(deps.dataDir, 'media'));
     this.#liveDir = join(mediaDir, 'live');
+    this.#pidDir = join(mediaDir, 'pids');
+    mkdirSync(this.#pidDir, { recursive: true });
     this.#recorder = new Recorder(join(mediaDir, 'recordings'), { closeGraceMs: this.#tuning.closeGraceMs }, this.#logger);
     this.#recorder.on('finalized', (sittingId) => this.emit('recording', sittingId));
     this.#rtmp = new RtmpServer((request) => this.#authorize(request), this.#logger);
@@ -128,6 +136,12 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       throw new Error(`RTMP port ${this.#config.rtmpPort} cannot be used (${err.code ?? err.message}); set RADACAST_RTMP_PORT`);
     });
     if (this.#config.retentionDays !== null) {
+      if (this.#config.retentionDays < LEGAL_MINIMUM_DAYS) {
+        this.#logger.warn(
+          { retentionDays: this.#config.retentionDays },
+          'recordings are kept for less than five years; Law 3590-IX requires at least five for plenary and standing-committee meetings',
+        );
+      }
       this.#sweep();
       this.#sweepTimer = setInterval(() => this.#sweep(), 6 * 3600_000).unref();
     }
@@ -165,7 +179,13 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     const room = new LiveRoom(
       id,
       join(this.#liveDir, id),
-      { windowSize: t.windowSize, keepAfterWindow: t.keepAfterWindow, segmentSeconds: t.segmentSeconds, statusIntervalMs: t.statusIntervalMs },
+      {
+        windowSize: t.windowSize,
+        keepAfterWindow: t.keepAfterWindow,
+        segmentSeconds: t.segmentSeconds,
+        statusIntervalMs: t.statusIntervalMs,
+        offlineResetMs: t.offlineResetMs,
+      },
       this.#logger,
     );
     this.#rooms.set(id, room);
@@ -188,6 +208,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
           segmentSeconds: t.segmentSeconds,
           stallTimeoutMs: t.stallTimeoutMs,
           backoff: t.backoff,
+          pidFile: join(this.#pidDir, `${id}.srt.pid`),
         },
         this.#logger,
       );

@@ -1,9 +1,10 @@
 // Recordings of sittings. While a sitting is live, every segment of its room is kept: hard-linked
-// into recordings/<sittingId>/<run>/ and listed in segments.jsonl (so a restart loses nothing).
+// (copied when recordings are on another volume) into recordings/<sittingId>/<run>/ and listed
+// in segments.jsonl (so a restart loses nothing).
 // When the sitting closes — once the segment in progress at that moment is in — the recording
 // is finalized as a VOD playlist. Retention, when configured, expires old recordings.
 import { EventEmitter } from 'node:events';
-import { appendFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
@@ -14,6 +15,16 @@ const SEGMENTS = 'segments.jsonl';
 const PLAYLIST = 'index.m3u8';
 const EXPIRED = 'expired.json';
 const RUN_ID = /^[a-z0-9]+-[a-f0-9]{4}$/;
+
+/** A hard link costs no space; across volumes (EXDEV) a copy is the only way. */
+function keepFile(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    copyFileSync(from, to);
+  }
+}
 
 export type RecordingState = 'recording' | 'closing' | 'complete' | 'expired';
 
@@ -137,10 +148,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const runDir = join(folder, segment.runId);
     if (!existsSync(runDir)) {
       mkdirSync(runDir, { recursive: true });
-      linkSync(segment.initPath, join(runDir, INIT_FILE));
+      keepFile(segment.initPath, join(runDir, INIT_FILE));
       recording.bytes += statSync(segment.initPath).size;
     }
-    linkSync(segment.path, join(runDir, segment.file));
+    keepFile(segment.path, join(runDir, segment.file));
     const entry = { runId: segment.runId, file: segment.file, duration: segment.duration, start: segment.start };
     appendFileSync(join(folder, SEGMENTS), JSON.stringify({ ...entry, bytes: segment.bytes }) + '\n');
     recording.segments.push(entry);

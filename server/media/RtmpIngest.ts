@@ -5,7 +5,7 @@
 // next keyframe — a new run, so the live playlist continues with a discontinuity.
 import type { Logger } from '../logger.ts';
 import { backoffDelay, nextAttempt, type BackoffPolicy } from './backoff.ts';
-import { audioTagInfo, encodeTag, flvHeader, TAG_AUDIO, TAG_SCRIPT, TAG_VIDEO, videoTagInfo, type FlvTag } from './flv.ts';
+import { audioTagInfo, flvHeader, tagParts, TAG_AUDIO, TAG_SCRIPT, TAG_VIDEO, videoTagInfo, type FlvTag } from './flv.ts';
 import { HlsPackager } from './HlsPackager.ts';
 import type { IngestLease, LiveRoom, Run } from './LiveRoom.ts';
 import type { PublishSink } from './rtmp/RtmpSession.ts';
@@ -109,7 +109,10 @@ export class RtmpIngest implements PublishSink {
       void current.packager.kill();
       return;
     }
-    stdin.write(Buffer.concat(tags.map(encodeTag)));
+    // Corked: the parts of every tag leave in one writev, the media data uncopied.
+    stdin.cork();
+    for (const tag of tags) for (const part of tagParts(tag)) stdin.write(part);
+    stdin.uncork();
   }
 
   #start(): void {

@@ -2,10 +2,13 @@
 // passphrase (ffmpeg 5.1 cannot route callers by streamid, so each room has a port). When a
 // caller connects the room goes live; when it leaves, a fresh listener takes its place. While
 // an RTMP publisher holds the room the listener is stopped, so a second publisher cannot get in.
+// The listener's pid is kept in a file, so one orphaned by a killed server is reaped at start.
 import type { Logger } from '../logger.ts';
 import { backoffDelay, nextAttempt, type BackoffPolicy } from './backoff.ts';
+import { srtListenerUrl } from './ffmpegArgs.ts';
 import { HlsPackager } from './HlsPackager.ts';
 import type { IngestLease, LiveRoom } from './LiveRoom.ts';
+import { forgetPid, reapOrphan, writePid } from './orphans.ts';
 
 export interface SrtListenerOptions {
   ffmpegPath: string;
@@ -14,6 +17,8 @@ export interface SrtListenerOptions {
   segmentSeconds: number;
   stallTimeoutMs: number;
   backoff: BackoffPolicy;
+  /** Where the running listener's pid is kept. */
+  pidFile: string;
 }
 
 export class SrtListener {
@@ -37,6 +42,9 @@ export class SrtListener {
     this.#options = options;
     this.port = options.port;
     this.#logger = logger.child({ room: room.id, srtPort: options.port });
+    const listenerUrl = srtListenerUrl({ host: options.host, port: options.port, passphrase: '' }).split('&')[0]!;
+    const orphan = reapOrphan(options.pidFile, listenerUrl);
+    if (orphan !== null) this.#logger.warn({ pid: orphan }, 'killed an SRT listener left behind by a previous run');
     room.on('claimed', this.#onClaimed);
     room.on('released', this.#onReleased);
     this.#schedule(0);
@@ -74,6 +82,7 @@ export class SrtListener {
       logger: this.#logger,
     });
     this.#packager = packager;
+    if (packager.pid !== undefined) writePid(this.#options.pidFile, packager.pid);
     let lease: IngestLease | null = null;
     let problemReported = false;
     packager.on('input', () => {
@@ -84,7 +93,8 @@ export class SrtListener {
         void packager.kill();
       }
     });
-    packager.on('streams', (info) => lease?.streams(info, info.audio !== null && info.audio.codec !== 'aac'));
+    // The codec is only known once the caller is in, so SRT audio is always encoded to AAC.
+    packager.on('streams', (info) => lease?.streams(info, info.audio !== null));
     packager.on('segments', (segments) => lease?.segments(run, segments, Date.now()));
     packager.on('problem', (code) => {
       problemReported = true;
@@ -94,6 +104,7 @@ export class SrtListener {
     });
     packager.once('exit', (exit) => {
       this.#packager = null;
+      forgetPid(this.#options.pidFile);
       this.#room.endRun(run);
       const wasLive = lease !== null;
       lease?.release();

@@ -33,7 +33,8 @@ export function packagerArgs(options: PackagerArgs): string[] {
   const source =
     input.kind === 'flv-pipe'
       ? ['-f', 'flv', '-i', 'pipe:0']
-      : ['-f', 'mpegts', '-i', srtListenerUrl(input)];
+      : // Probing a live MPEG-TS otherwise waits out ffmpeg's default 5 s before the first segment.
+        ['-analyzeduration', '2000000', '-f', 'mpegts', '-i', srtListenerUrl(input)];
   const audioCodec = audio === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', AAC_BITRATE];
   return [
     '-hide_banner',

@@ -23,7 +23,8 @@ export function flvHeader(hasAudio: boolean, hasVideo: boolean): Buffer {
   return out;
 }
 
-export function encodeTag(tag: FlvTag): Buffer {
+/** A tag as its three parts (header, data, back-pointer), so the data is written without a copy. */
+export function tagParts(tag: FlvTag): [Buffer, Buffer, Buffer] {
   const size = tag.data.length;
   const header = Buffer.alloc(11);
   header[0] = tag.type;
@@ -33,8 +34,9 @@ export function encodeTag(tag: FlvTag): Buffer {
   // stream id (3 bytes) stays 0
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(11 + size, 0);
-  return Buffer.concat([header, tag.data, trailer]);
+  return [header, tag.data, trailer];
 }
+
 
 /** Video codec ids of the FLV VideoTagHeader. */
 const VIDEO_CODECS: Record<number, string> = { 2: 'h263', 3: 'screen', 4: 'vp6', 5: 'vp6a', 6: 'screen2', 7: 'h264', 12: 'hevc' };

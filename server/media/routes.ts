@@ -36,6 +36,9 @@ function sendMedia(res: Response, path: string, file: string): void {
       },
       cacheControl: false,
       lastModified: false,
+      // The path is ours (names checked against the playlist), and the data folder may well sit
+      // under a dot-folder such as ~/.local/share.
+      dotfiles: 'allow',
     },
     (err) => {
       // The file slid out of the live window between the lookup and the read.

@@ -16,6 +16,7 @@ import {
   type LiveClientToServer,
   type LiveServerToClient,
 } from '../../protocol/socket.ts';
+import type { IngestStatus } from '../../protocol/media.ts';
 import type { Principal, UserStore } from '../auth/UserStore.ts';
 import { principalFrom } from '../http/auth.ts';
 import { zodIssues } from '../http/errors.ts';
@@ -79,6 +80,8 @@ function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Re
 
 interface Deps {
   hub: LiveHub;
+  /** Ingest state of every room, sent to each console when it connects. */
+  ingestStatuses: () => IngestStatus[];
   record: SittingRecord;
   users: UserStore;
   logger: Logger;
@@ -129,6 +132,7 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
   });
   nsp.on('connection', (socket) => {
     const refuse = guard(socket, KNOWN_CLERK_EVENTS, deps.options);
+    for (const status of deps.ingestStatuses()) socket.emit('ingest', status);
     handleSubscriptions(socket, deps, refuse);
     const bucket = new TokenBucket(deps.options.commandRate, deps.options.commandBurst, Date.now());
     socket.on('command', (payload: unknown, ack: unknown) => {
@@ -180,6 +184,11 @@ export class Realtime {
     setUpClerk(clerk, all);
     deps.hub.attach(live);
     deps.hub.attach(clerk);
+  }
+
+  /** Tells every console that a room's ingest state changed. */
+  ingestChanged(status: IngestStatus): void {
+    if (!this.#closed) this.io.of(CLERK_NAMESPACE).emit('ingest', status);
   }
 
   get closed(): boolean {

@@ -2,7 +2,7 @@
 // After each restart the client resends what was in flight (same commandId); at the end every
 // acknowledged command is in the log exactly once, as first answered, and the chain verifies.
 import { rmSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandAnswer, LogEntry } from '../../protocol/answers.ts';
 import type { CommandInput } from '../../protocol/commands.ts';
 import { CHOICES, type Choice } from '../../protocol/model.ts';
@@ -80,6 +80,12 @@ interface Ack {
 }
 
 describe('crash safety', () => {
+  let current: ChildServer | undefined;
+  // Also runs when the test times out, so no server outlives the run.
+  afterEach(() => {
+    current?.child.kill('SIGKILL');
+  });
+
   it(`every acknowledged command survives ${KILLS} SIGKILLs exactly once`, { timeout: 120_000 }, async () => {
     const seed = Number(process.env.RADACAST_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const rand = random(seed);
@@ -104,7 +110,6 @@ describe('crash safety', () => {
     const acks = new Map<string, Ack>();
     let resent = 0;
     let cookie = '';
-    let current: ChildServer | undefined;
 
     async function start(): Promise<{ server: ChildServer; client: JsonClient }> {
       const port = await freePort();
@@ -207,6 +212,7 @@ describe('crash safety', () => {
       expect(new Set(view.attendance.present), context).toEqual(present);
     } finally {
       current?.child.kill('SIGKILL');
+      await current?.exited;
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -64,7 +64,8 @@ export class ChunkDecoder {
       at = read.next;
       if (read.message) messages.push(read.message);
     }
-    this.#pending = at < buf.length ? Buffer.from(buf.subarray(at)) : Buffer.alloc(0);
+    // A view, not a copy: media flows through here at the stream's bitrate.
+    this.#pending = at < buf.length ? buf.subarray(at) : Buffer.alloc(0);
     return messages;
   }
 
@@ -142,7 +143,7 @@ export class ChunkDecoder {
     at += size;
     if (state.received < state.length) return { next: at, message: null };
 
-    const payload = state.parts.length === 1 ? Buffer.from(state.parts[0]!) : Buffer.concat(state.parts);
+    const payload = state.parts.length === 1 ? state.parts[0]! : Buffer.concat(state.parts);
     state.parts = [];
     state.received = 0;
     const message: RtmpMessage = { chunkStreamId: csid, typeId: state.typeId, streamId: state.streamId, timestamp: state.timestamp, payload };

@@ -7,7 +7,9 @@ import { RtmpSession, type Authorizer, type RtmpSessionOptions } from './RtmpSes
 
 export type RtmpServerEvents = { closed: [] };
 
-const DEFAULT_OPTIONS: RtmpSessionOptions = { setupTimeoutMs: 15_000, idleTimeoutMs: 30_000 };
+// A dropped encoder whose TCP connection never closed holds its room until the idle timeout:
+// short, so its reconnect (OBS retries after a few seconds) gets in soon.
+const DEFAULT_OPTIONS: RtmpSessionOptions = { setupTimeoutMs: 15_000, idleTimeoutMs: 10_000 };
 
 export class RtmpServer extends EventEmitter<RtmpServerEvents> {
   readonly #server: Server;
