@@ -1,3 +1,4 @@
+// One Vite config for every page: each page is an entry (residents' pages now; the console
 // and the overlay join as their issues land). Output goes to dist/, served by the server.
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -14,6 +15,7 @@ export default defineConfig({
       input: {
         index: page('./client/index.html'),
         overlay: page('./overlay/index.html'),
+        console: page('./client/console/index.html'),
       },
     },
   },

@@ -18,6 +18,8 @@ import type { ErrorBody } from '../../protocol/errors.ts';
 
 export type FeedTarget = { room: string } | { sittingId: string };
 
+const sameTarget = (a: FeedTarget | null, b: FeedTarget | null): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 export interface FeedState {
   view: SittingView | null;
   room: RoomState | null;
@@ -38,11 +40,14 @@ export interface LiveFeedOptions {
 export class LiveFeed {
   readonly socket: Socket<LiveServerToClient, LiveClientToServer>;
   #state: FeedState = { view: null, room: null, connected: false, clockOffsetMs: 0, error: null };
-  readonly #target: FeedTarget;
+  /** null: connected, following nothing (e.g. a console that only sends commands for now). */
+  #target: FeedTarget | null;
+  /** Counts subscriptions, so the answer to an older one (before `follow`) is ignored. */
+  #subscription = 0;
   readonly #onChange: LiveFeedOptions['onChange'];
   #closed = false;
 
-  constructor(target: FeedTarget, options: LiveFeedOptions = {}) {
+  constructor(target: FeedTarget | null, options: LiveFeedOptions = {}) {
     this.#target = target;
     this.#onChange = options.onChange;
     const nsp = options.namespace ?? LIVE_NAMESPACE;
@@ -78,13 +83,33 @@ export class LiveFeed {
     this.#state = { ...this.#state, clockOffsetMs: Date.parse(serverTime) - Date.now() };
   }
 
+  /** Follows another room or sitting (or none) on the same connection; the held view is dropped. */
+  follow(target: FeedTarget | null): void {
+    if (sameTarget(target, this.#target)) return;
+    this.#target = target;
+    this.#set({ view: null, room: null, error: null });
+    if (this.socket.connected) this.#subscribe();
+  }
+
+  /** Asks again from the held seq, e.g. after a refused command, so the page shows the true state. */
+  resync(): void {
+    if (this.socket.connected) this.#subscribe();
+  }
+
   #subscribe(): void {
+    const subscription = ++this.#subscription;
+    if (this.#target === null) {
+      this.socket.emit('unsubscribe', () => undefined);
+      return this.#set({ connected: true });
+    }
     const held = this.#state.view;
     const request: SubscribeRequest = {
       ...this.#target,
       ...(held ? { since: { sittingId: held.id, seq: held.seq } } : {}),
     };
-    this.socket.emit('subscribe', request, (answer: SubscribeAnswer) => this.#answered(answer));
+    this.socket.emit('subscribe', request, (answer: SubscribeAnswer) => {
+      if (subscription === this.#subscription) this.#answered(answer);
+    });
   }
 
   #answered(answer: SubscribeAnswer): void {

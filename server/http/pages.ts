@@ -9,6 +9,7 @@ import { join } from 'node:path';
 export const PAGES: { paths: string[]; file: string }[] = [
   { paths: ['/'], file: 'client/index.html' },
   { paths: ['/overlay', '/overlay/'], file: 'overlay/index.html' },
+  { paths: ['/console', '/console/{*rest}'], file: 'client/console/index.html' },
 ];
 
 export function pageRoutes(pagesDir: string): Router {

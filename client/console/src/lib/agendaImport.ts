@@ -1,0 +1,222 @@
+// Reading an agenda the clerk pastes or uploads: numbered lines ("1. Про бюджет… [2/3]"), CSV
+// with a header row, or JSON (a list of items, or {agenda:[…]}). Every bad line is reported
+// with its number; an agenda with any bad line is refused whole. Pure.
+import { AgendaItem, Id, type AgendaItem as Item } from '../../../../protocol/model.ts';
+import { parseCsv, toCsv } from './csv.ts';
+import { refused, type ImportResult, type LineError } from './importErrors.ts';
+import { parseJsonWithLines } from './jsonWithLines.ts';
+import { ruleFrom } from './rules.ts';
+
+export type AgendaFormat = 'lines' | 'csv' | 'json';
+
+/** One item as read from a line, before checking. */
+interface RawItem {
+  line: number;
+  id?: string;
+  number: string;
+  title: string;
+  draftNumber?: string;
+  rapporteur?: string;
+  rule?: string;
+}
+
+export const MAX_AGENDA_ITEMS = 500;
+
+/** JSON when it starts like JSON; CSV when the first line is a header naming a title column; else numbered lines. */
+export function detectAgendaFormat(text: string): AgendaFormat {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('[') || start.startsWith('{')) return 'json';
+  const first = (start.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
+  const cells = first.split(/[;,\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  return cells.length > 1 && cells.some((c) => COLUMN_NAMES[c] === 'title') ? 'csv' : 'lines';
+}
+
+/** What a reader found: the items it could read, and the lines it could not. */
+interface Read {
+  items: RawItem[];
+  errors: LineError[];
+}
+
+export function parseAgenda(text: string, format: AgendaFormat = detectAgendaFormat(text)): ImportResult<Item[]> {
+  const read = format === 'json' ? readJson(text) : format === 'csv' ? readCsv(text) : readLines(text);
+  if (read.items.length === 0 && read.errors.length === 0) return refused([{ line: 1, key: 'console.import.empty' }]);
+  const checked = checkItems(read.items);
+  const errors = [...read.errors, ...checked.errors];
+  return errors.length > 0 ? refused(errors) : { ok: true, value: checked.items };
+}
+
+// ---- numbered lines ----
+
+const NUMBERED = /^(\d[\dA-Za-zА-ЯҐЄІЇа-яґєії./-]{0,19}?)[.)]?\s+(.*)$/u;
+const RULE_TAG = /\s*\[([^\]]*)\]\s*$/;
+
+function readLines(text: string): Read {
+  const items: RawItem[] = [];
+  const errors: LineError[] = [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = index + 1;
+      const content = raw.trim();
+      if (content === '') return;
+      const m = NUMBERED.exec(content);
+      if (!m) return void errors.push({ line, key: 'console.import.noNumber' });
+      let title = m[2]!.trim();
+      let rule: string | undefined;
+      const tag = RULE_TAG.exec(title);
+      if (tag && ruleFrom(tag[1]!) !== undefined) {
+        rule = tag[1]!;
+        title = title.slice(0, tag.index).trim();
+      }
+      items.push({ line, number: m[1]!, title, ...(rule !== undefined ? { rule } : {}) });
+    });
+  return { items, errors };
+}
+
+// ---- CSV ----
+
+const COLUMN_NAMES: Record<string, keyof Omit<RawItem, 'line'>> = {
+  id: 'id',
+  number: 'number',
+  'номер': 'number',
+  '№': 'number',
+  title: 'title',
+  'назва': 'title',
+  'питання': 'title',
+  draftnumber: 'draftNumber',
+  draft: 'draftNumber',
+  'проєкт': 'draftNumber',
+  'проект': 'draftNumber',
+  'номер проєкту': 'draftNumber',
+  rapporteur: 'rapporteur',
+  'доповідач': 'rapporteur',
+  rule: 'rule',
+  'правило': 'rule',
+};
+
+function readCsv(text: string): Read {
+  const csv = parseCsv(text);
+  if (!csv.ok) return { items: [], errors: [{ line: csv.line, key: 'console.import.unclosedQuote' }] };
+  const [header, ...rows] = csv.rows;
+  if (!header) return { items: [], errors: [] };
+  const columns = header.cells.map((c) => COLUMN_NAMES[c.trim().toLowerCase()]);
+  const errors: LineError[] = [];
+  header.cells.forEach((c, i) => {
+    if (columns[i] === undefined) errors.push({ line: header.line, key: 'console.import.unknownColumn', params: { column: c.trim() } });
+  });
+  for (const needed of ['number', 'title'] as const) {
+    if (!columns.includes(needed)) errors.push({ line: header.line, key: 'console.import.missingColumn', params: { column: needed } });
+  }
+  if (errors.length > 0) return { items: [], errors };
+  const items: RawItem[] = [];
+  for (const row of rows) {
+    if (row.cells.length > columns.length) {
+      errors.push({ line: row.line, key: 'console.import.tooManyCells', params: { expected: columns.length } });
+      continue;
+    }
+    const item: RawItem = { line: row.line, number: '', title: '' };
+    row.cells.forEach((cell, i) => {
+      const value = cell.trim();
+      if (value !== '') item[columns[i]!] = value;
+    });
+    items.push(item);
+  }
+  return { items, errors };
+}
+
+// ---- JSON ----
+
+const scalar = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+function readJson(source: string): Read {
+  const json = parseJsonWithLines(source);
+  if (!json.ok) return { items: [], errors: [{ line: json.line, key: 'console.import.badJson' }] };
+  const root = json.value;
+  const list = Array.isArray(root) ? root : (root as { agenda?: unknown } | null)?.agenda;
+  if (!Array.isArray(list)) return { items: [], errors: [{ line: 1, key: 'console.import.jsonShape' }] };
+  const lines = json.elementLines(list);
+  const errors: LineError[] = [];
+  const items: RawItem[] = [];
+  list.forEach((element, i) => {
+    const line = lines[i] ?? 1;
+    if (typeof element !== 'object' || element === null || Array.isArray(element)) {
+      return void errors.push({ line, key: 'console.import.notAnItem' });
+    }
+    const e = element as Record<string, unknown>;
+    const item: RawItem = { line, number: scalar(e.number) ?? '', title: scalar(e.title) ?? '' };
+    let good = true;
+    for (const field of ['id', 'draftNumber', 'rapporteur', 'rule'] as const) {
+      const value = e[field];
+      if (value === undefined || value === null) continue;
+      const t = scalar(value);
+      if (t === undefined) {
+        errors.push({ line, key: 'console.import.badField', params: { field } });
+        good = false;
+      } else item[field] = t;
+    }
+    if (good) items.push(item);
+  });
+  return { items, errors };
+}
+
+// ---- checks common to every format ----
+
+function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
+  const errors: LineError[] = [];
+  if (raw.length > MAX_AGENDA_ITEMS) {
+    errors.push({ line: raw[MAX_AGENDA_ITEMS]!.line, key: 'console.import.tooMany', params: { max: MAX_AGENDA_ITEMS } });
+  }
+  const numbers = new Map<string, number>();
+  const given = new Set(raw.flatMap((r) => (r.id ? [r.id] : [])));
+  const ids = new Map<string, number>();
+  let nextId = 1;
+  const items: Item[] = [];
+  for (const r of raw) {
+    const before = errors.length;
+    const number = r.number.trim();
+    if (number === '') errors.push({ line: r.line, key: 'console.import.noNumber' });
+    else if (numbers.has(number)) {
+      errors.push({ line: r.line, key: 'console.import.duplicateNumber', params: { number, first: numbers.get(number)! } });
+    } else numbers.set(number, r.line);
+    if (r.title.trim() === '') errors.push({ line: r.line, key: 'console.import.noTitle' });
+    const rule = ruleFrom(r.rule ?? '');
+    if (rule === undefined) errors.push({ line: r.line, key: 'console.import.badRule', params: { rule: r.rule ?? '' } });
+    let id = r.id?.trim();
+    if (id !== undefined && !Id.safeParse(id).success) {
+      errors.push({ line: r.line, key: 'console.import.badId', params: { id } });
+    } else if (id !== undefined && ids.has(id)) {
+      errors.push({ line: r.line, key: 'console.import.duplicateId', params: { id, first: ids.get(id)! } });
+    }
+    if (id === undefined) {
+      while (given.has(`i${nextId}`) || ids.has(`i${nextId}`)) nextId += 1;
+      id = `i${nextId}`;
+    }
+    ids.set(id, r.line);
+    if (errors.length > before) continue;
+    const parsed = AgendaItem.safeParse({
+      id,
+      number,
+      title: r.title,
+      draftNumber: r.draftNumber ?? null,
+      rapporteur: r.rapporteur ?? null,
+      rule,
+    });
+    if (!parsed.success) {
+      for (const field of new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'item')))) {
+        errors.push({ line: r.line, key: 'console.import.badField', params: { field } });
+      }
+    } else items.push(parsed.data);
+  }
+  // Each item passed the server's own schema, ids and count were checked: agenda.set accepts it.
+  return { items, errors };
+}
+
+// ---- writing ----
+
+const CSV_COLUMNS = ['number', 'title', 'draftNumber', 'rapporteur', 'rule', 'id'] as const;
+
+/** The agenda as CSV with a header row: what the editor starts from, and reads back unchanged. */
+export function agendaCsv(items: Item[]): string {
+  return toCsv([[...CSV_COLUMNS], ...items.map((i) => CSV_COLUMNS.map((c) => i[c] ?? ''))]);
+}

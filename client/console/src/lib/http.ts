@@ -1,0 +1,23 @@
+// JSON over HTTP for the console's reads and its session and admin calls. A refusal carries the
+// server's error body (code + catalogue texts); a failed request (no answer) carries null.
+import type { ErrorBody } from '../../../../protocol/errors.ts';
+
+export type HttpResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ErrorBody | null };
+
+export async function http<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<HttpResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    return { ok: false, status: 0, error: null };
+  }
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (res.ok) return { ok: true, data: json as T };
+  const error = (json as { error?: ErrorBody } | null)?.error ?? null;
+  return { ok: false, status: res.status, error };
+}

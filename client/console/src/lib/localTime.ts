@@ -1,0 +1,33 @@
+// Date-times between a form's local fields and the protocol's ISO 8601 with an offset
+// ("2026-12-10T10:00:00+02:00"), in the browser's time zone. Pure given the Date.
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** ISO 8601 with this moment's local offset, e.g. "2026-12-10T10:00:00+02:00". */
+export function isoWithOffset(date: Date): string {
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/** A `datetime-local` input's value ("2026-12-10T10:00") read as local time; null when empty or invalid. */
+export function fromLocalInput(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
+  const date = new Date(y, mo - 1, d, h, mi);
+  return Number.isNaN(date.getTime()) ? null : isoWithOffset(date);
+}
+
+/** Today (of `now`) at a `time` input's "HH:MM", with offset; null when invalid. */
+export function todayAt(time: string, now: Date): string | null {
+  const m = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m) return null;
+  const date = new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(m[1]), Number(m[2]));
+  return Number.isNaN(date.getTime()) ? null : isoWithOffset(date);
+}

@@ -1,0 +1,169 @@
+// The console's one connection to the server: the `/clerk` socket that carries every command
+// (through the outbox, each with its commandId) and follows the sitting being run. Knows
+// whether the link is up, what waits to be sent, which control's command was refused and why,
+// and whether the view on screen already shows everything this console did.
+import { getContext, setContext } from 'svelte';
+import type { Socket } from 'socket.io-client';
+import { LiveFeed, type FeedState } from '../../../lib/LiveFeed.ts';
+import type { CommandInput } from '../../../../protocol/commands.ts';
+import type { ErrorBody } from '../../../../protocol/errors.ts';
+import { CLERK_NAMESPACE, type ClerkClientToServer, type ClerkServerToClient } from '../../../../protocol/socket.ts';
+import type { SittingView } from '../../../../protocol/views.ts';
+import { CommandQueue, type Answer, type OutgoingCommand, type QueuedCommand } from '../lib/CommandQueue.ts';
+import { newCommandId } from '../lib/ids.ts';
+
+/** A command without an answer after this long means the link is dead (even if the socket looks open). */
+export const ACK_TIMEOUT_MS = 8000;
+
+/** One clerk's console reconnects fast: it is a single client, not a crowd. */
+export const CONSOLE_SOCKET_OPTIONS = { reconnectionDelay: 250, reconnectionDelayMax: 2000 };
+
+export type LinkState = 'connecting' | 'online' | 'offline';
+
+const KEY = Symbol('clerk-link');
+
+export class ClerkLink {
+  readonly #feed: LiveFeed;
+  readonly #socket: Socket<ClerkServerToClient, ClerkClientToServer>;
+  readonly #queue: CommandQueue;
+  #feedState = $state.raw<FeedState | null>(null);
+  #entries = $state.raw<readonly QueuedCommand[]>([]);
+  #refusals = $state.raw<Record<string, ErrorBody>>({});
+  #everOnline = $state(false);
+  /** seq of the followed sitting after this console's latest acknowledged command. */
+  #ackedSeq = $state(0);
+  #sittingId: string | null = null;
+  readonly #onOffline = () => this.#dropLink();
+  readonly #onUnauthorized: () => void;
+
+  constructor(onUnauthorized: () => void) {
+    this.#onUnauthorized = onUnauthorized;
+    this.#feed = new LiveFeed(null, {
+      namespace: CLERK_NAMESPACE,
+      socketOptions: CONSOLE_SOCKET_OPTIONS,
+      onChange: (state) => {
+        this.#feedState = state;
+        if (state.connected) this.#everOnline = true;
+      },
+    });
+    // The feed's socket is on /clerk, which carries commands besides the live updates.
+    this.#socket = this.#feed.socket as unknown as Socket<ClerkServerToClient, ClerkClientToServer>;
+    this.#queue = new CommandQueue({
+      send: (command) => this.#send(command),
+      newId: () => newCommandId(),
+      later: (retry, ms) => setTimeout(retry, ms),
+      onChange: (entries) => (this.#entries = entries),
+    });
+    this.#socket.on('connect', () => this.#queue.setOnline(true));
+    this.#socket.on('disconnect', (reason) => {
+      this.#queue.setOnline(false);
+      // Dropped by the server (e.g. the session ended): socket.io leaves that to us. Reconnecting
+      // either works or is refused with the reason (connect_error below).
+      if (reason === 'io server disconnect') this.#socket.connect();
+    });
+    this.#socket.on('connect_error', (err) => {
+      if ((err as { data?: { code?: string } }).data?.code === 'unauthorized') this.#onUnauthorized();
+    });
+    // The browser knows before the socket does: an open WebSocket can hang on silently while
+    // the network is gone, so drop it at once and let it reconnect when the network is back.
+    addEventListener('offline', this.#onOffline);
+  }
+
+  get link(): LinkState {
+    if (this.#feedState?.connected) return 'online';
+    return this.#everOnline ? 'offline' : 'connecting';
+  }
+
+  get view(): SittingView | null {
+    return this.#feedState?.view ?? null;
+  }
+
+  /** A subscription refused (e.g. an unknown sitting). */
+  get feedError(): ErrorBody | null {
+    return this.#feedState?.error ?? null;
+  }
+
+  get pending(): readonly QueuedCommand[] {
+    return this.#entries;
+  }
+
+  /**
+   * Online, nothing waiting, and the view already shows this console's own commands: only then
+   * may a decision taken from what is on screen (close a vote, close the sitting) be sent.
+   */
+  get settled(): boolean {
+    const view = this.view;
+    return this.link === 'online' && this.#entries.length === 0 && view !== null && view.seq >= this.#ackedSeq;
+  }
+
+  serverNow(): number {
+    return this.#feed.serverNow();
+  }
+
+  refusal(origin: string): ErrorBody | undefined {
+    return this.#refusals[origin];
+  }
+
+  /** Controls (by origin prefix) whose last command was refused, e.g. every `cast:` of a vote. */
+  refusedOrigins(prefix: string): string[] {
+    return Object.keys(this.#refusals).filter((o) => o.startsWith(prefix));
+  }
+
+  dismiss(origin: string): void {
+    if (!(origin in this.#refusals)) return;
+    const { [origin]: _gone, ...rest } = this.#refusals;
+    this.#refusals = rest;
+  }
+
+  follow(sittingId: string | null): void {
+    if (sittingId === this.#sittingId) return;
+    this.#sittingId = sittingId;
+    this.#ackedSeq = 0;
+    this.#refusals = {};
+    this.#feed.follow(sittingId === null ? null : { sittingId });
+  }
+
+  /**
+   * Sends a command (queued while offline, in order, with its commandId). A refusal is kept for
+   * `origin` until that control's next command succeeds, and the view is asked again from the
+   * server, so the page shows the true state.
+   */
+  async send(command: CommandInput, origin: string): Promise<Answer> {
+    this.dismiss(origin);
+    const answer = await this.#queue.submit(command, origin);
+    if (answer.ok) {
+      const stream = answer.events[0]?.stream;
+      if (this.#sittingId !== null && stream === `sitting/${this.#sittingId}`) this.#ackedSeq = Math.max(this.#ackedSeq, answer.seq);
+    } else {
+      this.#refusals = { ...this.#refusals, [origin]: answer.error };
+      if (answer.error.code === 'unauthorized') this.#onUnauthorized();
+      else this.#feed.resync();
+    }
+    return answer;
+  }
+
+  #send(command: OutgoingCommand): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      if (!this.#socket.connected) return reject(new Error('offline'));
+      this.#socket.timeout(ACK_TIMEOUT_MS).emit('command', command, (err: Error | null, answer: Answer) => {
+        if (!err) return resolve(answer);
+        // No answer in time: treat the link as dead and reconnect; the queue sends it again.
+        if (this.#socket.connected) this.#dropLink();
+        reject(err);
+      });
+    });
+  }
+
+  /** Closes the transport; socket.io reconnects by itself (and the feed resyncs from its seq). */
+  #dropLink(): void {
+    this.#socket.io.engine?.close();
+  }
+
+  close(): void {
+    removeEventListener('offline', this.#onOffline);
+    this.#feed.close();
+  }
+}
+
+export const setClerkLink = (link: ClerkLink): ClerkLink => setContext(KEY, link);
+export const getClerkLink = (): ClerkLink => getContext<ClerkLink>(KEY);

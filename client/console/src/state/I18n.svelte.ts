@@ -1,0 +1,53 @@
+// The console's language: Ukrainian first, English on request (remembered in this browser).
+// Every text comes from the one catalogue, protocol/messages.ts.
+import { getContext, setContext } from 'svelte';
+import type { ErrorBody } from '../../../../protocol/errors.ts';
+import { message, type Lang, type MessageKey } from '../../../../protocol/messages.ts';
+import type { LineError } from '../lib/importErrors.ts';
+
+const KEY = Symbol('i18n');
+const STORAGE_KEY = 'radacast.console.lang';
+
+export class I18n {
+  #lang = $state<Lang>('uk');
+
+  constructor() {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
+    this.#set(saved === 'en' ? 'en' : 'uk');
+  }
+
+  get lang(): Lang {
+    return this.#lang;
+  }
+
+  get other(): Lang {
+    return this.#lang === 'uk' ? 'en' : 'uk';
+  }
+
+  toggle(): void {
+    this.#set(this.other);
+    globalThis.localStorage?.setItem(STORAGE_KEY, this.#lang);
+  }
+
+  #set(lang: Lang): void {
+    this.#lang = lang;
+    document.documentElement.lang = lang;
+  }
+
+  t = (key: MessageKey, params?: Record<string, string | number>): string => message(key, this.#lang, params);
+
+  /** A refusal in the reader's language, from the server's catalogue texts. */
+  error = (error: ErrorBody | null): string =>
+    error ? error.messages[this.#lang] : message('console.connection.requestFailed', this.#lang);
+
+  lineError = (e: LineError): string => message(e.key, this.#lang, { ...e.params, line: e.line });
+
+  dateTime = (iso: string): string =>
+    new Date(iso).toLocaleString(this.#lang === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+  time = (iso: string): string =>
+    new Date(iso).toLocaleTimeString(this.#lang === 'uk' ? 'uk-UA' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
+export const setI18n = (i18n: I18n): I18n => setContext(KEY, i18n);
+export const getI18n = (): I18n => getContext<I18n>(KEY);
