@@ -16,6 +16,8 @@ export default defineConfig({
         index: page('./client/index.html'),
         overlay: page('./overlay/index.html'),
         console: page('./client/console/index.html'),
+        watch: page('./client/watch/index.html'),
+        embed: page('./client/embed/index.html'),
       },
     },
   },

@@ -644,8 +644,8 @@ const catalogue = {
   'site.votes.title': ['Голосування засідання', 'Votes of the sitting'],
   'site.votes.none': ['Голосувань ще не було.', 'No votes yet.'],
   'site.votes.counts': [
-    'за {for} · проти {against} · утрим. {abstain} · не голос. {notVoting} · відсутні {absent} · потрібно {required}',
-    'for {for} · against {against} · abstain {abstain} · no vote {notVoting} · absent {absent} · needed {required}',
+    'за {for} · проти {against} · утрималися {abstain} · не голосували {notVoting} · відсутні {absent} · потрібно {required}',
+    'for {for} · against {against} · abstained {abstain} · did not vote {notVoting} · absent {absent} · needed {required}',
   ],
   'site.votes.show': ['Поіменно', 'Roll call'],
   'site.votes.watch': ['Дивитися голосування «{subject}» у записі', 'Watch the vote "{subject}" in the recording'],

@@ -1,0 +1,43 @@
+// Addresses of the residents' pages (server/http/pages.ts serves them) and the snippet that
+// embeds a room's player on another website.
+import type { Lang } from '../../../protocol/messages.ts';
+
+const enc = encodeURIComponent;
+
+export const sitePaths = {
+  home: '/',
+  live: (room: string) => `/live/${enc(room)}`,
+  sitting: (id: string) => `/sittings/${enc(id)}`,
+  /** The sitting's recording from `seconds` on. */
+  moment: (id: string, seconds: number) => `/sittings/${enc(id)}?t=${Math.max(0, Math.floor(seconds))}`,
+  embed: (room: string) => `/embed/${enc(room)}`,
+};
+
+/** What a page is about, read from its path; null when the path names nothing valid. */
+export type PageTarget = { kind: 'live'; room: string } | { kind: 'sitting'; id: string } | { kind: 'embed'; room: string };
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function pageTarget(pathname: string): PageTarget | null {
+  const m = /^\/(live|sittings|embed)\/([^/]+)\/?$/.exec(pathname);
+  if (!m) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[2]!);
+  } catch {
+    return null;
+  }
+  if (!ID.test(id)) return null;
+  return m[1] === 'sittings' ? { kind: 'sitting', id } : { kind: m[1] as 'live' | 'embed', room: id };
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** An iframe for the council's website: 16:9 player plus the compact panel, fluid up to its width. */
+export function embedSnippet(origin: string, room: string, title: string, lang: Lang): string {
+  const src = `${origin}${sitePaths.embed(room)}${lang === 'en' ? '?lang=en' : ''}`;
+  return (
+    `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="640" height="720" ` +
+    `style="border:0;max-width:100%" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>`
+  );
+}

@@ -1,0 +1,58 @@
+// A sitting's votes as a resident follows them: which vote is current, finding a member by name
+// in the per-member list, and what is worth announcing to a screen reader when the shown state
+// moves on (a vote opens or closes, the next item is taken up, the sitting ends).
+import type { MessageKey } from '../../../protocol/messages.ts';
+import type { RollGroup } from '../../../protocol/onAirScene.ts';
+import type { SittingView, VoteView } from '../../../protocol/views.ts';
+
+/** The open vote, else the one closed last, else none. */
+export function currentVote(view: SittingView): VoteView | null {
+  const open = view.votes.find((v) => v.status === 'open');
+  if (open) return open;
+  let last: VoteView | null = null;
+  for (const v of view.votes) if (v.closedAt && (!last || Date.parse(v.closedAt) >= Date.parse(last.closedAt!))) last = v;
+  return last;
+}
+
+/** Lower case, one kind of apostrophe, single spaces: "Мар’яна" finds "Марʼяна". */
+export function normalizeName(text: string): string {
+  return text.toLocaleLowerCase('uk').replace(/[ʼ’‘'`]/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+/** The groups with only the members whose name contains `query`; empty groups are left out. */
+export function filterGroups(groups: readonly RollGroup[], query: string): RollGroup[] {
+  const q = normalizeName(query);
+  if (q === '') return [...groups];
+  return groups
+    .map((g) => ({ ...g, members: g.members.filter((m) => normalizeName(m.name).includes(q)) }))
+    .filter((g) => g.members.length > 0);
+}
+
+export interface Announcement {
+  key: MessageKey;
+  params: Record<string, string | number>;
+}
+
+function voteClosed(vote: VoteView): Announcement {
+  return {
+    key: vote.result === 'adopted' ? 'site.announce.adopted' : 'site.announce.rejected',
+    params: { subject: vote.subject, ...vote.counts, required: vote.required },
+  };
+}
+
+/** What changed between two shown states of the same sitting, in the order it happened. */
+export function announcements(before: SittingView | null, after: SittingView | null): Announcement[] {
+  if (!before || !after || before.id !== after.id) return [];
+  const said: Announcement[] = [];
+  if (after.currentItemId !== null && after.currentItemId !== before.currentItemId) {
+    const item = after.agenda.find((i) => i.id === after.currentItemId);
+    if (item) said.push({ key: 'site.announce.item', params: { number: item.number, title: item.title } });
+  }
+  for (const vote of after.votes) {
+    const old = before.votes.find((v) => v.id === vote.id);
+    if (!old && vote.status === 'open') said.push({ key: 'site.announce.voteOpened', params: { subject: vote.subject, required: vote.required } });
+    if (vote.status === 'closed' && old?.status !== 'closed') said.push(voteClosed(vote));
+  }
+  if (after.status === 'closed' && before.status !== 'closed') said.push({ key: 'site.announce.sittingClosed', params: { title: after.title } });
+  return said;
+}

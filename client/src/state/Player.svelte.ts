@@ -1,0 +1,296 @@
+// The video player of the residents' pages: hls.js wherever Media Source Extensions exist
+// (Chromium answers "maybe" to native HLS it cannot play, so native HLS is used only where
+// hls.js cannot run, i.e. iOS Safari), the live position (program date-time of the playhead,
+// latency, distance from the live edge), "back to live", seeking in a recording, and recovery
+// by itself from network and media errors.
+import Hls, { ErrorTypes, Events, type ErrorData } from 'hls.js/light';
+import type { Source, VideoState } from '../lib/stage.ts';
+
+/** How far behind the live edge (beyond hls.js's own target) before "back to live" is offered. */
+const BEHIND_LIVE_S = 6;
+/** Two media errors this close together: the first recovery did not help, so swap the audio codec too. */
+const MEDIA_ERROR_WINDOW_MS = 3000;
+/** A rebuffer longer than this is no hiccup: the picture stopped (e.g. the encoder went away). */
+const STALL_TIMEOUT_MS = 8000;
+const retryDelay = (attempt: number) => Math.min(1000 * 2 ** attempt, 8000);
+
+/** Safari's native HLS exposes the program date-time of the media start. */
+type NativeVideo = HTMLVideoElement & { getStartDate?: () => Date };
+
+export class Player {
+  #video: NativeVideo | null = null;
+  #hls: Hls | null = null;
+  #source = $state.raw<Source | null>(null);
+  #startAt: number | null = null;
+  #autoplay = true;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #lastMediaError = 0;
+  #stallTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #serverNow: () => number;
+  readonly #detach: (() => void)[] = [];
+  /** Removes the listeners of a native (Safari) load. */
+  #detachNative: (() => void) | null = null;
+
+  #state = $state<VideoState>('idle');
+  #playingDate = $state<number | null>(null);
+  #currentTime = $state(0);
+  #duration = $state(0);
+  #paused = $state(true);
+  #autoMuted = $state(false);
+  #behindLive = $state(0);
+  /** Server time at the last tick: the latency keeps growing while the video is paused. */
+  #now = $state(0);
+  #clock: ReturnType<typeof setInterval> | undefined;
+
+  constructor(serverNow: () => number = Date.now) {
+    this.#serverNow = serverNow;
+  }
+
+  get state(): VideoState {
+    return this.#state;
+  }
+
+  /** Program date-time of the frame on screen (ms), when the stream carries it. */
+  get playingDate(): number | null {
+    return this.#playingDate;
+  }
+
+  get currentTime(): number {
+    return this.#currentTime;
+  }
+
+  get duration(): number {
+    return this.#duration;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Muted by the browser's autoplay rule (not by the resident): offer to turn the sound on. */
+  get autoMuted(): boolean {
+    return this.#autoMuted;
+  }
+
+  get source(): Source | null {
+    return this.#source;
+  }
+
+  get live(): boolean {
+    return this.#source?.kind === 'live';
+  }
+
+  /** Seconds from the moment on screen to now (server time): what a resident is behind the hall. */
+  get latency(): number | null {
+    if (!this.live || this.#playingDate === null || this.#state !== 'showing') return null;
+    return Math.max(0, (this.#now - this.#playingDate) / 1000);
+  }
+
+  /** Far enough behind the live edge (or paused) that "back to live" makes sense. */
+  get behindLive(): boolean {
+    return this.live && this.#state === 'showing' && (this.#paused || this.#behindLive > BEHIND_LIVE_S);
+  }
+
+  attach(video: HTMLVideoElement): void {
+    this.#video = video;
+    const on = <K extends keyof HTMLMediaElementEventMap>(type: K, listener: () => void) => {
+      video.addEventListener(type, listener);
+      this.#detach.push(() => video.removeEventListener(type, listener));
+    };
+    on('timeupdate', () => this.#tick());
+    const picture = () => {
+      clearTimeout(this.#stallTimer);
+      this.#state = 'showing';
+      this.#attempt = 0;
+      this.#tick();
+    };
+    // A first frame counts as a picture even if the browser refused to start playing it.
+    on('loadeddata', picture);
+    on('playing', picture);
+    on('waiting', () => {
+      if (this.#state !== 'showing') return;
+      this.#state = 'stalled';
+      this.#stallTimer = setTimeout(() => {
+        if (this.#state === 'stalled') this.#state = 'unavailable';
+      }, STALL_TIMEOUT_MS);
+    });
+    on('pause', () => this.#tick());
+    on('play', () => this.#tick());
+    on('seeked', () => this.#tick());
+    on('durationchange', () => this.#tick());
+    on('volumechange', () => {
+      if (!video.muted) this.#autoMuted = false;
+    });
+    this.#clock = setInterval(() => this.#tick(), 1000);
+    if (this.#source) this.#start();
+  }
+
+  /**
+   * Loads `source` (from `startAt` seconds of a recording) and, with `autoplay`, plays it; the
+   * same source again changes nothing.
+   */
+  load(source: Source | null, startAt: number | null = null, autoplay = true): void {
+    if (source?.url === this.#source?.url && source?.kind === this.#source?.kind) return;
+    this.#source = source;
+    this.#startAt = startAt;
+    this.#autoplay = autoplay;
+    this.#attempt = 0;
+    this.#start();
+  }
+
+  /** Moves the playhead to `seconds` (a recording's chapter or vote) and plays. */
+  seek(seconds: number): void {
+    const video = this.#video;
+    if (!video) return;
+    if (this.#state === 'showing' || this.#state === 'stalled') {
+      video.currentTime = seconds;
+      this.#play();
+      return;
+    }
+    // Not playing yet: start (again) from there.
+    this.#startAt = seconds;
+    this.#autoplay = true;
+    if (this.#state === 'loading') this.#start();
+  }
+
+  backToLive(): void {
+    const video = this.#video;
+    if (!video) return;
+    const edge = this.#hls?.liveSyncPosition ?? (video.seekable.length > 0 ? video.seekable.end(video.seekable.length - 1) - 3 : null);
+    if (edge !== null && Number.isFinite(edge)) video.currentTime = edge;
+    this.#play();
+  }
+
+  unmute(): void {
+    if (!this.#video) return;
+    this.#video.muted = false;
+    this.#autoMuted = false;
+  }
+
+  #tick(): void {
+    const video = this.#video;
+    if (!video) return;
+    this.#now = this.#serverNow();
+    this.#currentTime = video.currentTime;
+    this.#duration = Number.isFinite(video.duration) ? video.duration : 0;
+    this.#paused = video.paused;
+    const date = this.#hls ? this.#hls.playingDate : this.#nativeDate(video);
+    this.#playingDate = date ? date.getTime() : null;
+    const edge = this.#hls?.liveSyncPosition ?? null;
+    this.#behindLive = edge !== null ? Math.max(0, edge - video.currentTime) : 0;
+  }
+
+  #nativeDate(video: NativeVideo): Date | null {
+    const start = video.getStartDate?.();
+    return start && !Number.isNaN(start.getTime()) ? new Date(start.getTime() + video.currentTime * 1000) : null;
+  }
+
+  #start(): void {
+    this.#stop();
+    const video = this.#video;
+    const source = this.#source;
+    if (!video || !source) {
+      this.#state = 'idle';
+      return;
+    }
+    this.#state = 'loading';
+    if (Hls.isSupported()) this.#startHls(video, source);
+    else if (video.canPlayType('application/vnd.apple.mpegurl')) this.#startNative(video, source);
+    else this.#state = 'unavailable';
+  }
+
+  #startHls(video: HTMLVideoElement, source: Source): void {
+    const hls = new Hls({
+      startPosition: this.#startAt ?? -1,
+      // Three segments behind the edge: smooth over a jittery uplink, ~4 s with 1 s segments.
+      liveSyncDurationCount: 3,
+      backBufferLength: 60,
+    });
+    this.#hls = hls;
+    hls.on(Events.MANIFEST_PARSED, () => {
+      if (this.#autoplay) this.#play();
+    });
+    hls.on(Events.ERROR, (_event, data) => this.#onError(hls, data));
+    hls.loadSource(source.url);
+    hls.attachMedia(video);
+  }
+
+  #startNative(video: HTMLVideoElement, source: Source): void {
+    const startAt = this.#startAt;
+    const ready = () => {
+      if (startAt !== null) video.currentTime = startAt;
+      if (this.#autoplay) this.#play();
+    };
+    const failed = () => this.#retryLater();
+    video.addEventListener('loadedmetadata', ready, { once: true });
+    video.addEventListener('error', failed, { once: true });
+    this.#detachNative = () => {
+      video.removeEventListener('loadedmetadata', ready);
+      video.removeEventListener('error', failed);
+    };
+    video.src = source.url;
+  }
+
+  #onError(hls: Hls, data: ErrorData): void {
+    if (!data.fatal || hls !== this.#hls) return;
+    if (data.type === ErrorTypes.MEDIA_ERROR) {
+      const now = performance.now();
+      if (now - this.#lastMediaError < MEDIA_ERROR_WINDOW_MS) hls.swapAudioCodec();
+      this.#lastMediaError = now;
+      hls.recoverMediaError();
+      return;
+    }
+    // The playlist is gone (no encoder yet, or it dropped) or the network failed: start again
+    // after a while — a live stream from its edge, a recording where it was.
+    this.#retryLater();
+  }
+
+  #retryLater(): void {
+    const video = this.#video;
+    if (this.#source?.kind === 'recording' && video && video.currentTime > 0) this.#startAt = video.currentTime;
+    if (video && !video.paused) this.#autoplay = true;
+    this.#stop();
+    this.#state = 'unavailable';
+    const delay = retryDelay(this.#attempt);
+    this.#attempt += 1;
+    this.#retryTimer = setTimeout(() => this.#start(), delay);
+  }
+
+  #play(): void {
+    const video = this.#video;
+    if (!video) return;
+    video.play().catch((err: unknown) => {
+      // Browsers refuse sound without a click: play muted and offer the sound.
+      if (err instanceof DOMException && err.name === 'NotAllowedError' && !video.muted) {
+        video.muted = true;
+        this.#autoMuted = true;
+        video.play().catch(() => undefined);
+      }
+    });
+  }
+
+  #stop(): void {
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#stallTimer);
+    this.#retryTimer = undefined;
+    this.#hls?.destroy();
+    this.#hls = null;
+    this.#detachNative?.();
+    this.#detachNative = null;
+    this.#playingDate = null;
+    // A native load set the src itself (hls.js clears its own on destroy).
+    if (this.#video?.getAttribute('src')) {
+      this.#video.removeAttribute('src');
+      this.#video.load();
+    }
+  }
+
+  destroy(): void {
+    this.#stop();
+    clearInterval(this.#clock);
+    for (const off of this.#detach.splice(0)) off();
+    this.#video = null;
+    this.#source = null;
+  }
+}
