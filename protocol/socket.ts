@@ -1,27 +1,25 @@
 // The whole socket protocol in one place: namespaces, event names, payloads and typed acks,
 // imported by the server and every page. `/live` is public and read-only; `/clerk` needs a
 // session cookie or a bearer API token and also carries commands.
-import { z } from 'zod';
 import type { CommandAnswer, LogEntry } from './answers.ts';
 import type { IngestStatus } from './media.ts';
 import type { ErrorBody } from './errors.ts';
-import { Id, type OnAir } from './model.ts';
+import type { OnAir } from './model.ts';
 import type { SittingView, VoteView } from './views.ts';
 
 export const LIVE_NAMESPACE = '/live';
 export const CLERK_NAMESPACE = '/clerk';
 
-/** Follow a room (whichever sitting is live there, else the most relevant one) or one sitting. */
-export const SubscribeRequest = z
-  .object({
-    room: Id.optional(),
-    sittingId: Id.optional(),
-    /** What the client already holds (after a reconnect): the sitting and its last seq. */
-    since: z.object({ sittingId: Id, seq: z.number().int().nonnegative() }).strict().optional(),
-  })
-  .strict()
-  .refine((r) => (r.room === undefined) !== (r.sittingId === undefined), { message: 'give either room or sittingId' });
-export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+/**
+ * Follow a room (whichever sitting is live there, else the most relevant one) or one sitting;
+ * after a reconnect, `since` says what the client already holds. Validated on the server by
+ * `protocol/subscribeSchema.ts` (kept apart so pages do not bundle zod).
+ */
+export interface SubscribeRequest {
+  room?: string;
+  sittingId?: string;
+  since?: { sittingId: string; seq: number };
+}
 
 /** Top-level fields of the view that changed; `votes` lists only the votes that changed or are new. */
 export type ViewPatch = Partial<Omit<SittingView, 'votes'>> & { votes?: VoteView[] };

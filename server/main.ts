@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { ChainError } from './store/SittingRecord.ts';
+import { PAGES } from './http/pages.ts';
 import { PAGES_DIR, Radacast } from './Radacast.ts';
 
+/** Builds the pages when any of them is missing (a fresh clone, or a dist/ from an older release). */
 async function ensurePagesBuilt(): Promise<void> {
-  if (existsSync(join(PAGES_DIR, 'client', 'index.html'))) return;
+  if (PAGES.every((page) => existsSync(join(PAGES_DIR, page.file)))) return;
   process.stdout.write('radacast: building the pages (first start)…\n');
   const { build } = await import('vite');
   await build({ logLevel: 'warn' });

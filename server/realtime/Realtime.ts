@@ -5,11 +5,11 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { CommandAnswer } from '../../protocol/answers.ts';
 import { Command } from '../../protocol/commands.ts';
+import { SubscribeRequest } from '../../protocol/subscribeSchema.ts';
 import { errorBody, type ErrorCode } from '../../protocol/errors.ts';
 import {
   CLERK_NAMESPACE,
   LIVE_NAMESPACE,
-  SubscribeRequest,
   type ClerkClientToServer,
   type ClerkServerToClient,
   type ErrorAnswer,
