@@ -203,8 +203,9 @@ export class Player {
   #startHls(video: HTMLVideoElement, source: Source): void {
     const hls = new Hls({
       startPosition: this.#startAt ?? -1,
-      // Three segments behind the edge: smooth over a jittery uplink, ~4 s with 1 s segments.
-      liveSyncDurationCount: 3,
+      // Two segments behind the edge: with 1 s segments about 2.5 s from the hall (bench/ingest.ts);
+      // three measured 3.4–5.2 s, over the 4 s target.
+      liveSyncDurationCount: 2,
       backBufferLength: 60,
     });
     this.#hls = hls;
