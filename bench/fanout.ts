@@ -11,7 +11,7 @@ import { DEPUTIES } from '../test/support/demoSitting.ts';
 
 const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const NS = SIZES.length > 0 ? SIZES : [1000, 5000];
-const WORKERS = Number(process.env.FANOUT_WORKERS ?? 2);
+const WORKERS = Number(process.env.FANOUT_WORKERS ?? 4);
 const COMMANDS = 100;
 const INTERVAL_MS = Number(process.env.FANOUT_INTERVAL_MS ?? 100);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
