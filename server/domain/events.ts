@@ -74,6 +74,10 @@ export interface RecordedEvent {
 }
 
 export const REGISTRY_STREAM = 'registry';
-export const sittingStream = (sittingId: string): string => `sitting/${sittingId}`;
+const SITTING_PREFIX = 'sitting/';
+export const sittingStream = (sittingId: string): string => `${SITTING_PREFIX}${sittingId}`;
+/** The sitting a stream belongs to, or null for the registry and room streams. */
+export const sittingIdOf = (stream: string): string | null =>
+  stream.startsWith(SITTING_PREFIX) ? stream.slice(SITTING_PREFIX.length) : null;
 /** On-air state of a room lives in its own stream: frequent changes, unrelated to the roster. */
 export const roomStream = (roomId: string): string => `room/${roomId}`;

@@ -1,10 +1,10 @@
 // evolve(state, event) → state: how each fact changes the record. Pure and total; the only
 // place state changes. Unknown combinations cannot happen because `decide` emitted the event.
 import type { DomainEvent, RecordedEvent } from './events.ts';
-import { REGISTRY_STREAM } from './events.ts';
+import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
 import type { ClosedVote, ItemState, Registry, SittingState, VoteState, World } from './state.ts';
 
-export function evolveRegistry(registry: Registry, event: DomainEvent): Registry {
+function evolveRegistry(registry: Registry, event: DomainEvent): Registry {
   switch (event.type) {
     case 'body.upserted':
       return { ...registry, bodies: new Map(registry.bodies).set(event.body.id, event.body) };
@@ -32,7 +32,7 @@ function asClosed(vote: VoteState): ClosedVote {
   return vote;
 }
 
-export function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEvent): SittingState {
+function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEvent): SittingState {
   const { event, at, actor } = recorded;
   if (event.type === 'sitting.created') {
     return {
@@ -144,7 +144,8 @@ export function evolve(world: World, recorded: RecordedEvent): World {
   if (recorded.event.type === 'onair.changed') {
     return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, recorded.event.onAir) };
   }
-  const id = recorded.stream.slice('sitting/'.length);
+  const id = sittingIdOf(recorded.stream);
+  if (id === null) throw new Error(`event on an unknown stream [stream:${recorded.stream}, seq:${recorded.seq}]`);
   const next = evolveSitting(world.sittings.get(id), recorded);
   return { ...world, sittings: new Map(world.sittings).set(id, next) };
 }

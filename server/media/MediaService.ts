@@ -10,7 +10,7 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import type { IngestInfo, IngestStatus, MediaProblem, MediaProblemCode } from '../../protocol/media.ts';
 import { message } from '../../protocol/messages.ts';
 import type { RecordingView, SittingView } from '../../protocol/views.ts';
-import { REGISTRY_STREAM } from '../domain/events.ts';
+import { REGISTRY_STREAM, sittingIdOf } from '../domain/events.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/database.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
@@ -164,7 +164,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
         if (event.type === 'room.upserted') this.#ensureRoom((event.room as { id: string }).id);
         continue;
       }
-      const sittingId = stream.slice('sitting/'.length);
+      const sittingId = sittingIdOf(stream);
+      if (sittingId === null) continue;
       const room = this.#deps.record.sittingState(sittingId)?.room;
       if (!room) continue;
       if (event.type === 'sitting.opened') this.#recorder.begin(sittingId, room);

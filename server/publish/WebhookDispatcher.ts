@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
+import { sittingIdOf } from '../domain/events.ts';
 import { notificationsFor, PUBLICATION_EVENTS, type Notification } from './notification.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts';
 import type { AttemptLog, DeliveryStatus, WebhookStore } from './WebhookStore.ts';
@@ -34,7 +35,6 @@ export type WebhookDispatcherEvents = {
   attempt: [deliveryId: string, attempt: AttemptLog, status: DeliveryStatus];
 };
 
-const SITTING_PREFIX = 'sitting/';
 const isPublication = (e: LogEntry): boolean => (PUBLICATION_EVENTS as readonly string[]).includes(e.event.type);
 
 function describeFailure(err: unknown): string {
@@ -65,10 +65,11 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
   }
 
   readonly #onAppended = (stream: string, entries: LogEntry[]): void => {
-    if (this.#closed || !stream.startsWith(SITTING_PREFIX) || !entries.some(isPublication)) return;
+    const sittingId = sittingIdOf(stream);
+    if (this.#closed || sittingId === null || !entries.some(isPublication)) return;
     try {
       // Built now, from the state this commit produced; a later command must not leak into it.
-      const view = this.#opts.record.sitting(stream.slice(SITTING_PREFIX.length));
+      const view = this.#opts.record.sitting(sittingId);
       if (!view) return;
       const notes = notificationsFor(entries, view, this.#opts.publicUrl());
       setImmediate(() => this.#enqueue(notes));

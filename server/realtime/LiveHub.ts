@@ -7,7 +7,7 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
 import type { RoomState, SittingUpdate, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
-import { roomStream } from '../domain/events.ts';
+import { roomStream, sittingIdOf } from '../domain/events.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { diffView } from './diffView.ts';
 import { roomSitting } from './roomSitting.ts';
@@ -126,8 +126,8 @@ export class LiveHub {
       if (state) this.#emit(roomChannel(room), 'room', state);
       return;
     }
-    if (!stream.startsWith('sitting/')) return;
-    const sittingId = stream.slice('sitting/'.length);
+    const sittingId = sittingIdOf(stream);
+    if (sittingId === null) return;
     const view = this.#deps.view(sittingId);
     if (!view) return;
     const update: SittingUpdate = {

@@ -8,8 +8,8 @@ import type { SittingSummary, SittingView } from '../../protocol/views.ts';
 import { DEFAULT_ON_AIR, type OnAir } from '../../protocol/model.ts';
 import { decide, streamOf } from '../domain/decide.ts';
 import { DomainError } from '../domain/errors.ts';
-import { REGISTRY_STREAM, sittingStream } from '../domain/events.ts';
-import { evolveRegistry, evolveSitting } from '../domain/evolve.ts';
+import { sittingIdOf, sittingStream } from '../domain/events.ts';
+import { evolve } from '../domain/evolve.ts';
 import type { Registry, SittingState, World } from '../domain/state.ts';
 import { sittingSummary, sittingView } from '../domain/view.ts';
 import type { Db } from './database.ts';
@@ -36,7 +36,6 @@ export class ChainError extends Error {
   }
 }
 
-const sittingIdOf = (stream: string): string => stream.slice('sitting/'.length);
 
 function fingerprint(command: Command): string {
   const { commandId: _id, expectedSeq: _seq, ...rest } = command;
@@ -123,21 +122,21 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
 
   /** Folds events into new state without touching the current one; returns how to install it. */
   #fold(events: ChainedEvent[]): () => void {
-    let registry = this.#registry;
-    const sittings = new Map<string, SittingState>();
-    const onAir = new Map<string, OnAir>();
-    for (const e of events) {
-      if (e.stream === REGISTRY_STREAM) registry = evolveRegistry(registry, e.event);
-      else if (e.event.type === 'onair.changed') onAir.set(e.event.room, e.event.onAir);
-      else {
-        const id = sittingIdOf(e.stream);
-        sittings.set(id, evolveSitting(sittings.get(id) ?? this.#sittings.get(id), e));
-      }
-    }
+    // The domain's own fold, over a world holding only what these events can touch (the
+    // stream's sitting), so no collection is copied whole.
+    const id = events[0] ? sittingIdOf(events[0].stream) : null;
+    const current = id === null ? undefined : this.#sittings.get(id);
+    let world: World = {
+      registry: this.#registry,
+      sittings: new Map(id !== null && current ? [[id, current]] : []),
+      onAir: new Map(),
+    };
+    for (const e of events) world = evolve(world, e);
+    const next = world;
     return () => {
-      this.#registry = registry;
-      for (const [id, s] of sittings) this.#sittings.set(id, s);
-      for (const [room, state] of onAir) this.#onAir.set(room, state);
+      this.#registry = next.registry;
+      for (const [sittingId, s] of next.sittings) this.#sittings.set(sittingId, s);
+      for (const [room, state] of next.onAir) this.#onAir.set(room, state);
       const last = events.at(-1);
       if (last) this.#heads.set(last.stream, { seq: last.seq, hash: last.hash });
     };
