@@ -40,7 +40,10 @@ export class ClerkLink {
     this.#onUnauthorized = onUnauthorized;
     this.#feed = new LiveFeed(null, {
       namespace: CLERK_NAMESPACE,
-      socketOptions: CONSOLE_SOCKET_OPTIONS,
+      // A connection of its own: socket.io would otherwise multiplex /clerk over a transport
+      // another feed (/live) opened earlier, whose handshake carries that moment's cookie — a
+      // login after a logout would then be refused as the old, ended session.
+      socketOptions: { ...CONSOLE_SOCKET_OPTIONS, forceNew: true },
       onChange: (state) => {
         this.#feedState = state;
         if (state.connected) this.#everOnline = true;
