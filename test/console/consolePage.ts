@@ -24,10 +24,15 @@ export async function consolePage(browser: Browser, url: string, viewport = LAPT
   return { context, page, errors };
 }
 
+/**
+ * Logs in through the login form. The fields are looked up inside that form: right after a
+ * logout the admin page (whose new-account form has the same labels) may still be on screen.
+ */
 export async function logIn(page: Page, username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
-  await page.getByLabel('Ім’я користувача').fill(username);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Увійти' }).click();
+  const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Вхід до пульта секретаря' }) });
+  await form.getByLabel('Ім’я користувача').fill(username);
+  await form.getByLabel('Пароль').fill(password);
+  await form.getByRole('button', { name: 'Увійти' }).click();
   await page.getByRole('status').filter({ hasText: 'На зв’язку' }).waitFor();
 }
 
