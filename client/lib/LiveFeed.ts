@@ -132,10 +132,6 @@ export class LiveFeed {
     this.#set({ view: applyPatch(view, update.patch) }, update);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

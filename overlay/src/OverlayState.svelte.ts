@@ -72,10 +72,6 @@ export class OverlayState {
     this.#timer = setTimeout(() => this.#tick(), Math.min(toNextSecond, toChange) + 1);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

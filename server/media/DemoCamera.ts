@@ -42,10 +42,6 @@ export class DemoCamera {
     });
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

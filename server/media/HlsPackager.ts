@@ -97,10 +97,6 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     return this.#process.kill();
   }
 
-  get closed(): boolean {
-    return this.#process.closed;
-  }
-
   async close(): Promise<void> {
     await this.#process.stop();
   }

@@ -307,10 +307,6 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.emit('status');
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

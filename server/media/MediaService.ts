@@ -370,10 +370,6 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     };
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** Stops ingest (ffmpeg finishes its last segment), listeners and timers; idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -232,10 +232,6 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return expired;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

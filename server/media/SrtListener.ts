@@ -122,10 +122,6 @@ export class SrtListener {
     });
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

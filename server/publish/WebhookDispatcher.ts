@@ -60,10 +60,6 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
     for (const p of this.#opts.store.pending()) this.#schedule(p.id, p.nextAttemptAt - now);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   readonly #onAppended = (stream: string, entries: LogEntry[]): void => {
     const sittingId = sittingIdOf(stream);
     if (this.#closed || sittingId === null || !entries.some(isPublication)) return;

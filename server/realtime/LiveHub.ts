@@ -166,10 +166,6 @@ export class LiveHub {
     this.#emit(roomChannel(room), 'snapshot', { room, view, serverTime: this.#deps.now().toISOString() });
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

@@ -191,10 +191,6 @@ export class Realtime {
     if (!this.#closed) this.io.of(CLERK_NAMESPACE).emit('ingest', status);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** Disconnects every socket; the HTTP server itself is closed by its owner. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -164,10 +164,6 @@ export class Watch {
     this.#recordingTimer = setTimeout(() => void ask(0), RECORDING_RETRIES_MS[0]);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

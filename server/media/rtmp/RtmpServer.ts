@@ -47,10 +47,6 @@ export class RtmpServer extends EventEmitter<RtmpServerEvents> {
     return address && typeof address === 'object' ? address.port : null;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

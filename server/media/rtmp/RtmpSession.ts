@@ -94,10 +94,6 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
     socket.on('close', () => this.close());
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
