@@ -4,6 +4,7 @@
 // then back to the caption. Pure (the server time comes in), so the overlay page and
 // GET /api/rooms/:room/overlay.json show the same picture. Secret ballots never carry choices.
 import type { MemberChoice, OnAir, Scene } from './model.ts';
+import { currentItem, currentVote, itemById, lastClosedVote, openVote } from './viewQueries.ts';
 import type { AgendaItemView, Counts, SittingView, VoteView } from './views.ts';
 
 export interface ItemCaption {
@@ -79,7 +80,7 @@ function caption(item: AgendaItemView): ItemCaption {
 }
 
 function itemOf(view: SittingView, itemId: string | null): ItemCaption | null {
-  const item = itemId === null ? undefined : view.agenda.find((i) => i.id === itemId);
+  const item = itemById(view, itemId);
   return item ? caption(item) : null;
 }
 
@@ -100,25 +101,14 @@ export function voteFacts(vote: VoteView, now: number): VoteFacts {
   };
 }
 
-const openVote = (view: SittingView): VoteView | undefined => view.votes.find((v) => v.status === 'open');
-
-/** The vote closed last (by closing time; the later one in the list on a tie). */
-function lastClosed(view: SittingView): VoteView | undefined {
-  let last: VoteView | undefined;
-  for (const v of view.votes) {
-    if (v.status === 'closed' && (!last || Date.parse(v.closedAt!) >= Date.parse(last.closedAt!))) last = v;
-  }
-  return last;
-}
-
 /** The open vote, else the one closed last, else the one opened last. */
 function latestVote(view: SittingView): VoteView | undefined {
-  return openVote(view) ?? lastClosed(view) ?? view.votes.at(-1);
+  return currentVote(view) ?? view.votes.at(-1);
 }
 
 /** The current item, else the one started last. */
 function latestItem(view: SittingView): AgendaItemView | undefined {
-  const current = view.agenda.find((i) => i.id === view.currentItemId);
+  const current = currentItem(view);
   if (current) return current;
   return view.agenda
     .filter((i) => i.startedAt !== null)
@@ -148,8 +138,8 @@ export function rollGroups(view: SittingView, vote: VoteView): RollGroup[] | nul
 function autoFrame(view: SittingView, onAir: OnAir, now: number): { frame: OnAirFrame; changesAt: number | null } {
   const open = openVote(view);
   if (open) return { frame: { scene: 'vote', vote: voteFacts(open, now), item: itemOf(view, open.itemId) }, changesAt: null };
-  const current = view.agenda.find((i) => i.id === view.currentItemId);
-  const closed = lastClosed(view);
+  const current = currentItem(view);
+  const closed = lastClosedVote(view);
   if (closed) {
     const closedAt = Date.parse(closed.closedAt!);
     const holdEnds = closedAt + onAir.resultHoldSeconds * 1000;
@@ -176,7 +166,7 @@ function fixedFrame(view: SittingView | null, scene: Exclude<Scene, 'auto'>, onA
       return vote ? { scene: 'vote', vote: voteFacts(vote, now), item: itemOf(view, vote.itemId) } : NONE;
     }
     case 'result': {
-      const vote = lastClosed(view);
+      const vote = lastClosedVote(view);
       return vote ? { scene: 'result', vote: voteFacts(vote, now), item: itemOf(view, vote.itemId) } : NONE;
     }
     case 'attendance':

@@ -1,5 +1,6 @@
 // A recording's chapters (one per agenda item taken up) and vote markers, from the marks the
 // server places on the recording, plus the `?t=` deep link into it and how offsets are written.
+import { itemById } from '../../../protocol/viewQueries.ts';
 import type { RecordingMark, SittingView, VoteView } from '../../../protocol/views.ts';
 
 export interface Chapter {
@@ -27,7 +28,7 @@ export function chapters(view: SittingView): Chapter[] {
   if (!recording) return [];
   const starts = recording.marks.filter((m) => m.kind === 'item');
   return starts.flatMap((mark, i) => {
-    const item = view.agenda.find((a) => a.id === mark.id);
+    const item = itemById(view, mark.id);
     if (!item) return [];
     const end = starts[i + 1]?.offset ?? recording.duration;
     return [{ itemId: item.id, number: item.number, title: item.title, start: mark.offset, end: Math.max(end, mark.offset) }];

@@ -1,18 +1,10 @@
-// A sitting's votes as a resident follows them: which vote is current, finding a member by name
-// in the per-member list, and what is worth announcing to a screen reader when the shown state
+// A sitting's votes as a resident follows them: finding a member by name in the per-member
+// list, and what is worth announcing to a screen reader when the shown state
 // moves on (a vote opens or closes, the next item is taken up, the sitting ends).
 import type { MessageKey } from '../../../protocol/messages.ts';
 import type { RollGroup } from '../../../protocol/onAirScene.ts';
+import { currentItem } from '../../../protocol/viewQueries.ts';
 import type { SittingView, VoteView } from '../../../protocol/views.ts';
-
-/** The open vote, else the one closed last, else none. */
-export function currentVote(view: SittingView): VoteView | null {
-  const open = view.votes.find((v) => v.status === 'open');
-  if (open) return open;
-  let last: VoteView | null = null;
-  for (const v of view.votes) if (v.closedAt && (!last || Date.parse(v.closedAt) >= Date.parse(last.closedAt!))) last = v;
-  return last;
-}
 
 /** Lower case, one kind of apostrophe, single spaces: "Мар’яна" finds "Марʼяна". */
 export function normalizeName(text: string): string {
@@ -45,7 +37,7 @@ export function announcements(before: SittingView | null, after: SittingView | n
   if (!before || !after || before.id !== after.id) return [];
   const said: Announcement[] = [];
   if (after.currentItemId !== null && after.currentItemId !== before.currentItemId) {
-    const item = after.agenda.find((i) => i.id === after.currentItemId);
+    const item = currentItem(after);
     if (item) said.push({ key: 'site.announce.item', params: { number: item.number, title: item.title } });
   }
   for (const vote of after.votes) {
