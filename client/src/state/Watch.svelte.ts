@@ -71,6 +71,17 @@ export class Watch {
     this.target = target;
   }
 
+  /**
+   * Puts what the page should play into the player: live at once; a recording only when a link
+   * asked for a moment (`startAt`, seconds), else when the resident presses play. Called from a
+   * page's effect, so it runs again whenever the source changes.
+   */
+  playSource(startAt: number | null): void {
+    const source = this.source;
+    const recordingAt = source?.kind === 'recording' ? startAt : null;
+    this.player.load(source, recordingAt, source?.kind === 'live' || recordingAt !== null);
+  }
+
   get connected(): boolean {
     return this.#connected;
   }
