@@ -15,6 +15,8 @@ const SEGMENTS = 'segments.jsonl';
 const PLAYLIST = 'index.m3u8';
 const EXPIRED = 'expired.json';
 const RUN_ID = /^[a-z0-9]+-[a-f0-9]{4}$/;
+/** Rendered playlists kept: a long sitting's runs to megabytes, and every viewer asks for it. */
+const RENDERED_KEPT = 8;
 
 /** A hard link costs no space; across volumes (EXDEV) a copy is the only way. */
 function keepFile(from: string, to: string): void {
@@ -55,6 +57,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   readonly #logger: Logger;
   readonly #recordings = new Map<string, Recording>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** The latest rendering of recently asked-for playlists, newest last; valid while the count of segments and the state hold. */
+  readonly #rendered = new Map<string, { segments: number; complete: boolean; text: string }>();
   #closed = false;
 
   constructor(dir: string, options: RecorderOptions, logger: Logger) {
@@ -183,14 +187,21 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const recording = this.#recordings.get(sittingId);
     if (!recording || recording.segments.length === 0 || recording.state === 'expired') return undefined;
     const complete = recording.state === 'complete';
-    const text = renderPlaylist({
-      kind: complete ? 'vod' : 'event',
-      segments: recording.segments,
-      mediaSequence: 0,
-      discontinuitySequence: 0,
-      minTargetDuration: 1,
-    });
-    return { text, complete };
+    let rendered = this.#rendered.get(sittingId);
+    this.#rendered.delete(sittingId);
+    if (rendered?.segments !== recording.segments.length || rendered.complete !== complete) {
+      const text = renderPlaylist({
+        kind: complete ? 'vod' : 'event',
+        segments: recording.segments,
+        mediaSequence: 0,
+        discontinuitySequence: 0,
+        minTargetDuration: 1,
+      });
+      rendered = { segments: recording.segments.length, complete, text };
+    }
+    this.#rendered.set(sittingId, rendered);
+    if (this.#rendered.size > RENDERED_KEPT) this.#rendered.delete(this.#rendered.keys().next().value!);
+    return { text: rendered.text, complete };
   }
 
   /** Path of a recorded file, or null when the recording holds no such file. */
@@ -226,6 +237,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       for (const entry of readdirSync(folder)) rmSync(join(folder, entry), { recursive: true, force: true });
       writeFileSync(join(folder, EXPIRED), JSON.stringify(note));
       Object.assign(recording, { state: 'expired', segments: [], bytes: 0, expired: note } satisfies Partial<Recording>);
+      this.#rendered.delete(recording.sittingId);
       this.#logger.info({ sittingId: recording.sittingId }, 'recording expired (retention)');
       expired.push(recording.sittingId);
     }

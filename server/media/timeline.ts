@@ -36,32 +36,38 @@ export interface TimedSegment {
 }
 
 /**
- * Seconds from the start of the recording to the moment `at` (ms since epoch). A moment
- * before the first segment maps to 0, one in a gap (encoder offline) to where the picture
- * resumes, one after the last segment to the end.
+ * Seconds from the start of the recording to each moment of `times` (ms since epoch, in
+ * ascending order), in one pass over the segments. A moment before the first segment maps to
+ * 0, one in a gap (encoder offline) to where the picture resumes, one after the last segment
+ * to the end.
  */
-export function offsetAt(segments: readonly TimedSegment[], at: number): number {
+export function offsetsAt(segments: readonly TimedSegment[], times: readonly number[]): number[] {
+  const offsets: number[] = [];
   let offset = 0;
-  for (const s of segments) {
-    if (at < s.start) return offset;
-    const end = s.start + s.duration * 1000;
-    if (at < end) return offset + (at - s.start) / 1000;
-    offset += s.duration;
+  let i = 0;
+  for (const at of times) {
+    // Skip the segments that ended before this moment; later moments cannot fall in them either.
+    for (let s = segments[i]; s && at >= s.start + s.duration * 1000; s = segments[++i]) offset += s.duration;
+    const s = segments[i];
+    offsets.push(s && at >= s.start ? offset + (at - s.start) / 1000 : offset);
   }
-  return offset;
+  return offsets;
 }
+
+export const offsetAt = (segments: readonly TimedSegment[], at: number): number => offsetsAt(segments, [at])[0]!;
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Every agenda-item start and every vote's opening and closing, in time order, with its offset. */
 export function recordingMarks(view: SittingView, segments: readonly TimedSegment[]): RecordingMark[] {
-  const marks: Omit<RecordingMark, 'offset'>[] = [];
-  for (const item of view.agenda) if (item.startedAt) marks.push({ kind: 'item', id: item.id, at: item.startedAt });
+  const marks: (Omit<RecordingMark, 'offset'> & { time: number })[] = [];
+  const mark = (kind: RecordingMark['kind'], id: string, at: string) => marks.push({ kind, id, at, time: Date.parse(at) });
+  for (const item of view.agenda) if (item.startedAt) mark('item', item.id, item.startedAt);
   for (const vote of view.votes) {
-    marks.push({ kind: 'vote-opened', id: vote.id, at: vote.openedAt });
-    if (vote.closedAt) marks.push({ kind: 'vote-closed', id: vote.id, at: vote.closedAt });
+    mark('vote-opened', vote.id, vote.openedAt);
+    if (vote.closedAt) mark('vote-closed', vote.id, vote.closedAt);
   }
-  return marks
-    .map((m) => ({ ...m, offset: round3(offsetAt(segments, Date.parse(m.at))) }))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  marks.sort((a, b) => a.time - b.time);
+  const offsets = offsetsAt(segments, marks.map((m) => m.time));
+  return marks.map(({ time: _time, ...m }, i) => ({ ...m, offset: round3(offsets[i]!) }));
 }
