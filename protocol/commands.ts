@@ -108,5 +108,3 @@ export const Command = z.discriminatedUnion('type', [
 export type CommandInput = z.input<typeof Command>;
 /** A command after validation: defaults filled in, trusted by the domain. */
 export type Command = z.output<typeof Command>;
-export type CommandType = Command['type'];
-export const COMMAND_TYPES = Command.options.map((o) => o.shape.type.value) as CommandType[];

@@ -3,6 +3,8 @@
 
 export type Lang = 'uk' | 'en';
 export const LANGS: readonly Lang[] = ['uk', 'en'];
+/** The locale each language formats dates and times in. */
+export const LOCALES: Record<Lang, string> = { uk: 'uk-UA', en: 'en-GB' };
 
 const catalogue = {
   'error.invalid': ['Неправильні дані в запиті.', 'The request is not valid.'],

@@ -2,7 +2,7 @@
 // (GET /api/rooms/:room/overlay.json), and the time formats the overlay page shares with it.
 // Every field is always present — empty when the scene does not use it — so a title designer
 // can bind the same columns whatever is on air.
-import { message, type Lang, type MessageKey } from './messages.ts';
+import { LOCALES, message, type Lang, type MessageKey } from './messages.ts';
 import type { OnAirPicture, VoteFacts } from './onAirScene.ts';
 
 export type FieldValue = string | number | boolean;
@@ -14,7 +14,7 @@ export function formatClock(at: number | string, lang: Lang, timeZone?: string):
   const key = `${lang}|${timeZone ?? ''}`;
   let format = clockFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+    format = new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
     clockFormats.set(key, format);
   }
   return format.format(typeof at === 'number' ? at : Date.parse(at));
@@ -29,7 +29,7 @@ export function formatElapsed(seconds: number): string {
   return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
-export function resultText(result: VoteFacts['result'], lang: Lang): string {
+function resultText(result: VoteFacts['result'], lang: Lang): string {
   return result === null ? '' : message(result === 'adopted' ? 'overlay.result.adopted' : 'overlay.result.rejected', lang);
 }
 

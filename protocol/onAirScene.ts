@@ -84,8 +84,13 @@ function itemOf(view: SittingView, itemId: string | null): ItemCaption | null {
   return item ? caption(item) : null;
 }
 
-export function voteFacts(vote: VoteView, now: number): VoteFacts {
+/** Whole seconds from the vote's opening to `now` (server time, ms) while open, else to its closing. */
+export function elapsedSeconds(vote: VoteView, now: number): number {
   const end = vote.closedAt === null ? now : Date.parse(vote.closedAt);
+  return Math.max(0, Math.floor((end - Date.parse(vote.openedAt)) / 1000));
+}
+
+export function voteFacts(vote: VoteView, now: number): VoteFacts {
   return {
     id: vote.id,
     subject: vote.subject,
@@ -96,7 +101,7 @@ export function voteFacts(vote: VoteView, now: number): VoteFacts {
     required: vote.required,
     counts: vote.counts,
     result: vote.result,
-    elapsedSeconds: Math.max(0, Math.floor((end - Date.parse(vote.openedAt)) / 1000)),
+    elapsedSeconds: elapsedSeconds(vote, now),
     forced: vote.forced !== null,
   };
 }

@@ -4,7 +4,7 @@
 // original choice kept visible, the record's head hash, and a print stylesheet (A4 landscape).
 import type { Member, MemberChoice } from '../../protocol/model.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
-import { message, type Lang, type MessageKey } from '../../protocol/messages.ts';
+import { LOCALES, message, type Lang, type MessageKey } from '../../protocol/messages.ts';
 import { html, SafeHtml } from './html.ts';
 import { publicationPaths } from './paths.ts';
 import { ballotText, choiceText, resultText, ruleText } from './labels.ts';
@@ -76,7 +76,7 @@ class Page {
     readonly pub: Publication,
     readonly opts: PageOptions,
   ) {
-    const locale = opts.lang === 'uk' ? 'uk-UA' : 'en-GB';
+    const locale = LOCALES[opts.lang];
     this.#formats = {
       full: new Intl.DateTimeFormat(locale, { timeZone: opts.timeZone, dateStyle: 'long', timeStyle: 'short' }),
       time: new Intl.DateTimeFormat(locale, { timeZone: opts.timeZone, timeStyle: 'medium' }),

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
 import { message } from '../../protocol/messages.ts';
+import { formatElapsed as formatOffset } from '../../protocol/onAirFields.ts';
 import { rollGroups } from '../../protocol/onAirScene.ts';
 import { currentVote } from '../../protocol/viewQueries.ts';
 import type { BodyView, RecordingView, SittingSummary, SittingView } from '../../protocol/views.ts';
-import { chapterAt, chapters, formatOffset, linkTime, parseLinkTime, voteAt, voteMarkers } from '../../client/src/lib/chapters.ts';
+import { chapterAt, chapters, linkTime, parseLinkTime, voteAt, voteMarkers } from '../../client/src/lib/chapters.ts';
 import { embedSnippet, pageTarget, sitePaths } from '../../client/src/lib/siteUrls.ts';
 import { indexSittings } from '../../client/src/lib/sittingsIndex.ts';
 import { sourceFor, stageOf } from '../../client/src/lib/stage.ts';

@@ -1,5 +1,5 @@
 // A recording's chapters (one per agenda item taken up) and vote markers, from the marks the
-// server places on the recording, plus the `?t=` deep link into it and how offsets are written.
+// server places on the recording, plus the `?t=` deep link into it.
 import { itemById } from '../../../protocol/viewQueries.ts';
 import type { RecordingMark, SittingView, VoteView } from '../../../protocol/views.ts';
 
@@ -74,15 +74,4 @@ export function parseLinkTime(search: string): number | null {
   if (!parts || parts[0] === '') return null;
   const [, h = '0', m = '0', s = '0'] = parts;
   return Number(h) * 3600 + Number(m) * 60 + Number(s);
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** 75 → "1:15", 3675 → "1:01:15". */
-export function formatOffset(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }

@@ -1,6 +1,7 @@
 // Addresses of the residents' pages (server/http/pages.ts serves them) and the snippet that
 // embeds a room's player on another website.
 import type { Lang } from '../../../protocol/messages.ts';
+import { linkTime } from './chapters.ts';
 
 const enc = encodeURIComponent;
 
@@ -9,9 +10,12 @@ export const sitePaths = {
   live: (room: string) => `/live/${enc(room)}`,
   sitting: (id: string) => `/sittings/${enc(id)}`,
   /** The sitting's recording from `seconds` on. */
-  moment: (id: string, seconds: number) => `/sittings/${enc(id)}?t=${Math.max(0, Math.floor(seconds))}`,
+  moment: (id: string, seconds: number) => `/sittings/${enc(id)}?t=${linkTime(seconds)}`,
   embed: (room: string) => `/embed/${enc(room)}`,
 };
+
+/** `path` as the page in `lang`: Ukrainian is the default and needs no parameter. */
+export const withLang = (path: string, lang: Lang): string => (lang === 'en' ? `${path}?lang=en` : path);
 
 /** What a page is about, read from its path; null when the path names nothing valid. */
 export type PageTarget = { kind: 'live'; room: string } | { kind: 'sitting'; id: string } | { kind: 'embed'; room: string };
@@ -35,7 +39,7 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 
 /** An iframe for the council's website: 16:9 player plus the compact panel, fluid up to its width. */
 export function embedSnippet(origin: string, room: string, title: string, lang: Lang): string {
-  const src = `${origin}${sitePaths.embed(room)}${lang === 'en' ? '?lang=en' : ''}`;
+  const src = `${origin}${withLang(sitePaths.embed(room), lang)}`;
   return (
     `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="640" height="720" ` +
     `style="border:0;max-width:100%" allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>`

@@ -2,7 +2,7 @@
 // or an earlier choice in this browser) and light or dark (the system's choice until the
 // resident picks one). All text comes from the one catalogue, protocol/messages.ts.
 import { getContext, setContext } from 'svelte';
-import { message, type Lang, type MessageKey } from '../../../protocol/messages.ts';
+import { LOCALES, message, type Lang, type MessageKey } from '../../../protocol/messages.ts';
 
 const KEY = Symbol('prefs');
 const LANG_KEY = 'radacast.site.lang';
@@ -69,18 +69,14 @@ export class Prefs {
 
   t = (key: MessageKey, params?: Record<string, string | number>): string => message(key, this.#lang, params);
 
-  #locale(): string {
-    return this.#lang === 'uk' ? 'uk-UA' : 'en-GB';
-  }
+  dateTime = (iso: string): string => new Date(iso).toLocaleString(LOCALES[this.#lang], { dateStyle: 'long', timeStyle: 'short' });
 
-  dateTime = (iso: string): string => new Date(iso).toLocaleString(this.#locale(), { dateStyle: 'long', timeStyle: 'short' });
+  date = (iso: string): string => new Date(iso).toLocaleDateString(LOCALES[this.#lang], { dateStyle: 'long' });
 
-  date = (iso: string): string => new Date(iso).toLocaleDateString(this.#locale(), { dateStyle: 'long' });
-
-  time = (iso: string | number): string => new Date(iso).toLocaleTimeString(this.#locale(), { hour: '2-digit', minute: '2-digit' });
+  time = (iso: string | number): string => new Date(iso).toLocaleTimeString(LOCALES[this.#lang], { hour: '2-digit', minute: '2-digit' });
 
   clock = (ms: number): string =>
-    new Date(ms).toLocaleTimeString(this.#locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    new Date(ms).toLocaleTimeString(LOCALES[this.#lang], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 export const setPrefs = (prefs: Prefs): Prefs => setContext(KEY, prefs);

@@ -7,6 +7,7 @@ import { LiveFeed, type FeedState, type FeedTarget, type LiveFeedOptions } from 
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { RoomState, SittingUpdate } from '../../../protocol/socket.ts';
 import type { RecordingView, SittingView } from '../../../protocol/views.ts';
+import { publicationPaths } from '../../../server/publish/paths.ts';
 import { StateHistory } from '../lib/inStep.ts';
 import type { PageTarget } from '../lib/siteUrls.ts';
 import { sourceFor, stageOf, type Source, type Stage } from '../lib/stage.ts';
@@ -107,14 +108,14 @@ export class Watch {
   async start(socketOptions?: LiveFeedOptions['socketOptions']): Promise<void> {
     let first: FeedTarget;
     if (this.target.kind === 'sitting') {
-      const res = await fetch(`/api/sittings/${encodeURIComponent(this.target.id)}`).catch(() => null);
-      if (!res) return this.#retryStart(socketOptions); // offline: keep "loading" and try again
-      if (!res.ok) {
-        this.#error = ((await res.json().catch(() => null)) as { error?: ErrorBody } | null)?.error ?? null;
+      const read = await this.#readSitting(this.target.id);
+      if (!read) return this.#retryStart(socketOptions); // offline: keep "loading" and try again
+      if ('error' in read) {
+        this.#error = read.error;
         this.#answered = true;
         return;
       }
-      const view = (await res.json()) as SittingView;
+      const { view } = read;
       this.#history = StateHistory.of({ view, room: null });
       first = view.status === 'closed' ? { sittingId: view.id } : { room: view.room };
     } else {
@@ -122,6 +123,14 @@ export class Watch {
     }
     if (this.#closed) return;
     this.#feed = new LiveFeed(first, { socketOptions, onChange: (state, update) => this.#onFeed(state, update) });
+  }
+
+  /** The sitting as the API gives it, or its refusal; null when the server could not be reached. */
+  async #readSitting(id: string): Promise<{ view: SittingView } | { error: ErrorBody | null } | null> {
+    const res = await fetch(publicationPaths(id).sitting).catch(() => null);
+    if (!res) return null;
+    if (!res.ok) return { error: ((await res.json().catch(() => null)) as { error?: ErrorBody } | null)?.error ?? null };
+    return { view: (await res.json()) as SittingView };
   }
 
   #retryStart(socketOptions?: LiveFeedOptions['socketOptions']): void {
@@ -164,8 +173,8 @@ export class Watch {
     if (this.#recordingAsked === view.id) return;
     this.#recordingAsked = view.id;
     const ask = async (attempt: number) => {
-      const res = await fetch(`/api/sittings/${encodeURIComponent(view.id)}`).catch(() => null);
-      const fresh = res?.ok ? ((await res.json()) as SittingView) : null;
+      const read = await this.#readSitting(view.id);
+      const fresh = read && 'view' in read ? read.view : null;
       if (this.#closed) return;
       if (fresh?.recording) this.#recording = { sittingId: view.id, recording: fresh.recording };
       const done = fresh?.recording?.status === 'complete' || fresh?.recording?.status === 'expired';

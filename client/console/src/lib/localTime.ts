@@ -24,6 +24,9 @@ export function fromLocalInput(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : isoWithOffset(date);
 }
 
+/** A `time` input's "HH:MM" for this moment, in local time. */
+export const hhmm = (date: Date): string => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+
 /** Today (of `now`) at a `time` input's "HH:MM", with offset; null when invalid. */
 export function todayAt(time: string, now: Date): string | null {
   const m = /^(\d{2}):(\d{2})$/.exec(time);

@@ -2,7 +2,7 @@
 // Every text comes from the one catalogue, protocol/messages.ts.
 import { getContext, setContext } from 'svelte';
 import type { ErrorBody } from '../../../../protocol/errors.ts';
-import { message, type Lang, type MessageKey } from '../../../../protocol/messages.ts';
+import { LOCALES, message, type Lang, type MessageKey } from '../../../../protocol/messages.ts';
 import type { LineError } from '../lib/importErrors.ts';
 
 const KEY = Symbol('i18n');
@@ -42,11 +42,7 @@ export class I18n {
 
   lineError = (e: LineError): string => message(e.key, this.#lang, { ...e.params, line: e.line });
 
-  dateTime = (iso: string): string =>
-    new Date(iso).toLocaleString(this.#lang === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
-  time = (iso: string): string =>
-    new Date(iso).toLocaleTimeString(this.#lang === 'uk' ? 'uk-UA' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  dateTime = (iso: string): string => new Date(iso).toLocaleString(LOCALES[this.#lang], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export const setI18n = (i18n: I18n): I18n => setContext(KEY, i18n);
