@@ -5,7 +5,7 @@ import { DEFAULT_ON_AIR, type Body, type OnAir } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
 import { quorum } from './rules.ts';
-import { compositionMembers, correctedOutcome, rollCallOutcome, secretOutcome } from './tally.ts';
+import { correctedOutcome, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';
 import { currentItem, openVote, type LiveSitting, type SittingState, type VoteState, type World } from './state.ts';
 
 export interface Decision {
@@ -128,7 +128,7 @@ export function decide(command: Command, world: World): Decision {
       if (open?.ballot === 'secret' && open.tally && !command.present) {
         const present = new Set(sitting.present);
         for (const id of changed) present.delete(id);
-        const remaining = compositionMembers(sitting.roster, present).filter((id) => present.has(id)).length;
+        const remaining = presentMembers(sitting.roster, present).length;
         const total = open.tally.for + open.tally.against + open.tally.abstain;
         if (total > remaining) throw new DomainError('tally-exceeds-present', { total, present: remaining });
       }
@@ -183,7 +183,7 @@ export function decide(command: Command, world: World): Decision {
       const vote = voteOf(sitting, command.voteId);
       if (vote.status !== 'open') throw new DomainError('vote-not-open', { voteId: vote.id });
       if (vote.ballot !== 'secret') throw new DomainError('wrong-ballot', { ballot: vote.ballot });
-      const present = compositionMembers(sitting.roster, sitting.present).filter((id) => sitting.present.has(id)).length;
+      const present = presentMembers(sitting.roster, sitting.present).length;
       const total = command.for + command.against + command.abstain;
       if (total > present) throw new DomainError('tally-exceeds-present', { total, present });
       return one(stream, {

@@ -61,8 +61,6 @@ export type DomainEvent =
   | { type: 'sitting.closed'; finishedItemId: string | null }
   | { type: 'onair.changed'; room: string; onAir: OnAir };
 
-export type EventType = DomainEvent['type'];
-
 /** An event as it is stored and shown: numbered per stream, stamped, attributed. */
 export interface RecordedEvent {
   stream: string;

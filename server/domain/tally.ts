@@ -9,6 +9,11 @@ export function compositionMembers(roster: Roster, present: ReadonlySet<string>)
   return roster.members.filter((m) => !isExtraHead(roster, m.id) || present.has(m.id)).map((m) => m.id);
 }
 
+/** Members of the composition registered present: the most a vote can count as voting. */
+export function presentMembers(roster: Roster, present: ReadonlySet<string>): string[] {
+  return compositionMembers(roster, present).filter((id) => present.has(id));
+}
+
 function emptyCounts(): Counts {
   return { for: 0, against: 0, abstain: 0, notVoting: 0, absent: 0 };
 }
@@ -69,7 +74,7 @@ export function secretOutcome(
   rule: Rule,
   tally: { for: number; against: number; abstain: number } | null,
 ): Outcome {
-  const presentIds = compositionMembers(roster, present).filter((id) => present.has(id));
+  const presentIds = presentMembers(roster, present);
   const t = tally ?? { for: 0, against: 0, abstain: 0 };
   const counts: Counts = {
     for: t.for,

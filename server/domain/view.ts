@@ -2,10 +2,25 @@
 // of the log. Secret ballots are projected from totals alone.
 import type { SittingHeader, SittingSummary, SittingView, VoteView } from '../../protocol/views.ts';
 import { quorum, totalComposition } from './rules.ts';
-import type { SittingState, VoteState } from './state.ts';
+import { currentItem, type SittingState, type VoteState } from './state.ts';
 import { rollCallOutcome, secretOutcome } from './tally.ts';
 
+// A closed vote's view depends on the vote alone, the body's on the roster alone, and the state
+// keeps both objects while they are unchanged: the same object then gives the same view object,
+// so the live channel's diff settles them by identity instead of comparing them as text.
+const closedVoteViews = new WeakMap<VoteState, VoteView>();
+const bodyViews = new WeakMap<SittingState['roster'], SittingView['body']>();
+
 function voteView(sitting: SittingState, vote: VoteState): VoteView {
+  if (vote.status === 'closed') {
+    let view = closedVoteViews.get(vote);
+    if (!view) closedVoteViews.set(vote, (view = projectVote(sitting, vote)));
+    return view;
+  }
+  return projectVote(sitting, vote);
+}
+
+function projectVote(sitting: SittingState, vote: VoteState): VoteView {
   const base = {
     id: vote.id,
     itemId: vote.itemId,
@@ -64,22 +79,25 @@ function sittingHeader(sitting: SittingState, seq: number): SittingHeader {
   };
 }
 
+function bodyView(sitting: SittingState): SittingView['body'] {
+  const { roster } = sitting;
+  let body = bodyViews.get(roster);
+  if (!body) {
+    body = { id: sitting.bodyId, kind: roster.kind, name: roster.name, seats: roster.seats, head: roster.head, factions: roster.factions };
+    bodyViews.set(roster, body);
+  }
+  return body;
+}
+
 export function sittingView(sitting: SittingState, seq: number, headHash: string | null): SittingView {
   const { roster } = sitting;
   return {
     ...sittingHeader(sitting, seq),
     headHash,
-    body: {
-      id: sitting.bodyId,
-      kind: roster.kind,
-      name: roster.name,
-      seats: roster.seats,
-      head: roster.head,
-      factions: roster.factions,
-    },
+    body: bodyView(sitting),
     roster: roster.members,
     agenda: sitting.agenda,
-    currentItemId: sitting.agenda.find((i) => i.status === 'current')?.id ?? null,
+    currentItemId: currentItem(sitting)?.id ?? null,
     attendance: { present: roster.members.filter((m) => sitting.present.has(m.id)).map((m) => m.id) },
     quorum: quorum(roster, sitting.present),
     composition: totalComposition(roster, sitting.present),
