@@ -1,11 +1,21 @@
 // The recent updates of each sitting, so a client that reconnects with its last seq gets
 // exactly what it missed — or a fresh snapshot when that is shorter or the gap is too old.
+// Sizes are measured once (an update when it is pushed, a view once per seq), not once per
+// reconnecting client: a wave of reconnects asks the same question thousands of times.
 import type { Catchup, SittingUpdate } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
 
+interface Kept {
+  update: SittingUpdate;
+  /** Length of the update's JSON text. */
+  size: number;
+}
+
 export class UpdateBuffer {
-  readonly #bySitting = new Map<string, SittingUpdate[]>();
+  readonly #bySitting = new Map<string, Kept[]>();
   readonly #capacity: number;
+  /** The size of the latest view measured; a view's seq names its state (the recording part aside, which is small). */
+  #viewSize: { sittingId: string; seq: number; size: number } | null = null;
 
   constructor(capacity = 512) {
     this.#capacity = capacity;
@@ -13,7 +23,7 @@ export class UpdateBuffer {
 
   push(update: SittingUpdate): void {
     const list = this.#bySitting.get(update.sittingId) ?? [];
-    list.push(update);
+    list.push({ update, size: JSON.stringify(update).length });
     if (list.length > this.#capacity) list.splice(0, list.length - this.#capacity);
     this.#bySitting.set(update.sittingId, list);
   }
@@ -23,14 +33,18 @@ export class UpdateBuffer {
     if (since === undefined || since > view.seq) return { kind: 'snapshot', view };
     if (since === view.seq) return { kind: 'none' };
     const list = this.#bySitting.get(view.id) ?? [];
-    const start = list.findIndex((u) => u.seq > since);
-    if (start === -1 || list[start]!.fromSeq !== since) return { kind: 'snapshot', view };
-    const updates = list.slice(start);
-    const shorter = JSON.stringify(updates).length < JSON.stringify(view).length;
-    return shorter ? { kind: 'updates', updates } : { kind: 'snapshot', view };
+    const start = list.findIndex((k) => k.update.seq > since);
+    if (start === -1 || list[start]!.update.fromSeq !== since) return { kind: 'snapshot', view };
+    const kept = list.slice(start);
+    // The length of the JSON array of these updates: their texts, the commas and the brackets.
+    const updatesSize = kept.reduce((sum, k) => sum + k.size, 0) + kept.length + 1;
+    return updatesSize < this.#sizeOf(view) ? { kind: 'updates', updates: kept.map((k) => k.update) } : { kind: 'snapshot', view };
   }
 
-  forget(sittingId: string): void {
-    this.#bySitting.delete(sittingId);
+  #sizeOf(view: SittingView): number {
+    const known = this.#viewSize;
+    if (known?.sittingId === view.id && known.seq === view.seq) return known.size;
+    this.#viewSize = { sittingId: view.id, seq: view.seq, size: JSON.stringify(view).length };
+    return this.#viewSize.size;
   }
 }
