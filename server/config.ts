@@ -1,15 +1,7 @@
 // Configuration from the environment, validated at start: a bad value stops the server with a
 // message naming the variable.
 import { z } from 'zod';
-import { MEDIA_ENV, mediaConfig, type MediaConfig } from './media/mediaConfig.ts';
-
-// Digits only: coercing with Number() would read "" as 0 (a random port) and "0x50" as 80.
-const Port = z
-  .string()
-  .trim()
-  .regex(/^\d+$/, 'a port number, 0–65535')
-  .transform(Number)
-  .pipe(z.number().int().min(0).max(65535));
+import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
 
 function isTimeZone(tz: string): boolean {
   try {

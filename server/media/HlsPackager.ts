@@ -97,10 +97,6 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     return this.#process.kill();
   }
 
-  async close(): Promise<void> {
-    await this.#process.stop();
-  }
-
   #onLine(line: string): void {
     const signal = classifyLine(line);
     if (!signal) return;

@@ -89,7 +89,8 @@ export class IngestLease {
   }
 }
 
-const RUN_ID = /^[a-z0-9]+-[a-f0-9]{4}$/;
+/** What a run id looks like (see `createRun`): a requested name is a path component only when it matches. */
+export const RUN_ID = /^[a-z0-9]+-[a-f0-9]{4}$/;
 
 export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   readonly id: string;

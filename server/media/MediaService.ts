@@ -287,10 +287,6 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
 
   // ---- reads for the HTTP routes and the sitting view ----
 
-  hasRoom(room: string): boolean {
-    return this.#rooms.has(room);
-  }
-
   ingestInfo(room: string, requestHost: string): IngestInfo | undefined {
     const key = this.#keys.keyOf(room);
     if (!this.#rooms.has(room) || !key) return undefined;

@@ -8,13 +8,12 @@ import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirS
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
-import type { LiveSegment } from './LiveRoom.ts';
+import { RUN_ID, type LiveSegment } from './LiveRoom.ts';
 import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
 
 const SEGMENTS = 'segments.jsonl';
 const PLAYLIST = 'index.m3u8';
 const EXPIRED = 'expired.json';
-const RUN_ID = /^[a-z0-9]+-[a-f0-9]{4}$/;
 /** Rendered playlists kept: a long sitting's runs to megabytes, and every viewer asks for it. */
 const RENDERED_KEPT = 8;
 

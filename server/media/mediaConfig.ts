@@ -18,6 +18,14 @@ export interface MediaConfig {
   demoCamera: boolean;
 }
 
+// Digits only: coercing with Number() would read "" as 0 (a random port) and "0x50" as 80.
+export const Port = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'a port number, 0–65535')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65535));
+
 function portList(value: string, ctx: z.RefinementCtx): number[] {
   if (value === 'off') return [];
   const ports: number[] = [];
@@ -37,13 +45,7 @@ function portList(value: string, ctx: z.RefinementCtx): number[] {
 export const MEDIA_ENV = {
   RADACAST_FFMPEG: z.string().min(1).default('/usr/bin/ffmpeg'),
   RADACAST_MEDIA_DIR: z.string().min(1).optional(),
-  RADACAST_RTMP_PORT: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'a port number, 0–65535')
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(65535))
-    .default(1935),
+  RADACAST_RTMP_PORT: Port.default(1935),
   RADACAST_SRT_PORTS: z.string().default('9000-9009').transform(portList),
   RADACAST_INGEST_HOST: z
     .string()

@@ -7,7 +7,7 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { sittingIdOf } from '../domain/events.ts';
-import { notificationsFor, PUBLICATION_EVENTS, type Notification } from './notification.ts';
+import { isPublicationEvent, notificationsFor, type Notification } from './notification.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts';
 import type { AttemptLog, DeliveryStatus, WebhookStore } from './WebhookStore.ts';
 
@@ -35,7 +35,7 @@ export type WebhookDispatcherEvents = {
   attempt: [deliveryId: string, attempt: AttemptLog, status: DeliveryStatus];
 };
 
-const isPublication = (e: LogEntry): boolean => (PUBLICATION_EVENTS as readonly string[]).includes(e.event.type);
+const isPublication = (e: LogEntry): boolean => isPublicationEvent(e.event.type);
 
 function describeFailure(err: unknown): string {
   if (err instanceof Error) {

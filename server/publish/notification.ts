@@ -13,7 +13,7 @@ import { publicationPaths } from './paths.ts';
 export const PUBLICATION_EVENTS = ['vote.closed', 'vote.corrected', 'sitting.closed'] as const;
 export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];
 
-const isPublicationEvent = (type: string): type is PublicationEvent => (PUBLICATION_EVENTS as readonly string[]).includes(type);
+export const isPublicationEvent = (type: string): type is PublicationEvent => (PUBLICATION_EVENTS as readonly string[]).includes(type);
 
 export interface NotificationVote {
   id: string;
