@@ -4,6 +4,7 @@
 // then back to the caption. Pure (the server time comes in), so the overlay page and
 // GET /api/rooms/:room/overlay.json show the same picture. Secret ballots never carry choices.
 import type { MemberChoice, OnAir, Scene } from './model.ts';
+import { groupRoster, type RosterGroup } from './rosterGroups.ts';
 import { currentItem, currentVote, itemById, lastClosedVote, openVote } from './viewQueries.ts';
 import type { AgendaItemView, Counts, SittingView, VoteView } from './views.ts';
 
@@ -38,13 +39,7 @@ export interface RollMember {
   choice: MemberChoice | null;
 }
 
-/** `head`: the council's head (mayor) or a committee's chair; `none`: not affiliated. */
-export interface RollGroup {
-  kind: 'head' | 'faction' | 'none';
-  factionId: string | null;
-  name: string | null;
-  members: RollMember[];
-}
+export type RollGroup = RosterGroup<RollMember>;
 
 export type OnAirFrame =
   | { scene: 'none' }
@@ -121,23 +116,14 @@ function latestItem(view: SittingView): AgendaItemView | undefined {
     .at(-1);
 }
 
-/** The roster by faction: the head first, then each faction in the body's order, then the non-affiliated. */
+/** The roster grouped as in the hall, each member with their choice; null for a secret ballot. */
 export function rollGroups(view: SittingView, vote: VoteView): RollGroup[] | null {
   if (vote.ballot === 'secret' || !vote.choices) return null;
   const choices = vote.choices;
-  const member = (m: SittingView['roster'][number]): RollMember => ({ id: m.id, name: m.name, choice: choices[m.id] ?? null });
-  const isHead = (m: SittingView['roster'][number]) => m.id === view.body.head;
-  const groups: RollGroup[] = [];
-  const heads = view.roster.filter(isHead);
-  if (heads.length > 0) groups.push({ kind: 'head', factionId: null, name: null, members: heads.map(member) });
-  for (const f of view.body.factions) {
-    const members = view.roster.filter((m) => !isHead(m) && m.faction === f.id);
-    if (members.length > 0) groups.push({ kind: 'faction', factionId: f.id, name: f.name, members: members.map(member) });
-  }
-  const known = new Set(view.body.factions.map((f) => f.id));
-  const others = view.roster.filter((m) => !isHead(m) && (m.faction === null || !known.has(m.faction)));
-  if (others.length > 0) groups.push({ kind: 'none', factionId: null, name: null, members: others.map(member) });
-  return groups;
+  return groupRoster(view.body, view.roster).map((g) => ({
+    ...g,
+    members: g.members.map((m): RollMember => ({ id: m.id, name: m.name, choice: choices[m.id] ?? null })),
+  }));
 }
 
 function autoFrame(view: SittingView, onAir: OnAir, now: number): { frame: OnAirFrame; changesAt: number | null } {

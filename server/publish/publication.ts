@@ -2,7 +2,8 @@
 // order they were held), whether the table is preliminary or final, the roster grouped for the
 // members × votes matrix, and each corrected member's original choice. Pure; every published
 // format (page, CSV, Popolo, notifications) is rendered from this one shape.
-import type { Member, MemberChoice } from '../../protocol/model.ts';
+import type { MemberChoice } from '../../protocol/model.ts';
+import { groupRoster, type RosterGroup } from '../../protocol/rosterGroups.ts';
 import type { AgendaItemView, CorrectionView, SittingView, VoteView } from '../../protocol/views.ts';
 
 export type PublicationStatus = 'preliminary' | 'final';
@@ -19,43 +20,18 @@ export interface PublishedVote extends VoteView {
   corrections: CorrectionView[];
 }
 
-export interface MemberGroup {
-  /** `head`: a council's head (outside the seats); `faction`; `none`: members without a faction. */
-  kind: 'head' | 'faction' | 'none';
-  id: string | null;
-  name: string | null;
-  members: Member[];
-}
 
 export interface Publication {
   sitting: SittingView;
   status: PublicationStatus;
   votes: PublishedVote[];
-  groups: MemberGroup[];
+  groups: RosterGroup[];
 }
 
 export const motionUid = (sittingId: string, voteId: string): string => `${sittingId}/${voteId}`;
 
 function isPublished(vote: VoteView): vote is VoteView & { status: 'closed'; closedAt: string; result: 'adopted' | 'rejected' } {
   return vote.status === 'closed' && vote.closedAt !== null && vote.result !== null;
-}
-
-/** The roster in the order of the body's factions, the head first and members without a faction last. */
-export function memberGroups(sitting: SittingView): MemberGroup[] {
-  const { body, roster } = sitting;
-  const headId = body.kind === 'council' ? body.head : null;
-  const groups: MemberGroup[] = [];
-  const head = roster.filter((m) => m.id === headId);
-  if (head.length > 0) groups.push({ kind: 'head', id: null, name: null, members: head });
-  const rest = roster.filter((m) => m.id !== headId);
-  for (const faction of body.factions) {
-    const members = rest.filter((m) => m.faction === faction.id);
-    if (members.length > 0) groups.push({ kind: 'faction', id: faction.id, name: faction.name, members });
-  }
-  const known = new Set(body.factions.map((f) => f.id));
-  const none = rest.filter((m) => m.faction === null || !known.has(m.faction));
-  if (none.length > 0) groups.push({ kind: 'none', id: null, name: null, members: none });
-  return groups;
 }
 
 export function publication(sitting: SittingView): Publication {
@@ -73,7 +49,10 @@ export function publication(sitting: SittingView): Publication {
       corrections: secret ? [] : (corrections ?? []),
     };
   });
-  return { sitting, status: sitting.status === 'closed' ? 'final' : 'preliminary', votes, groups: memberGroups(sitting) };
+  // Only a council's head sits outside the seats and stands apart; a committee's chair stays in their faction.
+  const { body, roster } = sitting;
+  const groups = groupRoster(body, roster, body.kind === 'council' ? body.head : null);
+  return { sitting, status: sitting.status === 'closed' ? 'final' : 'preliminary', votes, groups };
 }
 
 /** A member's choice as first recorded at the close, if it was corrected since. */

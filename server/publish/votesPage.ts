@@ -5,10 +5,11 @@
 import type { Member, MemberChoice } from '../../protocol/model.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 import { LOCALES, message, type Lang, type MessageKey } from '../../protocol/messages.ts';
+import type { RosterGroup } from '../../protocol/rosterGroups.ts';
 import { html, SafeHtml } from './html.ts';
 import { publicationPaths } from './paths.ts';
 import { ballotText, choiceText, resultText, ruleText } from './labels.ts';
-import { originalChoice, rollCall, type MemberGroup, type Publication, type PublishedVote } from './publication.ts';
+import { originalChoice, rollCall, type Publication, type PublishedVote } from './publication.ts';
 
 /** Votes per matrix table: wide enough to read on screen, narrow enough for an A4 landscape page. */
 export const MATRIX_COLUMNS = 10;
@@ -244,13 +245,13 @@ ${this.pub.groups.map((g) => this.group(g, votes))}
 `;
   }
 
-  groupName(group: MemberGroup): string {
+  groupName(group: RosterGroup): string {
     if (group.kind === 'head') return this.t('publish.page.headGroup');
     if (group.kind === 'none') return this.t('publish.page.noFaction');
     return group.name ?? '';
   }
 
-  group(group: MemberGroup, votes: PublishedVote[]): SafeHtml {
+  group(group: RosterGroup, votes: PublishedVote[]): SafeHtml {
     return html`<tbody>
 <tr><th scope="rowgroup" colspan="${votes.length + 1}">${this.groupName(group)}</th></tr>
 ${group.members.map((m) => html`<tr><th scope="row">${m.name}</th>${votes.map((v) => this.cell(v, m))}</tr>
