@@ -40,6 +40,12 @@ export const Body = z
     head: Id.nullish().transform((h) => h ?? null),
     factions: z.array(Faction).max(100).nullish().transform((f) => f ?? []),
     members: z.array(Member).min(1).max(1000),
+    /** Скликання, e.g. "VIII": the open-data `convocation` of every motion of this body. */
+    convocation: OptionalText(50).transform((v) => v || null),
+    /** The council's ЄДРПОУ code: the open-data `authorityId`. */
+    authorityId: z.string().regex(/^\d{8}$/, '8 digits (ЄДРПОУ)').nullish().transform((v) => v ?? null),
+    /** КАТОТТГ code of the hromada: the open-data `authorityCattutc`. */
+    katottg: z.string().regex(/^UA\d{17}$/, 'UA and 17 digits (КАТОТТГ)').nullish().transform((v) => v ?? null),
   })
   .superRefine((body, ctx) => {
     const ids = new Set<string>();
@@ -89,6 +95,8 @@ export const AgendaItem = z.object({
   draftNumber: OptionalText(100).transform((v) => v || null),
   rapporteur: OptionalText(300).transform((v) => v || null),
   rule: Rule.nullish().transform((r) => r ?? 'majority-of-composition'),
+  /** The draft decision's document: the open-data `textUrl`. */
+  documentUrl: z.url({ protocol: /^https?$/ }).max(2000).nullish().transform((v) => v ?? null),
 });
 export type AgendaItem = z.output<typeof AgendaItem>;
 
@@ -109,6 +117,8 @@ export const SittingDraft = z.object({
   title: Text(500),
   room: Id,
   scheduledAt: DateTime,
+  /** Сесія, e.g. "45 сесія": the open-data `legislativeSession`. */
+  session: OptionalText(100).transform((v) => v || null),
   agenda: Agenda.nullish().transform((a) => a ?? []),
 });
 export type SittingDraft = z.output<typeof SittingDraft>;
