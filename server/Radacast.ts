@@ -17,6 +17,8 @@ import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
 import { MediaService } from './media/MediaService.ts';
+import { BackupSchedule } from './ops/BackupSchedule.ts';
+import { removePidFile, writePidFile } from './ops/pidFile.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -30,6 +32,7 @@ export class Radacast {
   /** RTMP/SRT ingest, HLS, recordings; emits `status` for the clerk channel. */
   readonly media: MediaService;
   readonly #hub: LiveHub;
+  readonly #backups: BackupSchedule | null;
   readonly #db: Db;
   readonly #config: Config;
   readonly #logger: Logger;
@@ -77,6 +80,7 @@ export class Radacast {
       options: { maxLivePerAddress: config.liveMaxPerAddress },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
+    this.#backups = config.backup && new BackupSchedule({ dataDir: config.dataDir, logger, ...config.backup });
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -113,6 +117,8 @@ export class Radacast {
       await server.close();
       throw err;
     }
+    server.#backups?.start();
+    writePidFile(config.dataDir);
     return server;
   }
 
@@ -151,6 +157,8 @@ export class Radacast {
     await httpClosed;
     await this.webhooks.close();
     await this.media.close();
+    await this.#backups?.close();
     this.#db.close();
+    removePidFile(this.#config.dataDir);
   }
 }

@@ -27,8 +27,22 @@ const Env = z.object({
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  RADACAST_BACKUP_DIR: z.string().min(1).optional(),
+  RADACAST_BACKUP_EVERY: z
+    .string()
+    .regex(/^\d+(m|h|d)$/, 'like "30m", "6h" or "1d"')
+    .default('1d'),
+  RADACAST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
   ...MEDIA_ENV,
 });
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "30m", "6h", "1d" → milliseconds (the shape is checked by the schema). */
+function durationMs(text: string): number {
+  const unit = text.slice(-1) as keyof typeof UNIT_MS;
+  return Number(text.slice(0, -1)) * UNIT_MS[unit];
+}
 
 export interface Config {
   port: number;
@@ -51,6 +65,8 @@ export interface Config {
   webhookMaxAttempts: number;
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
+  /** Scheduled backups: off unless RADACAST_BACKUP_DIR is set. */
+  backup: { dir: string; everyMs: number; keep: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
+    backup: e.RADACAST_BACKUP_DIR
+      ? { dir: e.RADACAST_BACKUP_DIR, everyMs: durationMs(e.RADACAST_BACKUP_EVERY), keep: e.RADACAST_BACKUP_KEEP }
+      : null,
   };
 }
