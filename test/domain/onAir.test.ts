@@ -6,7 +6,8 @@ import type { CommandInput } from '../../protocol/commands.ts';
 import { DEFAULT_ON_AIR, type OnAir } from '../../protocol/model.ts';
 import { afterTake, previewOnAir } from '../../protocol/onAirScene.ts';
 import { roomStream } from '../../server/domain/events.ts';
-import { demoCouncil, type DomainRecord } from '../support/givenWhenThen.ts';
+import type { RecordedEvent } from '../../server/domain/events.ts';
+import { ACTOR, AT, demoCouncil, replay, type DomainRecord } from '../support/givenWhenThen.ts';
 
 const preview = (scene: string, extra: Record<string, unknown> = {}): CommandInput =>
   ({ type: 'overlay.preview', room: 'plenary', scene, ...extra }) as CommandInput;
@@ -53,6 +54,12 @@ describe('preview, then take', () => {
     const cued: OnAir = { ...DEFAULT_ON_AIR, scene: 'vote', preview: { scene: 'break', breakText: 'Перерва', breakUntil: LATER } };
     expect(previewOnAir(cued)).toEqual(afterTake(cued));
     expect(previewOnAir(DEFAULT_ON_AIR).scene).toBe('off');
+  });
+
+  it('replays an on-air event recorded before the preview bus existed as nothing cued', () => {
+    const old = { scene: 'roll', breakText: null, breakUntil: null, resultHoldSeconds: 15 } as unknown as OnAir;
+    const recorded: RecordedEvent = { stream: 'room/plenary', seq: 1, at: AT, actor: ACTOR, commandId: null, event: { type: 'onair.changed', room: 'plenary', onAir: old } };
+    expect(replay([recorded]).onAir.get('plenary')).toEqual({ ...old, preview: null });
   });
 
   it('refuses a take with nothing cued, and a cue for a room that does not exist', () => {
