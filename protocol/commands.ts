@@ -87,6 +87,17 @@ export const OverlayScene = z.object({
   resultHoldSeconds: z.number().int().min(1).max(3600).optional(),
   ...envelope,
 });
+/** Cues a scene on the room's preview bus; nothing on air changes until `overlay.take`. */
+export const OverlayPreview = z.object({
+  type: z.literal('overlay.preview'),
+  room: Id,
+  scene: Scene,
+  breakText: z.string().trim().max(300).nullish(),
+  breakUntil: DateTime.nullish(),
+  ...envelope,
+});
+/** Puts the cued scene on air; what was on air becomes the preview (a second take goes back). */
+export const OverlayTake = z.object({ type: z.literal('overlay.take'), room: Id, ...envelope });
 
 export const Command = z.discriminatedUnion('type', [
   BodyUpsert,
@@ -103,6 +114,8 @@ export const Command = z.discriminatedUnion('type', [
   VoteCorrect,
   SittingClose,
   OverlayScene,
+  OverlayPreview,
+  OverlayTake,
 ]);
 /** A command as a client writes it (defaults may be left out). */
 export type CommandInput = z.input<typeof Command>;

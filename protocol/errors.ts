@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'wrong-ballot',
   'tally-exceeds-present',
   'tally-missing',
+  'no-preview',
+  'break-in-past',
   'stale-seq',
   'duplicate-id',
   'internal',

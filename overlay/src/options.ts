@@ -19,6 +19,8 @@ export interface OverlayOptions {
   room: string | null;
   /** A scene pinned by the URL instead of following the clerk's on-air panel. */
   scene: Scene | undefined;
+  /** `preview`: what the clerk has cued next (the console's preview monitor); else what is on air. */
+  bus: 'program' | 'preview';
   lang: Lang;
   /** A CSS colour. */
   background: string;
@@ -67,6 +69,7 @@ export function parseOptions(search: string): OverlayOptions {
   return {
     room: room.success ? room.data : null,
     scene: scene.success ? scene.data : undefined,
+    bus: params.get('bus') === 'preview' ? 'preview' : 'program',
     lang: LANGS.includes(lang as Lang) ? (lang as Lang) : 'uk',
     background: BACKGROUNDS[bg] ?? hex(bg) ?? 'transparent',
     safePercent: safePercent(params),

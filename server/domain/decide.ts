@@ -1,9 +1,10 @@
 // decide(command, world) → the events it causes, or a DomainError. Pure: no I/O, no clock
 // (time is stamped on the envelope by the store). Every rule of the brief is checked here.
 import type { Command } from '../../protocol/commands.ts';
-import { DEFAULT_ON_AIR, type Body, type OnAir } from '../../protocol/model.ts';
+import type { Body } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
+import { decideOnAir } from './onAir.ts';
 import { quorum } from './rules.ts';
 import { correctedOutcome, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';
 import { currentItem, openVote, type LiveSitting, type SittingState, type VoteState, type World } from './state.ts';
@@ -22,6 +23,8 @@ export function streamOf(command: Command): string {
     case 'sitting.create':
       return sittingStream(command.sitting.id);
     case 'overlay.scene':
+    case 'overlay.preview':
+    case 'overlay.take':
       return roomStream(command.room);
     default:
       return sittingStream(command.sittingId);
@@ -76,7 +79,8 @@ function one(stream: string, event: DomainEvent): Decision {
   return { stream, events: [event] };
 }
 
-export function decide(command: Command, world: World): Decision {
+/** `at`: the command's server time (ISO 8601), for rules about time such as a break still ahead. */
+export function decide(command: Command, world: World, at: string): Decision {
   const stream = streamOf(command);
   switch (command.type) {
     case 'body.upsert':
@@ -234,17 +238,10 @@ export function decide(command: Command, world: World): Decision {
       return one(stream, { type: 'sitting.closed', finishedItemId: currentItem(sitting)?.id ?? null });
     }
 
-    case 'overlay.scene': {
-      if (!world.registry.rooms.has(command.room)) throw new DomainError('not-found', { what: 'room', id: command.room });
-      const current = world.onAir.get(command.room) ?? DEFAULT_ON_AIR;
-      const onAir: OnAir = {
-        scene: command.scene,
-        breakText: command.breakText === undefined ? current.breakText : command.breakText,
-        breakUntil: command.breakUntil === undefined ? current.breakUntil : command.breakUntil,
-        resultHoldSeconds: command.resultHoldSeconds ?? current.resultHoldSeconds,
-      };
-      return one(stream, { type: 'onair.changed', room: command.room, onAir });
-    }
+    case 'overlay.scene':
+    case 'overlay.preview':
+    case 'overlay.take':
+      return one(stream, decideOnAir(command, world, at));
 
     default: {
       const never: never = command;

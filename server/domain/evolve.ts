@@ -1,5 +1,6 @@
 // evolve(state, event) → state: how each fact changes the record. Pure and total; the only
 // place state changes. Unknown combinations cannot happen because `decide` emitted the event.
+import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
 import type { DomainEvent, RecordedEvent } from './events.ts';
 import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
 import type { ClosedVote, ItemState, Registry, SittingState, VoteState, World } from './state.ts';
@@ -142,7 +143,8 @@ export function evolve(world: World, recorded: RecordedEvent): World {
     return { ...world, registry: evolveRegistry(world.registry, recorded.event) };
   }
   if (recorded.event.type === 'onair.changed') {
-    return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, recorded.event.onAir) };
+    // Events from before the preview bus carry no `preview`: nothing was cued then.
+    return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, { ...DEFAULT_ON_AIR, ...recorded.event.onAir }) };
   }
   const id = sittingIdOf(recorded.stream);
   if (id === null) throw new Error(`event on an unknown stream [stream:${recorded.stream}, seq:${recorded.seq}]`);

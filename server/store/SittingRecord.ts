@@ -94,7 +94,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     if (command.expectedSeq !== undefined && command.expectedSeq !== seq) {
       throw new DomainError('stale-seq', { expectedSeq: command.expectedSeq, seq });
     }
-    const decision = decide(command, this.world);
+    const decision = decide(command, this.world, ctx.at);
     const meta = { at: ctx.at, actor: ctx.actor, commandId };
     const { answer, next } = this.#log.transaction(() => {
       const chained = this.#log.append(stream, head, decision.events, meta);

@@ -92,6 +92,13 @@ const cases: Case[] = [
     ],
     when: openSitting('extra'),
   },
+  { code: 'no-preview', what: 'a take with nothing cued', given: [], when: { type: 'overlay.take', room: 'plenary' } },
+  {
+    code: 'break-in-past',
+    what: 'a break cued to end before now',
+    given: [],
+    when: { type: 'overlay.preview', room: 'plenary', scene: 'break', breakUntil: '2026-12-10T11:00:00+02:00' },
+  },
   { code: 'vote-open', what: 'a second vote while one is open', given: [...quorate, openVote('v')], when: openVote('w') },
   { code: 'vote-open', what: 'the next item while a vote is open', given: [...quorate, startItem('i1'), openVote('v')], when: startItem('i2') },
   { code: 'vote-open', what: 'closing the sitting while a vote is open', given: [...quorate, openVote('v')], when: closeSitting() },

@@ -159,7 +159,11 @@ describe('scenes the clerk chooses', () => {
   it('attendance: registered deputies (the mayor not counted), the quorum and whether it is met', () => {
     const p = picture(choose(itemUnderway(), 'attendance'), 71);
     expect(p.mode).toBe('attendance');
-    expect(p.frame).toEqual({ scene: 'attendance', registered: 33, needed: 22, met: true, seats: 42, composition: 43 });
+    expect(p.frame).toEqual({
+      scene: 'attendance',
+      registration: { registered: 33, seats: 42, head: { present: true }, needed: 22, met: true, kind: 'deputies' },
+      composition: 43,
+    });
   });
 
   it('roll: every member of the council grouped by faction, the head first and the non-affiliated last', () => {
@@ -194,6 +198,16 @@ describe('scenes the clerk chooses', () => {
     const text = JSON.stringify(p);
     expect(text).not.toContain('"choice');
     for (const id of ['mayor', 'd01', 'd33']) expect(text).not.toContain(`"${id}"`);
+  });
+
+  it('a secret ballot while it is open: the counting commission at work, not a counter', () => {
+    const record = itemUnderway();
+    when(record, 10, openVote('s1', { ballot: 'secret', subject: 'Обрання секретаря ради' }));
+    expect(frameOf(picture(record, 40), 'vote').vote).toMatchObject({ ballot: 'secret', status: 'open', counting: true });
+    expect(frameOf(picture(choose(record, 'roll'), 71), 'roll').vote.counting).toBe(true);
+    when(record, 80, tally('s1', 25, 3, 2), closeVote('s1'));
+    expect(frameOf(picture(record, 81), 'roll').vote).toMatchObject({ counting: false, counts: { for: 25 } });
+    expect(frameOf(picture(voteUnderway(), 30), 'vote').vote.counting).toBe(false);
   });
 
   it('break: the message and the time the sitting resumes, with no live bug over the slate', () => {

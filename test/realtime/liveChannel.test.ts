@@ -135,10 +135,11 @@ describe('/live', () => {
     s.on('room', (r: RoomState) => rooms.push(r));
     await subscribe(s, { room: 'plenary' });
     const next = new Promise<RoomState>((resolve) => s.once('room', resolve));
-    const { answer } = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: '2026-12-10T11:15:00+02:00' });
+    const until = new Date(Date.now() + 15 * 60_000).toISOString();
+    const { answer } = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: until });
     expect(answer.ok).toBe(true);
     const state = await next;
-    expect(state.onAir).toEqual({ scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: '2026-12-10T11:15:00+02:00', resultHoldSeconds: 15 });
+    expect(state.onAir).toEqual({ scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: until, resultHoldSeconds: 15, preview: null });
     expect(t.server.record.log('room/plenary').map((e) => e.event.type)).toEqual(['onair.changed']);
     const bad = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'fireworks' } as Record<string, unknown>);
     expect(bad.status).toBe(400);

@@ -38,7 +38,7 @@ export class DomainRecord {
   /** Decides and folds one command; a refusal throws its DomainError and changes nothing. */
   run(input: CommandInput): DomainEvent[] {
     const command = Command.parse(input);
-    const { stream, events } = decide(command, this.world);
+    const { stream, events } = decide(command, this.world, this.at);
     for (const event of events) {
       const seq = (this.#seqs.get(stream) ?? 0) + 1;
       this.#seqs.set(stream, seq);
