@@ -52,7 +52,8 @@ export const VoteOpen = z
     type: z.literal('vote.open'),
     sittingId: Id,
     voteId: Id,
-    itemId: Id.optional(),
+    /** Left out: the current item; null: on no item (a procedural vote). */
+    itemId: Id.nullable().optional(),
     ...motion,
     /** Defaults to the agenda item's rule, else majority of the composition. */
     rule: Rule.optional(),

@@ -181,7 +181,7 @@ export function decide(command: Command, world: World): Decision {
       const sitting = liveSitting(world, command.sittingId);
       assertNoOpenVote(sitting);
       if (sitting.votes.some((v) => v.id === command.voteId)) throw new DomainError('duplicate-id', { id: command.voteId });
-      const itemId = command.itemId ?? currentItem(sitting)?.id ?? null;
+      const itemId = command.itemId === undefined ? (currentItem(sitting)?.id ?? null) : command.itemId;
       const item = itemId === null ? undefined : sitting.agenda.find((i) => i.id === itemId);
       if (itemId !== null && !item) throw new DomainError('not-found', { what: 'item', id: itemId });
       const q = quorum(sitting.roster, sitting.present);
