@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   'vote-open',
   'item-done',
   'agenda-started',
+  // — agenda and sitting details during the sitting (issue 11) —
+  'item-started',
+  'sitting-cancelled',
   'wrong-ballot',
   'tally-exceeds-present',
   'tally-missing',

@@ -7,7 +7,7 @@ import type { MemberChoice, OnAir, Scene } from './model.ts';
 import { registration, type Registration } from './registration.ts';
 import { groupRoster, type RosterGroup } from './rosterGroups.ts';
 import { currentItem, currentVote, itemById, lastClosedVote, openVote } from './viewQueries.ts';
-import type { AgendaItemView, Counts, SittingView, VoteView } from './views.ts';
+import type { AgendaItemView, Counts, SittingView, VoteChoice, VoteView } from './views.ts';
 
 export interface ItemCaption {
   id: string;
@@ -19,6 +19,7 @@ export interface ItemCaption {
 
 export interface VoteFacts {
   id: string;
+  /** The vote's published title (item and formula). */
   subject: string;
   ballot: VoteView['ballot'];
   rule: VoteView['rule'];
@@ -38,8 +39,8 @@ export interface VoteFacts {
 export interface RollMember {
   id: string;
   name: string;
-  /** null: not in the vote's composition (e.g. a mayor who did not take part). */
-  choice: MemberChoice | null;
+  /** null: not in the vote's composition (e.g. a mayor who did not take part); `pending` while open. */
+  choice: VoteChoice | null;
 }
 
 export type RollGroup = RosterGroup<RollMember>;
@@ -91,7 +92,7 @@ export function elapsedSeconds(vote: VoteView, now: number): number {
 export function voteFacts(vote: VoteView, now: number): VoteFacts {
   return {
     id: vote.id,
-    subject: vote.subject,
+    subject: vote.title,
     ballot: vote.ballot,
     rule: vote.rule,
     status: vote.status,

@@ -130,7 +130,7 @@ ${this.status()}
 </nav>
 </header>
 <main>
-${this.pub.votes.length === 0 ? html`<p>${this.t('publish.page.noVotes')}</p>` : [this.summary(), this.matrices(), this.corrections()]}
+${this.pub.votes.length === 0 ? html`<p>${this.t('publish.page.noVotes')}</p>` : [this.summary(), this.matrices(), this.corrections(), this.renames()]}
 </main>
 <footer>
 ${this.recordLine()}
@@ -300,6 +300,38 @@ ${v.corrections.map(
 <td><ins>${this.choice(c.to)}</ins></td>
 <td>${c.reason}</td>
 <td>${this.time(c.at)}</td>
+</tr>
+`,
+)}</tbody>
+`,
+)}</table>
+</div>
+`;
+  }
+
+  /** Changes of a vote's subject (vote.rename), shown as amendments like corrections. */
+  renames(): SafeHtml | null {
+    const renamed = this.pub.votes.filter((v) => (v.renames?.length ?? 0) > 0);
+    if (renamed.length === 0) return null;
+    return html`<div class="scroll" role="region" aria-labelledby="renames-caption" tabindex="0">
+<table class="corrections renames">
+<caption id="renames-caption">${this.t('publish.page.renamesCaption')}</caption>
+<thead><tr>
+<th scope="col">${this.t('publish.page.correctionVote')}</th>
+<th scope="col">${this.t('publish.page.renameFrom')}</th>
+<th scope="col">${this.t('publish.page.renameTo')}</th>
+<th scope="col">${this.t('publish.page.correctionReason')}</th>
+<th scope="col">${this.t('publish.page.correctionAt')}</th>
+</tr></thead>
+${renamed.map(
+  (v) => html`<tbody id="renames-${v.id}">
+${(v.renames ?? []).map(
+  (r) => html`<tr class="rename">
+<th scope="row"><a href="#vote-${v.id}">${v.number}</a></th>
+<td><del>${r.from}</del></td>
+<td><ins>${r.to}</ins></td>
+<td>${r.reason}</td>
+<td>${this.time(r.at)}</td>
 </tr>
 `,
 )}</tbody>

@@ -6,6 +6,7 @@ import { ERROR_CODES, errorBody, type ErrorCode } from '../../protocol/errors.ts
 import {
   COMMITTEE_SITTING,
   PLENARY,
+  cancel,
   cast,
   castAll,
   closeSitting,
@@ -13,12 +14,17 @@ import {
   correct,
   demoCouncil,
   deputies,
+  insertItem,
+  moveItem,
   openSitting,
   openVote,
+  postpone,
   register,
+  rename,
   startItem,
   tally,
   unregister,
+  update,
 } from '../support/givenWhenThen.ts';
 
 /** Codes only the edges give (auth, HTTP limits, the store's concurrency check, crashes). */
@@ -113,6 +119,31 @@ const cases: Case[] = [
   { code: 'duplicate-id', what: 'creating a sitting twice', given: [], when: { type: 'sitting.create', sitting: { id: PLENARY, bodyId: 'council', title: 'x', room: 'plenary', scheduledAt: '2026-12-10T10:00:00+02:00' } } },
   { code: 'duplicate-id', what: 'reusing a vote id', given: closedRollCall, when: openVote('rc') },
   { code: 'invalid', what: 'a correction to the same choice', given: closedRollCall, when: correct('rc', 'd01', 'for') },
+  // — vote subject, agenda during the sitting, sitting details (issue 11) —
+  { code: 'not-found', what: 'renaming an unknown vote', given: closedRollCall, when: rename('nope', 'whole') },
+  { code: 'invalid', what: 'a rename to the same subject', given: [...quorate, openVote('v', { stage: 'whole', subject: '' })], when: rename('v', 'whole') },
+  { code: 'sitting-closed', what: 'inserting an item after the close', given: closedSitting, when: insertItem('x1') },
+  { code: 'sitting-cancelled', what: 'inserting an item into a cancelled sitting', given: [cancel()], when: insertItem('x1') },
+  { code: 'duplicate-id', what: 'inserting an item with an id in use', given: quorate, when: insertItem('i3') },
+  { code: 'not-found', what: 'inserting after an unknown item', given: quorate, when: insertItem('x1', 'i99') },
+  { code: 'item-started', what: 'moving the current item', given: [...quorate, startItem('i1')], when: moveItem('i1', 'i3') },
+  { code: 'item-started', what: 'moving a finished item', given: [...quorate, startItem('i1'), startItem('i2')], when: moveItem('i1', 'i5') },
+  { code: 'invalid', what: 'moving an item after itself', given: quorate, when: moveItem('i3', 'i3') },
+  { code: 'not-found', what: 'moving after an unknown item', given: quorate, when: moveItem('i3', 'i99') },
+  { code: 'sitting-closed', what: 'moving an item after the close', given: closedSitting, when: moveItem('i3', null) },
+  { code: 'sitting-not-live', what: 'postponing before the opening', given: [], when: postpone('i2') },
+  { code: 'item-done', what: 'postponing a finished item', given: [...quorate, startItem('i1'), startItem('i2')], when: postpone('i1') },
+  { code: 'vote-open', what: 'postponing the item under a vote', given: [...quorate, startItem('i1'), openVote('v')], when: postpone('i1') },
+  { code: 'not-found', what: 'postponing an unknown item', given: quorate, when: postpone('i99') },
+  { code: 'sitting-live', what: 'changing the details of a live sitting', given: [openSitting()], when: update({ title: 'Нова назва' }) },
+  { code: 'sitting-closed', what: 'changing the details of a closed sitting', given: closedSitting, when: update({ title: 'Нова назва' }) },
+  { code: 'sitting-cancelled', what: 'changing the details of a cancelled sitting', given: [cancel()], when: update({ title: 'Нова назва' }) },
+  { code: 'not-found', what: 'moving a sitting to an unknown room', given: [], when: update({ room: 'attic' }) },
+  { code: 'sitting-live', what: 'cancelling a live sitting', given: [openSitting()], when: cancel() },
+  { code: 'sitting-closed', what: 'cancelling a closed sitting', given: closedSitting, when: cancel() },
+  { code: 'sitting-cancelled', what: 'cancelling twice', given: [cancel()], when: cancel() },
+  { code: 'sitting-cancelled', what: 'opening a cancelled sitting', given: [cancel()], when: openSitting() },
+  { code: 'sitting-cancelled', what: 'registering in a cancelled sitting', given: [cancel()], when: register(['d01']) },
 ];
 
 describe('refusals', () => {

@@ -23,7 +23,7 @@ const vote = {
   status: 'closed' as const,
   composition: 43,
   required: 29,
-  counts: { for: 25, against: 4, abstain: 2, notVoting: 3, absent: 9 },
+  counts: { for: 25, against: 4, abstain: 2, notVoting: 3, absent: 9, pending: 0 },
   result: 'rejected' as const,
   elapsedSeconds: 125,
   forced: false,

@@ -97,12 +97,14 @@ describe('auto: the overlay follows the sitting', () => {
     expect(frame.item?.number).toBe('2');
     expect(frame.vote).toMatchObject({
       id: 'v1',
-      subject: 'Про програму «Ефективна влада»',
+      // The published title: the item's, then the formula the clerk gave.
+      subject: 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2027 роки — Про програму «Ефективна влада»',
       status: 'open',
       ballot: 'roll-call',
       composition: 43,
       required: 22,
-      counts: { for: 20, against: 5, abstain: 2, notVoting: 7, absent: 9 },
+      // Present members with nothing entered yet are pending while the vote is open, not "did not vote".
+      counts: { for: 20, against: 5, abstain: 2, notVoting: 0, absent: 9, pending: 7 },
       result: null,
       elapsedSeconds: 85,
     });
@@ -194,7 +196,7 @@ describe('scenes the clerk chooses', () => {
     const p = picture(record, 71);
     const frame = frameOf(p, 'roll');
     expect(frame.groups).toBeNull();
-    expect(frame.vote.counts).toEqual({ for: 25, against: 3, abstain: 2, notVoting: 4, absent: 9 });
+    expect(frame.vote.counts).toEqual({ for: 25, against: 3, abstain: 2, notVoting: 4, absent: 9, pending: 0 });
     const text = JSON.stringify(p);
     expect(text).not.toContain('"choice');
     for (const id of ['mayor', 'd01', 'd33']) expect(text).not.toContain(`"${id}"`);

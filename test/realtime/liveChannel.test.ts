@@ -73,7 +73,7 @@ describe('/live', () => {
     const final = await t.sitting(DEMO_SITTING);
     const state = await until((s) => s.view?.seq === final.seq);
     expect(state.view).toEqual(final);
-    expect(state.view?.votes[0]?.counts).toMatchObject({ for: 1, against: 1, abstain: 1, notVoting: 27 });
+    expect(state.view?.votes[0]?.counts).toMatchObject({ for: 1, against: 1, abstain: 1, notVoting: 0, pending: 27 });
 
     await until(() => seen.length === 7);
     expect(seen.map((u) => u.seq)).toEqual([2, 3, 4, 5, 6, 7, 8]);
