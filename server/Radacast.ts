@@ -18,6 +18,8 @@ import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
 import { MediaService } from './media/MediaService.ts';
 import { BackupSchedule } from './ops/BackupSchedule.ts';
+import { Metrics } from './ops/metrics.ts';
+import { serveMetricsLocally } from './ops/metricsRoutes.ts';
 import { removePidFile, writePidFile } from './ops/pidFile.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
@@ -33,6 +35,8 @@ export class Radacast {
   readonly media: MediaService;
   readonly #hub: LiveHub;
   readonly #backups: BackupSchedule | null;
+  readonly metrics: Metrics;
+  #metricsServer: Server | null = null;
   readonly #db: Db;
   readonly #config: Config;
   readonly #logger: Logger;
@@ -47,7 +51,14 @@ export class Radacast {
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
+    this.metrics = new Metrics({
+      dataDir: config.dataDir,
+      liveSubscribers: () => this.realtime.liveSubscribers,
+      ingest: () => [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
+    });
+    this.record.on('executed', (type, outcome, seconds) => this.metrics.command(type, outcome, seconds));
     const app = createApp({
+      metrics: this.metrics,
       record: this.record,
       sittingView: (id) => this.sittingView(id),
       users: this.users,
@@ -69,7 +80,12 @@ export class Radacast {
       backoffMs: config.webhookBackoffMs,
       maxAttempts: config.webhookMaxAttempts,
     });
-    this.#hub = new LiveHub({ record: this.record, view: (id) => this.sittingView(id), now: () => new Date() });
+    this.#hub = new LiveHub({
+      record: this.record,
+      view: (id) => this.sittingView(id),
+      now: () => new Date(),
+      observe: (bytes, lag) => this.metrics.liveUpdate(bytes, lag),
+    });
     this.realtime = new Realtime(this.http, {
       hub: this.#hub,
       ingestStatuses: () =>
@@ -80,7 +96,20 @@ export class Radacast {
       options: { maxLivePerAddress: config.liveMaxPerAddress },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
+    this.#countIngestConnections();
+    this.media.on('segment', (room) => this.metrics.segment(room));
+    this.webhooks.on('attempt', (_id, _log, status) => this.metrics.webhookAttempt(status));
     this.#backups = config.backup && new BackupSchedule({ dataDir: config.dataDir, logger, ...config.backup });
+  }
+
+  /** Counts each time a room's ingest goes live (a reconnecting encoder counts again). */
+  #countIngestConnections(): void {
+    const live = new Set<string>();
+    this.media.on('status', (status) => {
+      if (status.state === 'live' && !live.has(status.room)) this.metrics.ingestConnected(status.room);
+      if (status.state === 'live') live.add(status.room);
+      else live.delete(status.room);
+    });
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -118,6 +147,7 @@ export class Radacast {
       throw err;
     }
     server.#backups?.start();
+    if (config.metricsPort !== null) server.#metricsServer = await serveMetricsLocally(server.metrics, config.metricsPort);
     writePidFile(config.dataDir);
     return server;
   }
@@ -158,6 +188,7 @@ export class Radacast {
     await this.webhooks.close();
     await this.media.close();
     await this.#backups?.close();
+    await new Promise((resolve) => (this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)));
     this.#db.close();
     removePidFile(this.#config.dataDir);
   }

@@ -27,6 +27,7 @@ const Env = z.object({
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  RADACAST_METRICS_PORT: Port.optional(),
   RADACAST_BACKUP_DIR: z.string().min(1).optional(),
   RADACAST_BACKUP_EVERY: z
     .string()
@@ -65,6 +66,8 @@ export interface Config {
   webhookMaxAttempts: number;
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
+  /** Prometheus metrics without login on 127.0.0.1:<port>; unset: only admins on the main port. */
+  metricsPort: number | null;
   /** Scheduled backups: off unless RADACAST_BACKUP_DIR is set. */
   backup: { dir: string; everyMs: number; keep: number } | null;
 }
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
+    metricsPort: e.RADACAST_METRICS_PORT ?? null,
     backup: e.RADACAST_BACKUP_DIR
       ? { dir: e.RADACAST_BACKUP_DIR, everyMs: durationMs(e.RADACAST_BACKUP_EVERY), keep: e.RADACAST_BACKUP_KEEP }
       : null,

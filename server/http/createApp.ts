@@ -10,6 +10,8 @@ import type { SittingRecord } from '../store/SittingRecord.ts';
 import { authenticate } from './auth.ts';
 import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
+import { metricsRoutes } from '../ops/metricsRoutes.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
 import { publicRoutes, type SittingViews } from './routes/public.ts';
@@ -29,6 +31,7 @@ export interface AppDeps {
   logger: Logger;
   bodyLimit: string;
   trustProxy: boolean;
+  metrics: Metrics;
   /** Folder of the built pages (vite build); pages are not served when it does not exist. */
   pagesDir: string;
   startedAt: Date;
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
   app.use(webhookRoutes(deps.webhooks));
   app.use(mediaRoutes(deps.media));
+  app.use(metricsRoutes(deps.metrics));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));

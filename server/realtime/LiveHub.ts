@@ -23,6 +23,8 @@ export interface HubDeps {
   /** The composed public view (record + recording marks). */
   view: (sittingId: string) => SittingView | undefined;
   now: () => Date;
+  /** Told of each update once it is handed to the subscribers: its size and how long after the commit. */
+  observe?: (bytes: number, lagSeconds: number) => void;
 }
 
 export class LiveHub {
@@ -139,8 +141,10 @@ export class LiveHub {
       serverTime: this.#deps.now().toISOString(),
     };
     this.#views.set(sittingId, view);
-    this.#buffer.push(update);
+    const size = this.#buffer.push(update);
+    const committed = performance.now();
     this.#emit(sittingChannel(sittingId), 'update', update);
+    if (this.#deps.observe) this.#later(() => this.#deps.observe?.(size, (performance.now() - committed) / 1000));
     if (events.some((e) => ROOM_CHANGING_EVENTS.has(e.event.type))) this.#refollow(view.room);
     if (view.status === 'closed') this.#views.delete(sittingId);
   }

@@ -186,6 +186,11 @@ export class Realtime {
     deps.hub.attach(clerk);
   }
 
+  /** Connected /live sockets. */
+  get liveSubscribers(): number {
+    return this.io.of(LIVE_NAMESPACE).sockets.size;
+  }
+
   /** Tells every console that a room's ingest state changed. */
   ingestChanged(status: IngestStatus): void {
     if (!this.#closed) this.io.of(CLERK_NAMESPACE).emit('ingest', status);

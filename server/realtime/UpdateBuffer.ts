@@ -21,11 +21,14 @@ export class UpdateBuffer {
     this.#capacity = capacity;
   }
 
-  push(update: SittingUpdate): void {
+  /** Keeps an update for catch-up; returns its size as serialised (UTF-16 units of its JSON). */
+  push(update: SittingUpdate): number {
     const list = this.#bySitting.get(update.sittingId) ?? [];
-    list.push({ update, size: JSON.stringify(update).length });
+    const size = JSON.stringify(update).length;
+    list.push({ update, size });
     if (list.length > this.#capacity) list.splice(0, list.length - this.#capacity);
     this.#bySitting.set(update.sittingId, list);
+    return size;
   }
 
   /** What a client holding `since` needs to reach `view`. */

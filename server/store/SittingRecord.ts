@@ -27,6 +27,8 @@ export type SittingRecordEvents = {
   appended: [stream: string, events: LogEntry[]];
   /** A listener of `appended` threw; the command stays committed and acknowledged. */
   listenerError: [error: unknown];
+  /** Every command answered (not a replayed answer's first time only): for the metrics. */
+  executed: [type: string, outcome: string, seconds: number];
 };
 
 export class ChainError extends Error {
@@ -70,12 +72,16 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
 
 
   execute(command: Command, ctx: CommandContext): CommandAnswer {
+    const started = performance.now();
+    let answer: CommandAnswer;
     try {
-      return this.#execute(command, ctx);
+      answer = this.#execute(command, ctx);
     } catch (err) {
-      if (err instanceof DomainError) return { ok: false, error: errorBody(err.code, err.context, err.issues) };
-      throw err;
+      if (!(err instanceof DomainError)) throw err;
+      answer = { ok: false, error: errorBody(err.code, err.context, err.issues) };
     }
+    this.emit('executed', command.type, answer.ok ? 'ok' : answer.error.code, (performance.now() - started) / 1000);
+    return answer;
   }
 
   #execute(command: Command, ctx: CommandContext): CommandAnswer {
