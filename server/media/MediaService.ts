@@ -30,7 +30,6 @@ import { recordingMarks } from './timeline.ts';
 export interface MediaTuning {
   segmentSeconds: number;
   windowSize: number;
-  keepAfterWindow: number;
   stallTimeoutMs: number;
   closeGraceMs: number;
   statusIntervalMs: number;
@@ -42,7 +41,6 @@ export interface MediaTuning {
 export const DEFAULT_TUNING: MediaTuning = {
   segmentSeconds: 1,
   windowSize: 6,
-  keepAfterWindow: 6,
   stallTimeoutMs: 15_000,
   closeGraceMs: 20_000,
   statusIntervalMs: 5_000,
@@ -182,7 +180,6 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       join(this.#liveDir, id),
       {
         windowSize: t.windowSize,
-        keepAfterWindow: t.keepAfterWindow,
         segmentSeconds: t.segmentSeconds,
         statusIntervalMs: t.statusIntervalMs,
         offlineResetMs: t.offlineResetMs,
@@ -318,7 +315,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     if (!live) return undefined;
     const { liveBytes, problem, ...status } = live.status();
     const usage = this.#recorder.usage(room);
-    const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '' };
+    const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '', target: status.targetDuration ?? '' };
     return {
       ...status,
       storage: { liveBytes, recordingBytes: usage.bytes, recordings: usage.count },
@@ -377,6 +374,6 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     await Promise.all([...this.#srt.values()].map((l) => l.close()));
     await Promise.all([...this.#ingests].map((i) => i.whenDone()));
     this.#recorder.close();
-    for (const room of this.#rooms.values()) room.close();
+    await Promise.all([...this.#rooms.values()].map((room) => room.close()));
   }
 }

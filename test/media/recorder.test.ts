@@ -36,6 +36,7 @@ describe('Recorder', () => {
       start: T0 + startSec * 1000,
       seq: index,
       disc: 0,
+      discontinuity: false,
       bytes: 100,
       path: join(live, file),
       initPath: join(live, 'init.mp4'),
