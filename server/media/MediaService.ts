@@ -351,15 +351,13 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       const e = recording.expired!;
       return { status: 'expired', playlist: null, startedAt: e.startedAt, duration: e.duration, marks: [] };
     }
-    const first = recording.segments[0];
-    if (!first) return undefined;
-    const duration = recording.segments.reduce((sum, s) => sum + s.duration, 0);
+    if (recording.startedAt === null) return undefined;
     return {
       status: recording.state === 'complete' ? 'complete' : 'recording',
       playlist: `/recordings/${view.id}/index.m3u8`,
-      startedAt: new Date(first.start).toISOString(),
-      duration: Math.round(duration * 1000) / 1000,
-      marks: recordingMarks(view, recording.segments),
+      startedAt: new Date(recording.startedAt).toISOString(),
+      duration: Math.round(recording.duration * 1000) / 1000,
+      marks: recordingMarks(view, this.#recorder.segments(view.id)),
     };
   }
 
@@ -373,7 +371,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     await this.#rtmp.close();
     await Promise.all([...this.#srt.values()].map((l) => l.close()));
     await Promise.all([...this.#ingests].map((i) => i.whenDone()));
-    this.#recorder.close();
+    await this.#recorder.close();
     await Promise.all([...this.#rooms.values()].map((room) => room.close()));
   }
 }
