@@ -49,6 +49,8 @@ export interface HlsPackagerOptions extends Omit<PackagerArgs, 'runDir'> {
   /** No new segment for this long after the input opened: the run is killed. */
   stallTimeoutMs: number;
   logger: Logger;
+  /** Kept out of every line read from ffmpeg (the SRT passphrase). */
+  redact?: string[];
 }
 
 export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
@@ -74,7 +76,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     });
     this.#watcher.on('error', (err) => options.logger.warn({ err: err.message, runDir: this.runDir }, 'run folder watch failed'));
     const args = packagerArgs(options);
-    this.#process = new FfmpegProcess(options.ffmpegPath, args, { stdin: options.input.kind === 'flv-pipe' });
+    this.#process = new FfmpegProcess(options.ffmpegPath, args, { stdin: options.input.kind === 'flv-pipe', redact: options.redact ?? [] });
     this.#process.on('line', (line) => this.#onLine(line));
     this.#process.once('exit', (info) => void this.#onExit(info));
     options.logger.debug({ pid: this.#process.pid, args }, 'ffmpeg packager started');

@@ -207,6 +207,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
           stallTimeoutMs: t.stallTimeoutMs,
           backoff: t.backoff,
           pidFile: join(this.#pidDir, `${id}.srt.pid`),
+          scriptFile: join(this.#pidDir, `${id}.srt.ffconcat`),
         },
         this.#logger,
       );
