@@ -203,6 +203,11 @@ const catalogue = {
     'Ключові кадри надто рідкі: встановіть у кодері інтервал 1 с (до 2 с), інакше затримка зростає.',
     'Keyframes are too far apart: set the encoder keyframe interval to 1 s (at most 2 s), or latency grows.',
   ],
+  // — live HLS conformance (issue 13, mediahard) —
+  'media.problem.playlist-restarted': [
+    'Кодер надсилає ключові кадри рідше, ніж раніше: живий плейлист почато заново з фрагментами до {target} с, глядачі могли побачити коротку паузу. Встановіть у кодері інтервал 1 с.',
+    'The encoder sends keyframes further apart than before: the live playlist was restarted with segments of up to {target} s, viewers may have seen a short pause. Set the encoder keyframe interval to 1 s.',
+  ],
   'overlay.live': ['НАЖИВО', 'LIVE'],
   'overlay.item': ['Питання {number}', 'Item {number}'],
   'overlay.draft': ['Проєкт № {number}', 'Draft No. {number}'],

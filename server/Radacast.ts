@@ -93,7 +93,12 @@ export class Radacast {
       record: this.record,
       users: this.users,
       logger,
-      options: { maxLivePerAddress: config.liveMaxPerAddress },
+      options: {
+        maxLivePerAddress: config.liveMaxPerAddress,
+        maxConnections: config.maxConnections,
+        maxBufferedBytes: config.liveMaxBufferedBytes,
+        trustProxy: config.trustProxy,
+      },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
     this.#countIngestConnections();

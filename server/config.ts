@@ -22,6 +22,8 @@ const Env = z.object({
   RADACAST_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   RADACAST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RADACAST_LIVE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  RADACAST_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  RADACAST_LIVE_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   RADACAST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like "256kb" or "1mb"').default('256kb'),
   RADACAST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
@@ -55,8 +57,12 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof Env>['RADACAST_LOG_LEVEL'];
   bodyLimit: string;
-  /** Cap of /live connections per client address. */
+  /** Cap of /live connections per client address (an IPv6 /64). */
   liveMaxPerAddress: number;
+  /** Cap of socket connections (engine.io) in all. */
+  maxConnections: number;
+  /** Unsent bytes a socket client may have waiting before it is dropped. */
+  liveMaxBufferedBytes: number;
   /** Base of absolute links in notifications; unset: http://localhost:<port> (or the bound host). */
   publicUrl: string | undefined;
   /** The council's time zone, for times shown on published pages. */
@@ -94,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.RADACAST_LOG_LEVEL,
     bodyLimit: e.RADACAST_BODY_LIMIT,
     liveMaxPerAddress: e.RADACAST_LIVE_MAX_PER_ADDRESS,
+    maxConnections: e.RADACAST_MAX_CONNECTIONS,
+    liveMaxBufferedBytes: e.RADACAST_LIVE_MAX_BUFFERED_KB * 1024,
     publicUrl: e.RADACAST_PUBLIC_URL,
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,

@@ -30,7 +30,6 @@ import { recordingMarks } from './timeline.ts';
 export interface MediaTuning {
   segmentSeconds: number;
   windowSize: number;
-  keepAfterWindow: number;
   stallTimeoutMs: number;
   closeGraceMs: number;
   statusIntervalMs: number;
@@ -42,7 +41,6 @@ export interface MediaTuning {
 export const DEFAULT_TUNING: MediaTuning = {
   segmentSeconds: 1,
   windowSize: 6,
-  keepAfterWindow: 6,
   stallTimeoutMs: 15_000,
   closeGraceMs: 20_000,
   statusIntervalMs: 5_000,
@@ -182,7 +180,6 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       join(this.#liveDir, id),
       {
         windowSize: t.windowSize,
-        keepAfterWindow: t.keepAfterWindow,
         segmentSeconds: t.segmentSeconds,
         statusIntervalMs: t.statusIntervalMs,
         offlineResetMs: t.offlineResetMs,
@@ -210,6 +207,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
           stallTimeoutMs: t.stallTimeoutMs,
           backoff: t.backoff,
           pidFile: join(this.#pidDir, `${id}.srt.pid`),
+          scriptFile: join(this.#pidDir, `${id}.srt.ffconcat`),
         },
         this.#logger,
       );
@@ -318,7 +316,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     if (!live) return undefined;
     const { liveBytes, problem, ...status } = live.status();
     const usage = this.#recorder.usage(room);
-    const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '' };
+    const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '', target: status.targetDuration ?? '' };
     return {
       ...status,
       storage: { liveBytes, recordingBytes: usage.bytes, recordings: usage.count },
@@ -354,15 +352,13 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       const e = recording.expired!;
       return { status: 'expired', playlist: null, startedAt: e.startedAt, duration: e.duration, marks: [] };
     }
-    const first = recording.segments[0];
-    if (!first) return undefined;
-    const duration = recording.segments.reduce((sum, s) => sum + s.duration, 0);
+    if (recording.startedAt === null) return undefined;
     return {
       status: recording.state === 'complete' ? 'complete' : 'recording',
       playlist: `/recordings/${view.id}/index.m3u8`,
-      startedAt: new Date(first.start).toISOString(),
-      duration: Math.round(duration * 1000) / 1000,
-      marks: recordingMarks(view, recording.segments),
+      startedAt: new Date(recording.startedAt).toISOString(),
+      duration: Math.round(recording.duration * 1000) / 1000,
+      marks: recordingMarks(view, this.#recorder.segments(view.id)),
     };
   }
 
@@ -376,7 +372,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     await this.#rtmp.close();
     await Promise.all([...this.#srt.values()].map((l) => l.close()));
     await Promise.all([...this.#ingests].map((i) => i.whenDone()));
-    this.#recorder.close();
-    for (const room of this.#rooms.values()) room.close();
+    await this.#recorder.close();
+    await Promise.all([...this.#rooms.values()].map((room) => room.close()));
   }
 }

@@ -22,14 +22,21 @@ import { principalFrom } from '../http/auth.ts';
 import { zodIssues } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
-import { ConnectionCounter, payloadSize, TokenBucket } from './guards.ts';
+import { clientAddress, ConnectionCap } from '../net/clientAddress.ts';
+import { EngineGuard, payloadSize, TokenBucket } from './guards.ts';
 import type { LiveHub } from './LiveHub.ts';
 
 export interface RealtimeOptions {
   /** Largest accepted event payload (JSON characters). */
   maxPayload: number;
-  /** Connections one address may hold on /live. */
+  /** Connections one client address (an IPv6 /64) may hold on /live; bare engine.io connections get a little more. */
   maxLivePerAddress: number;
+  /** engine.io connections in all. */
+  maxConnections: number;
+  /** Unsent bytes one client may have waiting (it does not read) before it is dropped. */
+  maxBufferedBytes: number;
+  /** Behind a reverse proxy (RADACAST_TRUST_PROXY): a client's address is the first X-Forwarded-For hop. */
+  trustProxy: boolean;
   /** Commands per second (and burst) one clerk connection may send. */
   commandRate: number;
   commandBurst: number;
@@ -43,6 +50,9 @@ export interface RealtimeOptions {
 export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxPayload: 64 * 1024,
   maxLivePerAddress: 200,
+  maxConnections: 20_000,
+  maxBufferedBytes: 1024 * 1024,
+  trustProxy: false,
   commandRate: 20,
   commandBurst: 60,
   eventRate: 20,
@@ -102,12 +112,15 @@ function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
   });
 }
 
+/** Consoles of the same office share an address with its viewers: bare connections get this many more. */
+const ENGINE_HEADROOM = 20;
+
 function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps: Deps): void {
-  const counter = new ConnectionCounter(deps.options.maxLivePerAddress);
+  const counter = new ConnectionCap(deps.options.maxLivePerAddress);
   nsp.use((socket, next) => {
-    const address = socket.handshake.address;
-    if (!counter.open(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
-    socket.once('disconnect', () => counter.close(address));
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], deps.options.trustProxy);
+    if (!counter.take(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
+    socket.once('disconnect', () => counter.release(address));
     next();
   });
   nsp.on('connection', (socket) => {
@@ -167,11 +180,23 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
 
 export class Realtime {
   readonly io: Server;
+  readonly #engineGuard: EngineGuard;
   #closed = false;
 
   constructor(http: HttpServer, deps: Omit<Deps, 'options'> & { options?: Partial<RealtimeOptions> }) {
     const options = { ...DEFAULT_REALTIME_OPTIONS, ...deps.options };
+    this.#engineGuard = new EngineGuard(
+      {
+        maxPerAddress: options.maxLivePerAddress + ENGINE_HEADROOM,
+        maxConnections: options.maxConnections,
+        maxBufferedBytes: options.maxBufferedBytes,
+        trustProxy: options.trustProxy,
+        checkEveryMs: 1000,
+      },
+      deps.logger,
+    );
     this.io = new Server(http, {
+      allowRequest: this.#engineGuard.allowRequest,
       serveClient: false,
       // A hard cap at the transport; events above `maxPayload` but below this get an error ack.
       maxHttpBufferSize: Math.max(options.maxPayload * 4, 256 * 1024),
@@ -180,6 +205,7 @@ export class Realtime {
     const all = { ...deps, options };
     const live = this.io.of(LIVE_NAMESPACE);
     const clerk = this.io.of(CLERK_NAMESPACE);
+    this.#engineGuard.watch(this.io);
     setUpLive(live, all);
     setUpClerk(clerk, all);
     deps.hub.attach(live);
@@ -200,6 +226,7 @@ export class Realtime {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#engineGuard.close();
     this.io.disconnectSockets(true);
     this.io.engine.close();
   }
