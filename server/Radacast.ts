@@ -19,6 +19,7 @@ import { WebhookStore } from './publish/WebhookStore.ts';
 import { MediaService } from './media/MediaService.ts';
 import { BackupSchedule } from './ops/BackupSchedule.ts';
 import { Metrics } from './ops/metrics.ts';
+import { AuditTrail } from './ops/AuditTrail.ts';
 import { serveMetricsLocally } from './ops/metricsRoutes.ts';
 import { removePidFile, writePidFile } from './ops/pidFile.ts';
 
@@ -59,6 +60,7 @@ export class Radacast {
     this.record.on('executed', (type, outcome, seconds) => this.metrics.command(type, outcome, seconds));
     const app = createApp({
       metrics: this.metrics,
+      audit: new AuditTrail(db),
       record: this.record,
       sittingView: (id) => this.sittingView(id),
       users: this.users,

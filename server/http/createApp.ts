@@ -11,6 +11,8 @@ import { authenticate } from './auth.ts';
 import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
 import { metricsRoutes } from '../ops/metricsRoutes.ts';
+import { auditRoutes } from '../ops/auditRoutes.ts';
+import type { AuditTrail } from '../ops/AuditTrail.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
@@ -32,6 +34,7 @@ export interface AppDeps {
   bodyLimit: string;
   trustProxy: boolean;
   metrics: Metrics;
+  audit: AuditTrail;
   /** Folder of the built pages (vite build); pages are not served when it does not exist. */
   pagesDir: string;
   startedAt: Date;
@@ -46,6 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  app.locals.audit = deps.audit;
   // No upgrade-insecure-requests: on a council's LAN the pages are served over plain http (an OBS
   // browser source at http://<server>:8080/overlay/), and upgrading their assets to https would
   // leave them blank. Behind an https proxy every URL is https already.
@@ -90,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(webhookRoutes(deps.webhooks));
   app.use(mediaRoutes(deps.media));
   app.use(metricsRoutes(deps.metrics));
+  app.use(auditRoutes());
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));

@@ -3,6 +3,7 @@
 // accept it: a player reloads them every second; segments are compressed media already),
 // segments immutable, both open to other origins so the council's website can embed the player.
 import { gzipSync } from 'node:zlib';
+import { auditOf } from '../ops/auditRoutes.ts';
 import { Router, type Request, type Response } from 'express';
 import { requireRole } from '../http/auth.ts';
 import { refuse } from '../http/errors.ts';
@@ -73,6 +74,7 @@ export function mediaRoutes(media: MediaService): Router {
     const info = media.rotateKey(req.params.room, req.hostname);
     if (!info) return refuse(res, 'not-found', { what: 'room', id: req.params.room });
     req.log.info({ room: req.params.room, by: req.principal!.name }, 'stream key rotated');
+    auditOf(req).record('stream-key.rotated', req.principal!.name, req.params.room);
     res.setHeader('Cache-Control', 'no-store');
     res.json(info);
   });

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Db } from '../store/database.ts';
 import { EventLog } from '../store/EventLog.ts';
 import type { ChainFault } from '../store/hashChain.ts';
+import { verifyAudit } from './AuditTrail.ts';
 
 export class BackupError extends Error {
   override name = 'BackupError';
@@ -22,7 +23,9 @@ export function verifyDatabaseFile(file: string): { faults: ChainFault[]; stream
   try {
     const hasEvents = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get();
     if (!hasEvents) throw new BackupError(`${file} is not a radacast database (no event log)`);
-    const faults = new EventLog(db).verifyAll();
+    const faults: ChainFault[] = new EventLog(db).verifyAll();
+    const audit = verifyAudit(db);
+    if (audit !== null) faults.push(audit);
     const { streams, events } = db
       .prepare<[], { streams: number; events: number }>('SELECT COUNT(DISTINCT stream) AS streams, COUNT(*) AS events FROM events')
       .get()!;

@@ -2,6 +2,7 @@
 // and remove subscriptions, and read a webhook's delivery log. A generated secret is shown
 // once, at creation; it is never listed.
 import { randomBytes } from 'node:crypto';
+import { auditOf } from '../ops/auditRoutes.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.ts';
@@ -36,6 +37,8 @@ export function webhookRoutes(store: WebhookStore): Router {
     const secret = parsed.data.secret ?? randomBytes(32).toString('base64url');
     const webhook = store.create({ url, secret, events, createdBy: req.principal!.name }, new Date());
     req.log.info({ webhookId: webhook.id, events }, 'webhook created');
+    // The host only: a receiver's URL may carry its own credentials in the path or query.
+    auditOf(req).record('webhook.added', req.principal!.name, webhook.id, { host: new URL(url).host, events: events.join(',') });
     res.status(201).json({ ok: true, webhook, ...(generated ? { secret } : {}) });
   });
 
@@ -48,6 +51,7 @@ export function webhookRoutes(store: WebhookStore): Router {
   router.delete('/api/webhooks/:id', (req, res) => {
     if (!store.remove(req.params.id)) return refuse(res, 'not-found', { what: 'webhook', id: req.params.id });
     req.log.info({ webhookId: req.params.id }, 'webhook removed');
+    auditOf(req).record('webhook.removed', req.principal!.name, req.params.id);
     res.json({ ok: true });
   });
 
