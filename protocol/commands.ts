@@ -88,6 +88,15 @@ export const OverlayScene = z.object({
   ...envelope,
 });
 
+/** Restream (issue 14): a clerk or admin starts or stops one of the room's destinations; logged on the room's stream. */
+export const DestinationSwitch = z.object({
+  type: z.literal('destination.switch'),
+  room: Id,
+  destinationId: Id,
+  enabled: z.boolean(),
+  ...envelope,
+});
+
 export const Command = z.discriminatedUnion('type', [
   BodyUpsert,
   RoomUpsert,
@@ -103,6 +112,7 @@ export const Command = z.discriminatedUnion('type', [
   VoteCorrect,
   SittingClose,
   OverlayScene,
+  DestinationSwitch,
 ]);
 /** A command as a client writes it (defaults may be left out). */
 export type CommandInput = z.input<typeof Command>;

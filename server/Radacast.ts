@@ -17,6 +17,8 @@ import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
 import { MediaService } from './media/MediaService.ts';
+import { RestreamService } from './media/restream/RestreamService.ts';
+import { pushDestinations } from './media/restream/clerkPush.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -29,6 +31,8 @@ export class Radacast {
   readonly webhooks: WebhookDispatcher;
   /** RTMP/SRT ingest, HLS, recordings; emits `status` for the clerk channel. */
   readonly media: MediaService;
+  /** Restream destinations: relays the RTMP ingest to YouTube, Facebook, Telegram… */
+  readonly restream: RestreamService;
   readonly #hub: LiveHub;
   readonly #db: Db;
   readonly #config: Config;
@@ -44,6 +48,15 @@ export class Radacast {
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
+    this.restream = new RestreamService({
+      db,
+      record: this.record,
+      media: this.media,
+      config: config.restream,
+      ffmpegPath: config.media.ffmpegPath,
+      dataDir: config.dataDir,
+      logger,
+    });
     const app = createApp({
       record: this.record,
       sittingView: (id) => this.sittingView(id),
@@ -56,6 +69,7 @@ export class Radacast {
       webhooks: webhookStore,
       timeZone: config.timeZone,
       media: this.media,
+      restream: this.restream,
     });
     this.http = createServer(app);
     this.webhooks = new WebhookDispatcher({
@@ -77,6 +91,7 @@ export class Radacast {
       options: { maxLivePerAddress: config.liveMaxPerAddress },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
+    pushDestinations(this.realtime, this.restream);
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -150,6 +165,7 @@ export class Radacast {
     this.http.closeAllConnections();
     await httpClosed;
     await this.webhooks.close();
+    await this.restream.close();
     await this.media.close();
     this.#db.close();
   }

@@ -2,6 +2,7 @@
 // message naming the variable.
 import { z } from 'zod';
 import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
+import { RESTREAM_ENV, restreamConfig, type RestreamConfig } from './media/restream/restreamConfig.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -28,6 +29,7 @@ const Env = z.object({
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   ...MEDIA_ENV,
+  ...RESTREAM_ENV,
 });
 
 export interface Config {
@@ -51,6 +53,8 @@ export interface Config {
   webhookMaxAttempts: number;
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
+  /** Restream destinations: the key file that seals their stream keys, extra CAs for RTMPS. */
+  restream: RestreamConfig;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
+    restream: restreamConfig(e),
   };
 }

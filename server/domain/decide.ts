@@ -22,6 +22,7 @@ export function streamOf(command: Command): string {
     case 'sitting.create':
       return sittingStream(command.sitting.id);
     case 'overlay.scene':
+    case 'destination.switch':
       return roomStream(command.room);
     default:
       return sittingStream(command.sittingId);
@@ -244,6 +245,12 @@ export function decide(command: Command, world: World): Decision {
         resultHoldSeconds: command.resultHoldSeconds ?? current.resultHoldSeconds,
       };
       return one(stream, { type: 'onair.changed', room: command.room, onAir });
+    }
+
+    case 'destination.switch': {
+      // Whether the room has that destination is checked outside the domain (the keys' store).
+      if (!world.registry.rooms.has(command.room)) throw new DomainError('not-found', { what: 'room', id: command.room });
+      return one(stream, { type: 'destination.switched', room: command.room, destinationId: command.destinationId, enabled: command.enabled });
     }
 
     default: {

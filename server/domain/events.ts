@@ -59,7 +59,8 @@ export type DomainEvent =
       outcome: Outcome;
     }
   | { type: 'sitting.closed'; finishedItemId: string | null }
-  | { type: 'onair.changed'; room: string; onAir: OnAir };
+  | { type: 'onair.changed'; room: string; onAir: OnAir }
+  | { type: 'destination.switched'; room: string; destinationId: string; enabled: boolean };
 
 /** An event as it is stored and shown: numbered per stream, stamped, attributed. */
 export interface RecordedEvent {

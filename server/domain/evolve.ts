@@ -128,6 +128,7 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
     case 'body.upserted':
     case 'room.upserted':
     case 'onair.changed':
+    case 'destination.switched':
       return sitting;
     default: {
       const never: never = event;
@@ -144,6 +145,8 @@ export function evolve(world: World, recorded: RecordedEvent): World {
   if (recorded.event.type === 'onair.changed') {
     return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, recorded.event.onAir) };
   }
+  // Restream switches act on the destinations' store (server/media/restream), not on this state.
+  if (recorded.event.type === 'destination.switched') return world;
   const id = sittingIdOf(recorded.stream);
   if (id === null) throw new Error(`event on an unknown stream [stream:${recorded.stream}, seq:${recorded.seq}]`);
   const next = evolveSitting(world.sittings.get(id), recorded);

@@ -21,6 +21,8 @@ import { webhookRoutes } from '../publish/webhookRoutes.ts';
 import type { WebhookStore } from '../publish/WebhookStore.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
+import type { RestreamService } from '../media/restream/RestreamService.ts';
+import { restreamRoutes } from '../media/restream/routes.ts';
 
 export interface AppDeps {
   record: SittingRecord;
@@ -37,6 +39,8 @@ export interface AppDeps {
   timeZone: string;
   /** Ingest status, encoder settings, HLS and recordings. */
   media: MediaService;
+  /** Restream destinations of each room (issue 14). */
+  restream: RestreamService;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
   app.use(webhookRoutes(deps.webhooks));
   app.use(mediaRoutes(deps.media));
+  app.use(restreamRoutes(deps.restream));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));

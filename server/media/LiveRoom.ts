@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE } from './ffmpegArgs.ts';
+import type { FlvTag } from './flv.ts';
 import type { CompletedSegment, StreamInfo } from './HlsPackager.ts';
 import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
@@ -35,6 +36,8 @@ export type LiveRoomEvents = {
   status: [];
   claimed: [protocol: IngestProtocol];
   released: [protocol: IngestProtocol];
+  /** Each FLV tag of an RTMP publisher, as received (the restream relays copy it). */
+  tag: [tag: FlvTag];
 };
 
 export interface LiveRoomOptions {
@@ -80,6 +83,10 @@ export class IngestLease {
 
   problem(code: MediaProblemCode): void {
     this.#room?.problem(code);
+  }
+
+  tag(tag: FlvTag): void {
+    this.#room?.emit('tag', tag);
   }
 
   release(): void {
