@@ -104,9 +104,18 @@ export class DestinationRelay extends EventEmitter<DestinationRelayEvents> {
 
   /** The URL or key changed: a running push ends and starts again with the new target. */
   restart(): void {
-    if (!this.#running) return;
-    this.#restarting = true;
-    void this.#running.process.stop();
+    if (this.#running) {
+      this.#restarting = true;
+      void this.#running.process.stop();
+      return;
+    }
+    // Waiting to retry, or given up on a refused key: try the new target now.
+    if (!this.#wanted) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#attempt = 0;
+    this.#keyRefusals = 0;
+    this.#start();
   }
 
   /** Cannot run at all (no ffmpeg, ingest it cannot read): shown as failed while wanted. */
