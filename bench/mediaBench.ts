@@ -15,6 +15,8 @@ export function run(bin: string, args: string[], options: { env?: NodeJS.Process
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
+  // A child that ended on its own already (a receiver whose caller left) emits nothing more.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('close', (code) => resolve(code)));
 }
 
