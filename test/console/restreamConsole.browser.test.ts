@@ -34,7 +34,7 @@ it('sets up a YouTube destination with the preset and switches it off from the s
   const { page } = c;
   await page.getByRole('link', { name: 'Адміністрування' }).click();
   const panel = page.getByRole('region', { name: 'Трансляції' });
-  await panel.getByLabel('Зал', { exact: true }).selectOption('plenary');
+  await panel.getByRole('combobox').first().selectOption('plenary');
   await expect(panel.getByLabel('Адреса сервера (URL)').inputValue()).resolves.toBe('rtmps://a.rtmps.youtube.com:443/live2');
   await expect(panel.getByLabel('Назва').inputValue()).resolves.toBe('YouTube');
 
