@@ -1,12 +1,14 @@
 // The pure parts of the relay: its ffmpeg command line, what it reads from ffmpeg's stderr
-// (lines as ffmpeg 5.1 prints them), the scrubbing of keys, the sealed keys and the platform rules.
+// (lines as ffmpeg 5.1 prints them), the scrubbing of keys, the sealed keys, the platform rules,
+// and the switch command as the decider takes it.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { brokenRules } from '../../server/media/restream/platformRules.ts';
 import { classifyRelayLine, scrubber } from '../../server/media/restream/relayLog.ts';
 import { relayArgs, targetUrl } from '../../server/media/restream/restreamArgs.ts';
 import { keyHint } from '../../server/media/restream/DestinationStore.ts';
 import { SecretBox } from '../../server/media/restream/SecretBox.ts';
-import { randomBytes } from 'node:crypto';
+import { demoCouncil, replay } from '../support/givenWhenThen.ts';
 
 describe('relay command line', () => {
   it('copies FLV from stdin to the target, verifying RTMPS certificates, with no shell', () => {
@@ -83,5 +85,18 @@ describe('platform rules', () => {
     expect(brokenRules('custom', { ...live, keyframeInterval: 10 })).toEqual([]);
     expect(brokenRules('facebook', { ...live, state: 'offline' })).toEqual([]);
     expect(brokenRules('facebook', { state: 'live', keyframeInterval: 2.04, bitrateKbps: null })).toEqual([]);
+  });
+});
+
+describe('the switch on the record', () => {
+  it('goes on the room’s stream; an unknown room is refused and changes nothing', () => {
+    const record = demoCouncil();
+    expect(record.run({ type: 'destination.switch', room: 'plenary', destinationId: 'youtube', enabled: false })).toEqual([
+      { type: 'destination.switched', room: 'plenary', destinationId: 'youtube', enabled: false },
+    ]);
+    expect(record.log.at(-1)?.stream).toBe('room/plenary');
+    record.refused({ type: 'destination.switch', room: 'no-such-room', destinationId: 'youtube', enabled: true }, 'not-found');
+    // Replayed at start-up like any other event: it leaves the domain's state as it was.
+    expect(replay(record.log)).toEqual(record.world);
   });
 });
