@@ -1,12 +1,12 @@
 // Restream destinations as an admin and a clerk meet them over HTTP: created with presets,
 // keys sealed (never in an answer, the log output or the database file), bad input refused
 // with the field named, a clerk reading but not writing, and the on-record switch.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationView } from '../../protocol/restream.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { startTestServer, tempDir, type TestServer } from '../support/testServer.ts';
 
 const YOUTUBE_KEY = 'abcd-efgh-ijkl-mnop-q7r8';
 const FACEBOOK_KEY = 'FB-1234567890123456-0-AbCdEfGhIjKlMnOp?s_bl=1&s_sc=999&a=Zz9Y';
@@ -155,5 +155,29 @@ describe('destinations API', () => {
     expect(log).toContain('restream destination created');
     expect(log).not.toContain(YOUTUBE_KEY);
     expect(log).not.toContain('AbCdEfGhIjKlMnOp');
+  });
+
+  it('opens the stored keys after a restart with the same key file (RADACAST_SECRET_KEY_FILE), and not with another', async () => {
+    const keys = tempDir('radacast-keys-');
+    const keyFile = join(keys, 'restream.key');
+    const dataDir = tempDir();
+    await t.close();
+    t = await startTestServer({ demo: true, dataDir, restream: { secretKeyFile: keyFile, caFile: undefined } });
+    admin = await t.login();
+    expect((await call('PUT', '/api/rooms/plenary/destinations/yt', admin, youtube)).status).toBe(201);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dataDir, 'restream.key'))).toBe(false);
+    await t.close({ keepData: true });
+
+    t = await startTestServer({ demo: true, dataDir, restream: { secretKeyFile: keyFile, caFile: undefined } });
+    admin = await t.login();
+    expect(((await call('GET', '/api/rooms/plenary/destinations', admin)).json as unknown as DestinationView[])[0]!.keyHint).toBe('…q7r8');
+    await t.close({ keepData: true });
+
+    // Another key file (a lost or replaced one): the key cannot be read, and is not guessed at.
+    t = await startTestServer({ demo: true, dataDir, restream: { secretKeyFile: join(keys, 'other.key'), caFile: undefined } });
+    admin = await t.login();
+    expect(((await call('GET', '/api/rooms/plenary/destinations', admin)).json as unknown as DestinationView[])[0]!.keyHint).toBe('…');
+    rmSync(keys, { recursive: true, force: true });
   });
 });
