@@ -151,6 +151,15 @@ export const OverlayPreview = z.object({
 /** Puts the cued scene on air; what was on air becomes the preview (a second take goes back). */
 export const OverlayTake = z.object({ type: z.literal('overlay.take'), room: Id, ...envelope });
 
+/** Restream (issue 14): a clerk or admin starts or stops one of the room's destinations; logged on the room's stream. */
+export const DestinationSwitch = z.object({
+  type: z.literal('destination.switch'),
+  room: Id,
+  destinationId: Id,
+  enabled: z.boolean(),
+  ...envelope,
+});
+
 export const Command = z.discriminatedUnion('type', [
   BodyUpsert,
   RoomUpsert,
@@ -174,6 +183,7 @@ export const Command = z.discriminatedUnion('type', [
   OverlayScene,
   OverlayPreview,
   OverlayTake,
+  DestinationSwitch,
 ]);
 /** A command as a client writes it (defaults may be left out). */
 export type CommandInput = z.input<typeof Command>;

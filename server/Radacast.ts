@@ -22,6 +22,8 @@ import { Metrics } from './ops/metrics.ts';
 import { AuditTrail } from './ops/AuditTrail.ts';
 import { serveMetricsLocally } from './ops/metricsRoutes.ts';
 import { removePidFile, writePidFile } from './ops/pidFile.ts';
+import { RestreamService } from './media/restream/RestreamService.ts';
+import { pushDestinations } from './media/restream/clerkPush.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -34,6 +36,8 @@ export class Radacast {
   readonly webhooks: WebhookDispatcher;
   /** RTMP/SRT ingest, HLS, recordings; emits `status` for the clerk channel. */
   readonly media: MediaService;
+  /** Restream destinations: relays the RTMP ingest to YouTube, Facebook, Telegram… */
+  readonly restream: RestreamService;
   readonly #hub: LiveHub;
   readonly #backups: BackupSchedule | null;
   readonly metrics: Metrics;
@@ -58,6 +62,15 @@ export class Radacast {
       ingest: () => [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
     });
     this.record.on('executed', (type, outcome, seconds) => this.metrics.command(type, outcome, seconds));
+    this.restream = new RestreamService({
+      db,
+      record: this.record,
+      media: this.media,
+      config: config.restream,
+      ffmpegPath: config.media.ffmpegPath,
+      dataDir: config.dataDir,
+      logger,
+    });
     const app = createApp({
       metrics: this.metrics,
       audit: new AuditTrail(db),
@@ -72,6 +85,7 @@ export class Radacast {
       webhooks: webhookStore,
       timeZone: config.timeZone,
       media: this.media,
+      restream: this.restream,
     });
     this.http = createServer(app);
     this.webhooks = new WebhookDispatcher({
@@ -117,6 +131,7 @@ export class Radacast {
       if (status.state === 'live') live.add(status.room);
       else live.delete(status.room);
     });
+    pushDestinations(this.realtime, this.restream);
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -193,6 +208,7 @@ export class Radacast {
     this.http.closeAllConnections();
     await httpClosed;
     await this.webhooks.close();
+    await this.restream.close();
     await this.media.close();
     await this.#backups?.close();
     await new Promise((resolve) => (this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)));

@@ -2,6 +2,7 @@
 // message naming the variable.
 import { z } from 'zod';
 import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
+import { RESTREAM_ENV, restreamConfig, type RestreamConfig } from './media/restream/restreamConfig.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -37,6 +38,7 @@ const Env = z.object({
     .default('1d'),
   RADACAST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
   ...MEDIA_ENV,
+  ...RESTREAM_ENV,
 });
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -76,6 +78,8 @@ export interface Config {
   metricsPort: number | null;
   /** Scheduled backups: off unless RADACAST_BACKUP_DIR is set. */
   backup: { dir: string; everyMs: number; keep: number } | null;
+  /** Restream destinations: the key file that seals their stream keys, extra CAs for RTMPS. */
+  restream: RestreamConfig;
 }
 
 export class ConfigError extends Error {
@@ -111,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backup: e.RADACAST_BACKUP_DIR
       ? { dir: e.RADACAST_BACKUP_DIR, everyMs: durationMs(e.RADACAST_BACKUP_EVERY), keep: e.RADACAST_BACKUP_KEEP }
       : null,
+    restream: restreamConfig(e),
   };
 }

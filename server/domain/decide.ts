@@ -35,6 +35,7 @@ export function streamOf(command: Command): string {
     case 'overlay.scene':
     case 'overlay.preview':
     case 'overlay.take':
+    case 'destination.switch':
       return roomStream(command.room);
     default:
       return sittingStream(command.sittingId);
@@ -327,6 +328,12 @@ export function decide(command: Command, world: World, at: string): Decision {
     case 'overlay.preview':
     case 'overlay.take':
       return one(stream, decideOnAir(command, world, at));
+
+    case 'destination.switch': {
+      // Whether the room has that destination is checked outside the domain (the keys' store).
+      if (!world.registry.rooms.has(command.room)) throw new DomainError('not-found', { what: 'room', id: command.room });
+      return one(stream, { type: 'destination.switched', room: command.room, destinationId: command.destinationId, enabled: command.enabled });
+    }
 
     default: {
       const never: never = command;

@@ -69,7 +69,8 @@ export type DomainEvent =
   | { type: 'item.postponed'; itemId: string }
   | { type: 'sitting.updated'; title: string; scheduledAt: string; room: string }
   | { type: 'sitting.cancelled'; reason: string }
-  | { type: 'onair.changed'; room: string; onAir: OnAir };
+  | { type: 'onair.changed'; room: string; onAir: OnAir }
+  | { type: 'destination.switched'; room: string; destinationId: string; enabled: boolean };
 
 /** An event as it is stored and shown: numbered per stream, stamped, attributed. */
 export interface RecordedEvent {

@@ -179,6 +179,7 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
     case 'body.upserted':
     case 'room.upserted':
     case 'onair.changed':
+    case 'destination.switched':
       return sitting;
     default: {
       const never: never = event;
@@ -196,6 +197,8 @@ export function evolve(world: World, recorded: RecordedEvent): World {
     // Events from before the preview bus carry no `preview`: nothing was cued then.
     return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, { ...DEFAULT_ON_AIR, ...recorded.event.onAir }) };
   }
+  // Restream switches act on the destinations' store (server/media/restream), not on this state.
+  if (recorded.event.type === 'destination.switched') return world;
   const id = sittingIdOf(recorded.stream);
   if (id === null) throw new Error(`event on an unknown stream [stream:${recorded.stream}, seq:${recorded.seq}]`);
   const next = evolveSitting(world.sittings.get(id), recorded);

@@ -25,6 +25,8 @@ import { webhookRoutes } from '../publish/webhookRoutes.ts';
 import type { WebhookStore } from '../publish/WebhookStore.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
+import type { RestreamService } from '../media/restream/RestreamService.ts';
+import { restreamRoutes } from '../media/restream/routes.ts';
 
 export interface AppDeps {
   record: SittingRecord;
@@ -43,6 +45,8 @@ export interface AppDeps {
   timeZone: string;
   /** Ingest status, encoder settings, HLS and recordings. */
   media: MediaService;
+  /** Restream destinations of each room (issue 14). */
+  restream: RestreamService;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -95,6 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(mediaRoutes(deps.media));
   app.use(metricsRoutes(deps.metrics));
   app.use(auditRoutes());
+  app.use(restreamRoutes(deps.restream));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));

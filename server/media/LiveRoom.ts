@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE } from './ffmpegArgs.ts';
+import type { FlvTag } from './flv.ts';
 import type { CompletedSegment, StreamInfo } from './HlsPackager.ts';
 import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
@@ -44,6 +45,8 @@ export type LiveRoomEvents = {
   status: [];
   claimed: [protocol: IngestProtocol];
   released: [protocol: IngestProtocol];
+  /** Each FLV tag of an RTMP publisher, as received (the restream relays copy it). */
+  tag: [tag: FlvTag];
 };
 
 export interface LiveRoomOptions {
@@ -104,6 +107,10 @@ export class IngestLease {
 
   problem(code: MediaProblemCode): void {
     this.#room?.problem(code);
+  }
+
+  tag(tag: FlvTag): void {
+    this.#room?.emit('tag', tag);
   }
 
   release(): void {

@@ -55,6 +55,8 @@ export type MediaServiceEvents = {
   segment: [room: string, segment: { seq: number; runId: string; duration: number; start: number }];
   /** A sitting's recording became complete (VOD). */
   recording: [sittingId: string];
+  /** A room's live picture was set up (at start and for each new room): restream follows it. */
+  room: [room: LiveRoom];
 };
 
 export interface MediaServiceDeps {
@@ -147,6 +149,11 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     if (this.#config.demoCamera && !this.#ffmpegMissing && firstRoom) this.#startDemoCamera(firstRoom);
   }
 
+  /** ffmpeg was not found at start: nothing that needs it can run. */
+  get ffmpegMissing(): boolean {
+    return this.#ffmpegMissing;
+  }
+
   get rtmpPort(): number | null {
     return this.#rtmpPort;
   }
@@ -187,6 +194,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       this.#logger,
     );
     this.#rooms.set(id, room);
+    this.emit('room', room);
     room.on('segment', (segment) => {
       this.#recorder.onSegment(id, segment);
       this.emit('segment', id, { seq: segment.seq, runId: segment.runId, duration: segment.duration, start: segment.start });

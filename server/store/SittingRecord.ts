@@ -52,6 +52,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   readonly #sittings = new Map<string, SittingState>();
   readonly #onAir = new Map<string, OnAir>();
   readonly #heads = new Map<string, { seq: number; hash: string }>();
+  readonly #checks: ((command: Command) => void)[] = [];
 
   /** Opens the record: verifies every chain (refusing a tampered log) and replays it. */
   constructor(db: Db) {
@@ -70,6 +71,14 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     return { registry: this.#registry, sittings: this.#sittings, onAir: this.#onAir };
   }
 
+
+  /**
+   * A check a capability outside the domain adds to commands (e.g. that a restream destination
+   * exists); it throws a DomainError to refuse. Runs before decide, after idempotency.
+   */
+  addCheck(check: (command: Command) => void): void {
+    this.#checks.push(check);
+  }
 
   execute(command: Command, ctx: CommandContext): CommandAnswer {
     const started = performance.now();
@@ -100,6 +109,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     if (command.expectedSeq !== undefined && command.expectedSeq !== seq) {
       throw new DomainError('stale-seq', { expectedSeq: command.expectedSeq, seq });
     }
+    for (const check of this.#checks) check(command);
     const decision = decide(command, this.world, ctx.at);
     const meta = { at: ctx.at, actor: ctx.actor, commandId };
     const { answer, next } = this.#log.transaction(() => {

@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import { LiveFeed, type FeedState } from '../../../lib/LiveFeed.ts';
 import type { CommandInput } from '../../../../protocol/commands.ts';
 import type { ErrorBody } from '../../../../protocol/errors.ts';
+import type { RoomDestinations } from '../../../../protocol/restream.ts';
 import { CLERK_NAMESPACE, type ClerkClientToServer, type ClerkServerToClient } from '../../../../protocol/socket.ts';
 import type { SittingView } from '../../../../protocol/views.ts';
 import { CommandQueue, type Answer, type OutgoingCommand, type QueuedCommand } from '../lib/CommandQueue.ts';
@@ -155,6 +156,12 @@ export class ClerkLink {
         reject(err);
       });
     });
+  }
+
+  /** Each push of a room's restream destinations; returns the unsubscribe. */
+  onDestinations(listener: (destinations: RoomDestinations) => void): () => void {
+    this.#socket.on('destinations', listener);
+    return () => this.#socket.off('destinations', listener);
   }
 
   /** Closes the transport; socket.io reconnects by itself (and the feed resyncs from its seq). */
