@@ -60,6 +60,7 @@ export class Radacast {
       dataDir: config.dataDir,
       liveSubscribers: () => this.realtime.liveSubscribers,
       ingest: () => [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
+      destinations: () => this.restream.all(),
     });
     this.record.on('executed', (type, outcome, seconds) => this.metrics.command(type, outcome, seconds));
     this.restream = new RestreamService({

@@ -5,12 +5,14 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IngestStatus } from '../../protocol/media.ts';
+import { DESTINATION_STATES, type RoomDestinations } from '../../protocol/restream.ts';
 import { DATABASE_FILE } from '../store/database.ts';
 
 export interface MetricsSources {
   dataDir: string;
   liveSubscribers(): number;
   ingest(): IngestStatus[];
+  destinations(): RoomDestinations[];
 }
 
 export class Metrics {
@@ -103,6 +105,20 @@ export class Metrics {
           }
         },
       });
+    new Gauge({
+      name: 'radacast_restream_destination_state',
+      help: 'Each restream destination: 1 for its current state, 0 for the others.',
+      labelNames: ['room', 'destination', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { room, destinations } of sources.destinations()) {
+          for (const d of destinations) {
+            for (const state of DESTINATION_STATES) this.set({ room, destination: d.id, state }, d.status.state === state ? 1 : 0);
+          }
+        }
+      },
+    });
     ingest('radacast_ingest_live', 'Whether an encoder is live in the room (1) or not (0).', (s) => (s.state === 'live' ? 1 : 0));
     ingest('radacast_ingest_bitrate_bits_per_second', 'Input bitrate over the live window.', (s) => (s.bitrateKbps === null ? null : s.bitrateKbps * 1000));
     ingest('radacast_ingest_keyframe_interval_seconds', 'Seconds between keyframes of the input.', (s) => s.keyframeInterval);

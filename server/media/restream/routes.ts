@@ -1,5 +1,6 @@
 // HTTP for restream destinations: staff read a room's destinations (keys never included, only
 // a hint), admins create, replace and delete them. Bad input is a 400 naming the field.
+import { auditOf } from '../../ops/auditRoutes.ts';
 import { Router } from 'express';
 import { Id } from '../../../protocol/model.ts';
 import { DestinationInput } from '../../../protocol/restream.ts';
@@ -32,6 +33,13 @@ export function restreamRoutes(restream: RestreamService): Router {
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
     const result = restream.put(req.params.room, id.data, parsed.data, req.principal!.name);
     if (!result.ok) return refuse(res, 'invalid', { field: result.field }, [{ path: [result.field], message: result.issue }]);
+    auditOf(req).record('destination.saved', req.principal!.name, `${req.params.room}/${id.data}`, {
+      kind: parsed.data.kind,
+      enabled: parsed.data.enabled,
+      created: result.created,
+      // Whether a new credential was given, never the credential itself.
+      replacedCredential: parsed.data.key !== undefined,
+    });
     res.status(result.created ? 201 : 200).json({ ok: true, destination: result.destination });
   });
 
@@ -40,6 +48,7 @@ export function restreamRoutes(restream: RestreamService): Router {
     if (!restream.delete(req.params.room, req.params.id, req.principal!.name)) {
       return refuse(res, 'not-found', { what: 'destination', id: req.params.id });
     }
+    auditOf(req).record('destination.deleted', req.principal!.name, `${req.params.room}/${req.params.id}`);
     res.json({ ok: true });
   });
 
