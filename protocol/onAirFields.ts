@@ -77,6 +77,7 @@ export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<
     against: '',
     abstain: '',
     notVoting: '',
+    pending: '',
     absent: '',
     composition: '',
     required: '',
@@ -120,6 +121,8 @@ export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<
       against: v.counts.against,
       abstain: v.counts.abstain,
       notVoting: v.counts.notVoting,
+      /** While open: present members with nothing entered yet (not "did not vote"). */
+      pending: v.counts.pending,
       absent: v.counts.absent,
       composition: v.composition,
       required: v.required,

@@ -128,7 +128,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     const { record } = this.#deps;
     for (const room of record.registry.rooms.keys()) this.#ensureRoom(room);
     for (const s of record.sittings()) {
-      if (s.status === 'scheduled') continue;
+      // Only a sitting that opened has (or had) a recording; a cancelled one never opened.
+      if (s.status === 'scheduled' || s.status === 'cancelled') continue;
       this.#recorder.load(s.id, s.room, s.closedAt === null ? null : Date.parse(s.closedAt));
     }
     record.on('appended', this.#onAppended);

@@ -18,7 +18,8 @@ import { UpdateBuffer } from './UpdateBuffer.ts';
 export const sittingChannel = (id: string): string => `sitting:${id}`;
 export const roomChannel = (room: string): string => `follow:${room}`;
 
-const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed']);
+// Events after which a room may follow another sitting (a cancelled or moved sitting leaves its room).
+const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed', 'sitting.updated', 'sitting.cancelled']);
 
 export interface HubDeps {
   record: SittingRecord;

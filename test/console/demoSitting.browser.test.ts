@@ -44,6 +44,8 @@ async function openVote(options: { secret?: boolean; expectRule: string }): Prom
   // The rule defaults to the current item's.
   await expect(page.getByLabel('Правило').inputValue()).resolves.toBe(options.expectRule);
   if (options.secret) await page.getByLabel('Таємне').check();
+  // The stage is picked from the list (the item's title is never typed).
+  await page.getByRole('radio', { name: 'за основу і в цілому' }).check();
   await page.getByRole('button', { name: 'Відкрити голосування' }).click();
   await page.getByRole('button', { name: 'Закрити голосування' }).waitFor();
 }
