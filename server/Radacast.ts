@@ -16,6 +16,7 @@ import { LiveHub } from './realtime/LiveHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
+import { WebhookTargets } from './publish/webhookTargets.ts';
 import { MediaService } from './media/MediaService.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
@@ -43,6 +44,7 @@ export class Radacast {
     this.users = new UserStore(db);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
+    const webhookTargets = new WebhookTargets(config.webhookAllowHosts);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
     const app = createApp({
       record: this.record,
@@ -54,7 +56,9 @@ export class Radacast {
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
       webhooks: webhookStore,
+      webhookTargets,
       timeZone: config.timeZone,
+      embedOrigins: config.embedOrigins,
       media: this.media,
     });
     this.http = createServer(app);
@@ -65,6 +69,7 @@ export class Radacast {
       publicUrl: () => this.publicUrl,
       backoffMs: config.webhookBackoffMs,
       maxAttempts: config.webhookMaxAttempts,
+      targets: webhookTargets,
     });
     this.#hub = new LiveHub({ record: this.record, view: (id) => this.sittingView(id), now: () => new Date() });
     this.realtime = new Realtime(this.http, {

@@ -27,6 +27,15 @@ const Env = z.object({
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  RADACAST_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  RADACAST_EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/[\s,]+/).filter((o) => o !== ''))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   ...MEDIA_ENV,
 });
 
@@ -49,6 +58,10 @@ export interface Config {
   /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
   webhookBackoffMs: number;
   webhookMaxAttempts: number;
+  /** Internal hosts webhooks may be sent to (names or addresses as written in the URL); others must be public. */
+  webhookAllowHosts: string[];
+  /** Origins whose pages may show the published vote tables in a frame (CSP frame-ancestors); none by default. */
+  embedOrigins: string[];
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
 }
@@ -79,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
+    webhookAllowHosts: e.RADACAST_WEBHOOK_ALLOW_HOSTS,
+    embedOrigins: e.RADACAST_EMBED_ORIGINS,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
   };
 }

@@ -19,6 +19,7 @@ import { pageRoutes } from './pages.ts';
 import { publicationRoutes } from '../publish/publicationRoutes.ts';
 import { webhookRoutes } from '../publish/webhookRoutes.ts';
 import type { WebhookStore } from '../publish/WebhookStore.ts';
+import type { WebhookTargets } from '../publish/webhookTargets.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
 
@@ -33,8 +34,12 @@ export interface AppDeps {
   pagesDir: string;
   startedAt: Date;
   webhooks: WebhookStore;
+  /** Which addresses webhooks may point at. */
+  webhookTargets: WebhookTargets;
   /** The council's time zone, for times on published pages. */
   timeZone: string;
+  /** Origins that may frame the published vote tables. */
+  embedOrigins: string[];
   /** Ingest status, encoder settings, HLS and recordings. */
   media: MediaService;
 }
@@ -83,8 +88,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicRoutes(deps.record, deps.sittingView));
   app.use(overlayRoutes(deps.record, deps.sittingView, { timeZone: deps.timeZone }));
   app.use(adminRoutes(deps.users));
-  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
-  app.use(webhookRoutes(deps.webhooks));
+  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone, embedOrigins: deps.embedOrigins }));
+  app.use(webhookRoutes(deps.webhooks, deps.webhookTargets));
   app.use(mediaRoutes(deps.media));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 

@@ -75,8 +75,23 @@ export function votingRows(pub: Publication): VotingRow[] {
   return rows;
 }
 
+/**
+ * A text cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or CR, as
+ * OWASP lists them) gets a leading apostrophe, so `=HYPERLINK(…)` in a subject stays text.
+ * Only the CSVs need it: the page, Popolo and the .xlsx (typed string cells) keep the text as is.
+ */
+export function neutraliseFormula(cell: string | number): string | number {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 function csv<F extends readonly string[]>(fields: F, rows: Row<F>[]): string {
-  return stringify(rows, { bom: true, header: true, columns: [...fields], record_delimiter: 'windows' });
+  return stringify(rows, {
+    bom: true,
+    header: true,
+    columns: [...fields],
+    record_delimiter: 'windows',
+    cast: { string: (value) => String(neutraliseFormula(value)) },
+  });
 }
 
 export const motionsCsv = (pub: Publication): string => csv(MOTION_FIELDS, motionRows(pub));

@@ -26,7 +26,20 @@ function sendCsv(res: Response, pub: Publication, name: string, body: string): v
   res.send(body);
 }
 
-export function publicationRoutes(views: SittingViews, options: { timeZone: string }): Router {
+/**
+ * Who may show the page in a frame: the origins in RADACAST_EMBED_ORIGINS (a council's website
+ * embedding its table), nobody when none is set. Replaces helmet's frame-ancestors 'self'.
+ */
+function frameAncestors(res: Response, origins: string[]): void {
+  const csp = res.getHeader('Content-Security-Policy');
+  const ancestors = origins.length > 0 ? origins.join(' ') : "'none'";
+  if (typeof csp === 'string') res.setHeader('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${ancestors}`));
+  // X-Frame-Options cannot name origins; browsers that know CSP ignore it when frame-ancestors is set.
+  if (origins.length > 0) res.removeHeader('X-Frame-Options');
+  else res.setHeader('X-Frame-Options', 'DENY');
+}
+
+export function publicationRoutes(views: SittingViews, options: { timeZone: string; embedOrigins: string[] }): Router {
   const router = Router();
   const find = (id: string): Publication | undefined => {
     const view = views(id);
@@ -34,6 +47,7 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
   };
 
   router.get('/sittings/:id/votes', (req, res) => {
+    frameAncestors(res, options.embedOrigins);
     const page = (status: number, body: string) =>
       res.status(status).type('html').setHeader('Cache-Control', 'no-cache').send(body);
     const fail = (code: ErrorCode, context?: Record<string, string>) => {
