@@ -78,7 +78,10 @@ code { word-break: break-all; }
   th, td { padding: 0.5pt 3pt; line-height: 1.15; }
   .note { font-size: 7pt; }
   thead { display: table-header-group; }
-  tr, tbody { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  /* A faction's name stays with its first member; the result row closes the table once, at its end. */
+  tr:has(> th[scope="rowgroup"]) { break-after: avoid; }
+  tfoot { display: table-row-group; }
   h1, h2, caption, thead { break-after: avoid; }
   footer { margin-top: 6pt; }
   .status, .c-for, .c-against, .c-abstain, .c-not-voting, thead th, th[scope="rowgroup"] {
