@@ -129,6 +129,21 @@ const catalogue = {
     'Record of the sitting: event {seq}, SHA-256 {hash}',
   ],
   'publish.page.verifyLog': ['Журнал подій для перевірки', 'Event log for verification'],
+  // — publication: dates held, spreadsheets, minutes, links back (issue 13) —
+  'publish.page.scheduledFor': ['Заплановано на', 'Scheduled for'],
+  'publish.page.motionsXlsx': ['Голосування (Excel)', 'Motions (Excel)'],
+  'publish.page.votingsXlsx': ['Поіменні голоси (Excel)', 'Individual votes (Excel)'],
+  'publish.page.minutesDocx': ['Результати для протоколу (Word)', 'Results for the minutes (Word)'],
+  'publish.page.backToSitting': ['До засідання (відео, порядок денний)', 'Back to the sitting (video, agenda)'],
+  'publish.page.home': ['Усі засідання', 'All sittings'],
+  'publish.page.pageNav': ['Навігація', 'Navigation'],
+  'publish.minutes.item': ['Питання порядку денного {number}: {title}', 'Agenda item {number}: {title}'],
+  'publish.minutes.required': ['{required} із {composition}', '{required} of {composition}'],
+  'publish.minutes.counts': [
+    'За — {for}, проти — {against}, утрималися — {abstain}, не голосували — {notVoting}, відсутні — {absent}.',
+    'For {for}, against {against}, abstained {abstain}, did not vote {notVoting}, absent {absent}.',
+  ],
+  'publish.minutes.corrected': ['виправлено: було «{from}»', 'corrected: originally "{from}"'],
   'publish.notify.voteClosed': [
     'Голосування «{subject}»: {result}. За {for}, проти {against}, утрималися {abstain}, не голосували {notVoting}, відсутні {absent}.',
     'Vote "{subject}": {result}. For {for}, against {against}, abstained {abstain}, did not vote {notVoting}, absent {absent}.',

@@ -81,6 +81,12 @@ export interface BodySummary {
   seats: number;
   head: string | null;
   factions: Faction[];
+  /** Скликання, e.g. "VIII" (open data `convocation`); set on every sitting's body. */
+  convocation?: string | null;
+  /** ЄДРПОУ code (open data `authorityId`). */
+  authorityId?: string | null;
+  /** КАТОТТГ code (open data `authorityCattutc`). */
+  katottg?: string | null;
 }
 
 /** What every listing and view of a sitting starts with. */
@@ -109,6 +115,8 @@ export interface AgendaChange {
 }
 
 export interface SittingView extends SittingHeader {
+  /** Сесія, e.g. "67 сесія" (open data `legislativeSession`). */
+  session: string | null;
   /** The hash of the event at `seq`. */
   headHash: string | null;
   body: BodySummary;

@@ -16,6 +16,7 @@ import { LiveHub } from './realtime/LiveHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
+import { WebhookTargets } from './publish/webhookTargets.ts';
 import { MediaService } from './media/MediaService.ts';
 import { BackupSchedule } from './ops/BackupSchedule.ts';
 import { Metrics } from './ops/metrics.ts';
@@ -55,6 +56,7 @@ export class Radacast {
     this.users = new UserStore(db);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
+    const webhookTargets = new WebhookTargets(config.webhookAllowHosts);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
     this.metrics = new Metrics({
       dataDir: config.dataDir,
@@ -84,7 +86,9 @@ export class Radacast {
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
       webhooks: webhookStore,
+      webhookTargets,
       timeZone: config.timeZone,
+      embedOrigins: config.embedOrigins,
       media: this.media,
       restream: this.restream,
     });
@@ -96,6 +100,7 @@ export class Radacast {
       publicUrl: () => this.publicUrl,
       backoffMs: config.webhookBackoffMs,
       maxAttempts: config.webhookMaxAttempts,
+      targets: webhookTargets,
     });
     this.#hub = new LiveHub({
       record: this.record,

@@ -37,6 +37,15 @@ const Env = z.object({
     .regex(/^\d+(m|h|d)$/, 'like "30m", "6h" or "1d"')
     .default('1d'),
   RADACAST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+  RADACAST_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  RADACAST_EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/[\s,]+/).filter((o) => o !== ''))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   ...MEDIA_ENV,
   ...RESTREAM_ENV,
 });
@@ -72,6 +81,10 @@ export interface Config {
   /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
   webhookBackoffMs: number;
   webhookMaxAttempts: number;
+  /** Internal hosts webhooks may be sent to (names or addresses as written in the URL); others must be public. */
+  webhookAllowHosts: string[];
+  /** Origins whose pages may show the published vote tables in a frame (CSP frame-ancestors); none by default. */
+  embedOrigins: string[];
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
   /** Prometheus metrics without login on 127.0.0.1:<port>; unset: only admins on the main port. */
@@ -110,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
+    webhookAllowHosts: e.RADACAST_WEBHOOK_ALLOW_HOSTS,
+    embedOrigins: e.RADACAST_EMBED_ORIGINS,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
     metricsPort: e.RADACAST_METRICS_PORT ?? null,
     backup: e.RADACAST_BACKUP_DIR

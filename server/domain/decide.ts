@@ -53,7 +53,8 @@ function rosterOf(body: Body, world: World): RosterSnapshot {
             [...world.registry.bodies.values()].flatMap((b) => b.factions.filter((f) => used.has(f.id)).map((f) => [f.id, f])),
           ).values(),
         ];
-  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members };
+  const { convocation, authorityId, katottg } = body;
+  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members, convocation, authorityId, katottg };
 }
 
 function sittingOf(world: World, sittingId: string): SittingState {

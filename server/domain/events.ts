@@ -11,6 +11,10 @@ export type { FinalCounts };
 export interface RosterSnapshot extends Roster {
   name: string;
   factions: Body['factions'];
+  /** The body's скликання and codes as they were for this sitting (absent in events written before they existed). */
+  convocation?: string | null;
+  authorityId?: string | null;
+  katottg?: string | null;
 }
 
 /** What a vote is fixed to at its close (and after each correction). */
@@ -29,7 +33,7 @@ export type DomainEvent =
   | { type: 'room.upserted'; room: Room }
   | {
       type: 'sitting.created';
-      sitting: { id: string; bodyId: string; title: string; room: string; scheduledAt: string };
+      sitting: { id: string; bodyId: string; title: string; room: string; scheduledAt: string; session?: string | null };
       agenda: AgendaItem[];
       roster: RosterSnapshot;
     }

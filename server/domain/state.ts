@@ -66,6 +66,8 @@ interface SittingBase {
   title: string;
   room: string;
   scheduledAt: string;
+  /** Сесія, e.g. "67 сесія" (absent in sittings created before it existed). */
+  session?: string | null;
   roster: RosterSnapshot;
   agenda: ItemState[];
   agendaHistory: AgendaChange[];

@@ -92,7 +92,17 @@ function bodyView(sitting: SittingState): SittingView['body'] {
   const { roster } = sitting;
   let body = bodyViews.get(roster);
   if (!body) {
-    body = { id: sitting.bodyId, kind: roster.kind, name: roster.name, seats: roster.seats, head: roster.head, factions: roster.factions };
+    body = {
+      id: sitting.bodyId,
+      kind: roster.kind,
+      name: roster.name,
+      seats: roster.seats,
+      head: roster.head,
+      factions: roster.factions,
+      convocation: roster.convocation ?? null,
+      authorityId: roster.authorityId ?? null,
+      katottg: roster.katottg ?? null,
+    };
     bodyViews.set(roster, body);
   }
   return body;
@@ -102,6 +112,7 @@ export function sittingView(sitting: SittingState, seq: number, headHash: string
   const { roster } = sitting;
   return {
     ...sittingHeader(sitting, seq),
+    session: sitting.session ?? null,
     headHash,
     body: bodyView(sitting),
     roster: roster.members,

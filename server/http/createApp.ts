@@ -23,6 +23,7 @@ import { pageRoutes } from './pages.ts';
 import { publicationRoutes } from '../publish/publicationRoutes.ts';
 import { webhookRoutes } from '../publish/webhookRoutes.ts';
 import type { WebhookStore } from '../publish/WebhookStore.ts';
+import type { WebhookTargets } from '../publish/webhookTargets.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import type { RestreamService } from '../media/restream/RestreamService.ts';
@@ -41,8 +42,12 @@ export interface AppDeps {
   pagesDir: string;
   startedAt: Date;
   webhooks: WebhookStore;
+  /** Which addresses webhooks may point at. */
+  webhookTargets: WebhookTargets;
   /** The council's time zone, for times on published pages. */
   timeZone: string;
+  /** Origins that may frame the published vote tables. */
+  embedOrigins: string[];
   /** Ingest status, encoder settings, HLS and recordings. */
   media: MediaService;
   /** Restream destinations of each room (issue 14). */
@@ -94,8 +99,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicRoutes(deps.record, deps.sittingView));
   app.use(overlayRoutes(deps.record, deps.sittingView, { timeZone: deps.timeZone }));
   app.use(adminRoutes(deps.users));
-  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
-  app.use(webhookRoutes(deps.webhooks));
+  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone, embedOrigins: deps.embedOrigins }));
+  app.use(webhookRoutes(deps.webhooks, deps.webhookTargets));
   app.use(mediaRoutes(deps.media));
   app.use(metricsRoutes(deps.metrics));
   app.use(auditRoutes());

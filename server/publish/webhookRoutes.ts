@@ -9,6 +9,7 @@ import { requireRole } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
 import { PUBLICATION_EVENTS } from './notification.ts';
 import type { WebhookStore } from './WebhookStore.ts';
+import { TargetRefused, type WebhookTargets } from './webhookTargets.ts';
 
 const NewWebhook = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
@@ -21,7 +22,7 @@ const NewWebhook = z.object({
 });
 const LogQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
-export function webhookRoutes(store: WebhookStore): Router {
+export function webhookRoutes(store: WebhookStore, targets: WebhookTargets): Router {
   const router = Router();
   router.use('/api/webhooks', requireRole('admin'));
 
@@ -29,10 +30,16 @@ export function webhookRoutes(store: WebhookStore): Router {
     res.json({ webhooks: store.list() });
   });
 
-  router.post('/api/webhooks', (req, res) => {
+  router.post('/api/webhooks', async (req, res) => {
     const parsed = NewWebhook.safeParse(req.body);
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
     const { url, events } = parsed.data;
+    try {
+      await targets.check(url);
+    } catch (err) {
+      if (!(err instanceof TargetRefused)) throw err;
+      return refuse(res, 'invalid', undefined, [{ path: ['url'], message: err.message }]);
+    }
     const generated = parsed.data.secret === undefined;
     const secret = parsed.data.secret ?? randomBytes(32).toString('base64url');
     const webhook = store.create({ url, secret, events, createdBy: req.principal!.name }, new Date());

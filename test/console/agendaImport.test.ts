@@ -21,11 +21,11 @@ describe('numbered lines', () => {
     expect(result).toEqual({
       ok: true,
       value: [
-        { id: 'i1', number: '1', title: 'Про затвердження порядку денного', draftNumber: null, rapporteur: null, rule: 'majority-of-composition' },
-        { id: 'i2', number: '2', title: 'Про бюджет міста на 2027 рік', draftNumber: null, rapporteur: null, rule: 'majority-of-composition' },
-        { id: 'i3', number: '12.1', title: 'Про зміни до програми «Енергодім»', draftNumber: null, rapporteur: null, rule: 'majority-of-composition' },
-        { id: 'i4', number: '13', title: 'Про подолання вето', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition' },
-        { id: 'i5', number: '14', title: 'Процедурне питання', draftNumber: null, rapporteur: null, rule: 'majority-of-present' },
+        { id: 'i1', number: '1', title: 'Про затвердження порядку денного', draftNumber: null, rapporteur: null, rule: 'majority-of-composition', documentUrl: null },
+        { id: 'i2', number: '2', title: 'Про бюджет міста на 2027 рік', draftNumber: null, rapporteur: null, rule: 'majority-of-composition', documentUrl: null },
+        { id: 'i3', number: '12.1', title: 'Про зміни до програми «Енергодім»', draftNumber: null, rapporteur: null, rule: 'majority-of-composition', documentUrl: null },
+        { id: 'i4', number: '13', title: 'Про подолання вето', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition', documentUrl: null },
+        { id: 'i5', number: '14', title: 'Процедурне питання', draftNumber: null, rapporteur: null, rule: 'majority-of-present', documentUrl: null },
       ],
     });
   });
@@ -41,7 +41,7 @@ describe('numbered lines', () => {
 
   it('keeps a bracket that names no rule as part of the title', () => {
     const result = parseAgenda('1. Про звіт [проєкт № 5]');
-    expect(result.ok && result.value[0]).toMatchObject({ title: 'Про звіт [проєкт № 5]', rule: 'majority-of-composition' });
+    expect(result.ok && result.value[0]).toMatchObject({ title: 'Про звіт [проєкт № 5]', rule: 'majority-of-composition', documentUrl: null });
   });
 });
 
@@ -51,10 +51,17 @@ describe('CSV', () => {
     expect(detectAgendaFormat(csv)).toBe('csv');
     const result = parseAgenda(csv);
     expect(result.ok && result.value).toEqual([
-      { id: 'i1', number: '1', title: 'Про бюджет; зміни', draftNumber: '283/1', rapporteur: 'Фінансове управління', rule: 'majority-of-composition' },
-      { id: 'i2', number: '2', title: 'Про вето\n(повторний розгляд)', draftNumber: '283/7', rapporteur: null, rule: 'two-thirds-of-composition' },
-      { id: 'i3', number: '3', title: 'Різне', draftNumber: null, rapporteur: null, rule: 'majority-of-present' },
+      { id: 'i1', number: '1', title: 'Про бюджет; зміни', draftNumber: '283/1', rapporteur: 'Фінансове управління', rule: 'majority-of-composition', documentUrl: null },
+      { id: 'i2', number: '2', title: 'Про вето\n(повторний розгляд)', draftNumber: '283/7', rapporteur: null, rule: 'two-thirds-of-composition', documentUrl: null },
+      { id: 'i3', number: '3', title: 'Різне', draftNumber: null, rapporteur: null, rule: 'majority-of-present', documentUrl: null },
     ]);
+  });
+
+  it("reads the link to the draft decision's text (the open-data textUrl) and refuses one that is not a web address", () => {
+    const csv = ['number,title,draftNumber,documentUrl', '1,Про бюджет,283/1,https://rada.example.ua/proekty/283-1.pdf', '2,Про вето,283/7,ftp://x/y'].join('\n');
+    expect(errorsOf(parseAgenda(csv))).toEqual([{ line: 3, text: 'Рядок 3: неправильне значення в полі «documentUrl».' }]);
+    const good = parseAgenda('№;назва;документ\n1;Про бюджет;https://rada.example.ua/proekty/283-1.pdf');
+    expect(good.ok && good.value[0]).toMatchObject({ documentUrl: 'https://rada.example.ua/proekty/283-1.pdf' });
   });
 
   it('reports each bad row by the line it starts on, after a multi-line cell', () => {
@@ -92,7 +99,7 @@ describe('JSON', () => {
     const good = parseAgenda('[{"id":"budget","number":1,"title":"Бюджет","rule":"2/3"}]');
     expect(good).toEqual({
       ok: true,
-      value: [{ id: 'budget', number: '1', title: 'Бюджет', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition' }],
+      value: [{ id: 'budget', number: '1', title: 'Бюджет', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition', documentUrl: null }],
     });
   });
 

@@ -18,6 +18,7 @@ interface RawItem {
   draftNumber?: string;
   rapporteur?: string;
   rule?: string;
+  documentUrl?: string;
 }
 
 export const MAX_AGENDA_ITEMS = 500;
@@ -93,6 +94,9 @@ const COLUMN_NAMES: Record<string, keyof Omit<RawItem, 'line'>> = {
   'доповідач': 'rapporteur',
   rule: 'rule',
   'правило': 'rule',
+  documenturl: 'documentUrl',
+  'документ': 'documentUrl',
+  'текст проєкту': 'documentUrl',
 };
 
 function readCsv(text: string): Read {
@@ -146,7 +150,7 @@ function readJson(source: string): Read {
     const e = element as Record<string, unknown>;
     const item: RawItem = { line, number: scalar(e.number) ?? '', title: scalar(e.title) ?? '' };
     let good = true;
-    for (const field of ['id', 'draftNumber', 'rapporteur', 'rule'] as const) {
+    for (const field of ['id', 'draftNumber', 'rapporteur', 'rule', 'documentUrl'] as const) {
       const value = e[field];
       if (value === undefined || value === null) continue;
       const t = scalar(value);
@@ -201,6 +205,7 @@ function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
       draftNumber: r.draftNumber ?? null,
       rapporteur: r.rapporteur ?? null,
       rule,
+      documentUrl: r.documentUrl ?? null,
     });
     if (!parsed.success) {
       for (const field of new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'item')))) {
@@ -214,7 +219,7 @@ function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
 
 // ---- writing ----
 
-const CSV_COLUMNS = ['number', 'title', 'draftNumber', 'rapporteur', 'rule', 'id'] as const;
+const CSV_COLUMNS = ['number', 'title', 'draftNumber', 'rapporteur', 'rule', 'id', 'documentUrl'] as const;
 
 /** The agenda as CSV with a header row: what the editor starts from, and reads back unchanged. */
 export function agendaCsv(items: Item[]): string {
