@@ -257,8 +257,8 @@ const catalogue = {
   'console.logout': ['Вийти', 'Log out'],
   'console.logoutPending.title': ['Вийти, не надіславши команди?', 'Log out without sending the commands?'],
   'console.logoutPending.body': [
-    'У черзі команд: {count}. Їх ще не надіслано на сервер; після виходу їх буде втрачено.',
-    'Commands in the queue: {count}. They have not reached the server yet and will be lost when you log out.',
+    'У черзі команд: {count}. Їх ще не надіслано на сервер; вони залишаться на цьому пристрої й будуть надіслані, коли ви ввійдете знову.',
+    'Commands in the queue: {count}. They have not reached the server yet; they stay on this device and are sent when you log in again.',
   ],
   'console.connection.online': ['На зв’язку', 'Online'],
   'console.connection.offline': ['Немає зв’язку', 'Offline'],
@@ -272,10 +272,23 @@ const catalogue = {
   'console.login.password': ['Пароль', 'Password'],
   'console.login.submit': ['Увійти', 'Log in'],
   'console.login.wrong': ['Неправильне ім’я користувача або пароль.', 'Wrong username or password.'],
-  'console.login.expired': [
-    'Сеанс завершено на сервері. Увійдіть знову; команди, що не дійшли до сервера, треба повторити.',
-    'The server ended the session. Log in again; commands that did not reach the server must be repeated.',
+  // — console outbox and session (issue 11, consoleops) —
+  'console.outbox.saved': ['збережено на пристрої', 'saved on this device'],
+  'console.outbox.restored': [
+    'Відновлено команд із попереднього сеансу на цьому пристрої: {count}. Їх надсилається по черзі.',
+    'Commands restored from an earlier session on this device: {count}. They are being sent in order.',
   ],
+  'console.reauth.title': ['Сеанс завершився', 'The session has ended'],
+  'console.reauth.body': [
+    'Сервер більше не приймає вхід «{username}». Введіть пароль, щоб продовжити з того самого місця.',
+    'The server no longer accepts the login "{username}". Enter the password to carry on where you are.',
+  ],
+  'console.reauth.waiting': [
+    'У черзі команд: {count}. Їх збережено й буде надіслано одразу після входу.',
+    'Commands in the queue: {count}. They are kept and will be sent as soon as you are logged in.',
+  ],
+  'console.reauth.submit': ['Продовжити', 'Continue'],
+  'console.reauth.logout': ['Вийти з пульта', 'Log out of the console'],
   'console.sittings.title': ['Засідання', 'Sittings'],
   'console.sittings.body': ['Орган', 'Body'],
   'console.sittings.allBodies': ['Усі органи', 'All bodies'],

@@ -27,6 +27,7 @@ const Env = z.object({
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  RADACAST_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
   ...MEDIA_ENV,
 });
 
@@ -49,6 +50,8 @@ export interface Config {
   /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
   webhookBackoffMs: number;
   webhookMaxAttempts: number;
+  /** A console login lasts this long from its last renewal (the console renews while in use). */
+  sessionTtlMs: number;
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
 }
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
+    sessionTtlMs: e.RADACAST_SESSION_TTL_MINUTES * 60_000,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
   };
 }
