@@ -1,7 +1,7 @@
 // decide(command, world) → the events it causes, or a DomainError. Pure: no I/O, no clock
 // (time is stamped on the envelope by the store). Every rule of the brief is checked here.
 import type { Command } from '../../protocol/commands.ts';
-import { DEFAULT_ON_AIR, type Body, type OnAir } from '../../protocol/model.ts';
+import { DEFAULT_ON_AIR, isSitting, type Body, type OnAir } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
 import { quorum } from './rules.ts';
@@ -39,7 +39,8 @@ function rosterOf(body: Body, world: World): RosterSnapshot {
             [...world.registry.bodies.values()].flatMap((b) => b.factions.filter((f) => used.has(f.id)).map((f) => [f.id, f])),
           ).values(),
         ];
-  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members };
+  // Members who left the body are not in a new sitting's composition (past sittings keep theirs).
+  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members.filter(isSitting) };
 }
 
 function sittingOf(world: World, sittingId: string): SittingState {
