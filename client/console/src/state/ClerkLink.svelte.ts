@@ -8,6 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { LiveFeed, type FeedState } from '../../../lib/LiveFeed.ts';
 import type { CommandInput } from '../../../../protocol/commands.ts';
 import type { ErrorBody } from '../../../../protocol/errors.ts';
+import type { IngestStatus } from '../../../../protocol/media.ts';
 import { CLERK_NAMESPACE, type ClerkClientToServer, type ClerkServerToClient } from '../../../../protocol/socket.ts';
 import type { SittingView } from '../../../../protocol/views.ts';
 import { CommandQueue, type Answer, type OutgoingCommand, type QueuedCommand, type StoredCommand } from '../lib/CommandQueue.ts';
@@ -38,6 +39,8 @@ export class ClerkLink {
   /** commandIds of waiting commands already on disk. */
   #saved = $state.raw<ReadonlySet<string>>(new Set());
   #restoredCount = $state(0);
+  /** Each room's camera (ingest) state, as the server pushes it on /clerk. */
+  #ingest = $state.raw<Readonly<Record<string, IngestStatus>>>({});
   #store: OutboxStore | null = null;
   /** Commands made before the device's outbox opened: saved as soon as it has. */
   #early: StoredCommand[] = [];
@@ -91,6 +94,7 @@ export class ClerkLink {
       // either works or is refused with the reason (connect_error below).
       if (reason === 'io server disconnect') this.#socket.connect();
     });
+    this.#socket.on('ingest', (status) => (this.#ingest = { ...this.#ingest, [status.room]: status }));
     this.#socket.on('connect_error', (err) => {
       if ((err as { data?: { code?: string } }).data?.code === 'unauthorized') this.#onUnauthorized();
     });
@@ -138,6 +142,11 @@ export class ClerkLink {
   /** Everything waiting is on the device's disk (survives a reload or a killed browser). */
   get pendingSaved(): boolean {
     return this.#entries.length > 0 && this.#entries.every((e) => this.#saved.has(e.command.commandId));
+  }
+
+  /** The room's camera state; undefined until the server has told (e.g. a room just made). */
+  ingest(room: string): IngestStatus | undefined {
+    return this.#ingest[room];
   }
 
   /** How many waiting commands an earlier page of this user left on the device. */
