@@ -272,23 +272,6 @@ const catalogue = {
   'console.login.password': ['Пароль', 'Password'],
   'console.login.submit': ['Увійти', 'Log in'],
   'console.login.wrong': ['Неправильне ім’я користувача або пароль.', 'Wrong username or password.'],
-  // — console outbox and session (issue 11, consoleops) —
-  'console.outbox.saved': ['збережено на пристрої', 'saved on this device'],
-  'console.outbox.restored': [
-    'Відновлено команд із попереднього сеансу на цьому пристрої: {count}. Їх надсилається по черзі.',
-    'Commands restored from an earlier session on this device: {count}. They are being sent in order.',
-  ],
-  'console.reauth.title': ['Сеанс завершився', 'The session has ended'],
-  'console.reauth.body': [
-    'Сервер більше не приймає вхід «{username}». Введіть пароль, щоб продовжити з того самого місця.',
-    'The server no longer accepts the login "{username}". Enter the password to carry on where you are.',
-  ],
-  'console.reauth.waiting': [
-    'У черзі команд: {count}. Їх збережено й буде надіслано одразу після входу.',
-    'Commands in the queue: {count}. They are kept and will be sent as soon as you are logged in.',
-  ],
-  'console.reauth.submit': ['Продовжити', 'Continue'],
-  'console.reauth.logout': ['Вийти з пульта', 'Log out of the console'],
   'console.sittings.title': ['Засідання', 'Sittings'],
   'console.sittings.body': ['Орган', 'Body'],
   'console.sittings.allBodies': ['Усі органи', 'All bodies'],
@@ -383,7 +366,38 @@ const catalogue = {
     'Рядок {line}: членів більше, ніж місць ({seats}).',
     'Line {line}: more members than seats ({seats}).',
   ],
-  // — console set-up: bodies, rosters, rooms, streams (issue 11, consoleops) —
+  // — consoleops (issue 11): outbox on the device, session renewal, set-up of bodies, rosters, rooms and streams, forms —
+  'console.outbox.saved': ['збережено на пристрої', 'saved on this device'],
+  'console.outbox.restored': [
+    'Відновлено команд із попереднього сеансу на цьому пристрої: {count}. Їх надсилається по черзі.',
+    'Commands restored from an earlier session on this device: {count}. They are being sent in order.',
+  ],
+  'console.reauth.title': ['Сеанс завершився', 'The session has ended'],
+  'console.reauth.body': [
+    'Сервер більше не приймає вхід «{username}». Введіть пароль, щоб продовжити з того самого місця.',
+    'The server no longer accepts the login "{username}". Enter the password to carry on where you are.',
+  ],
+  'console.reauth.waiting': [
+    'У черзі команд: {count}. Їх збережено й буде надіслано одразу після входу.',
+    'Commands in the queue: {count}. They are kept and will be sent as soon as you are logged in.',
+  ],
+  'console.reauth.submit': ['Продовжити', 'Continue'],
+  'console.reauth.logout': ['Вийти з пульта', 'Log out of the console'],
+  'console.import.detected.json': ['Формат: JSON — текст починається з «[» або «{».', 'Format: JSON — the text starts with "[" or "{".'],
+  'console.import.detected.csv': [
+    'Формат: CSV — перший рядок «{first}» є заголовком зі стовпцем назви.',
+    'Format: CSV — the first line "{first}" is a header with a title column.',
+  ],
+  'console.import.detected.lines': [
+    'Формат: нумеровані рядки — перший рядок «{first}» не є заголовком CSV зі стовпцем «назва» (або «title»), тож кожен рядок читається як «1. Назва питання [2/3]».',
+    'Format: numbered lines — the first line "{first}" is not a CSV header with a "title" column, so each line is read as "1. Title of the item [2/3]".',
+  ],
+  'console.import.chosen.json': ['Формат обрано вручну: JSON.', 'Format chosen by hand: JSON.'],
+  'console.import.chosen.csv': ['Формат обрано вручну: CSV (перший рядок — заголовок).', 'Format chosen by hand: CSV (the first line is the header).'],
+  'console.import.chosen.lines': [
+    'Формат обрано вручну: нумеровані рядки («1. Назва питання [2/3]»).',
+    'Format chosen by hand: numbered lines ("1. Title of the item [2/3]").',
+  ],
   'console.nav.setup': ['Налаштування', 'Set-up'],
   'console.setup.title': ['Налаштування: органи, склади, зали', 'Set-up: bodies, rosters, rooms'],
   'console.setup.bodies': ['Органи', 'Bodies'],
