@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestInfo } from '../../protocol/media.ts';
 import type { BodyView } from '../../protocol/views.ts';
 import { launchChromium } from '../support/browser.ts';
+import { goLive } from '../support/liveStream.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { confirmed, consolePage, logEvents, logIn, type ConsolePage } from './consolePage.ts';
 
@@ -185,6 +186,22 @@ describe('set-up of a fresh install in the console', () => {
     });
     expect(next.answer.ok).toBe(true);
     expect((await t.sitting('s2')).roster.map((m) => m.id)).toEqual(['d01', 'd02', 'd03']);
+    expect(c.errors).toEqual([]);
+  });
+
+  it('shows on the sitting screen when the room’s camera goes live, with its bitrate, and when it stops', async () => {
+    const { page } = c;
+    await page.goto(`${t.url}/console/sittings/council-2026-12-20`);
+    const camera = page.getByText(/^Камера:/);
+    await expect(camera.innerText()).resolves.toBe('Камера: немає сигналу');
+    const encoder = await goLive(t, 'plenary', 30);
+    try {
+      await page.getByText('Камера: в ефірі').waitFor();
+      await page.getByText(/RTMP · h264 \d+×\d+ · \d+ кбіт\/с/i).waitFor();
+    } finally {
+      await encoder.kill();
+    }
+    await page.getByText('Камера: немає сигналу').waitFor();
     expect(c.errors).toEqual([]);
   });
 });
