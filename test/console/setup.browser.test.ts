@@ -8,6 +8,7 @@ import type { IngestInfo } from '../../protocol/media.ts';
 import type { BodyView } from '../../protocol/views.ts';
 import { launchChromium } from '../support/browser.ts';
 import { goLive } from '../support/liveStream.ts';
+import { seriousViolations } from '../site/sitePages.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { confirmed, consolePage, logEvents, logIn, type ConsolePage } from './consolePage.ts';
 
@@ -96,6 +97,8 @@ describe('set-up of a fresh install in the console', () => {
       ['d03', MEMBERS[2], null, 'deputy'],
       ['d04', MEMBERS[3], null, 'deputy'],
     ]);
+    // Every field of the editor is labelled, for a screen reader as for the tests.
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('creates a committee of council deputies', async () => {
@@ -143,6 +146,7 @@ describe('set-up of a fresh install in the console', () => {
     const after = await ingest('plenary');
     expect(after.rtmp.key).not.toBe(before.rtmp.key);
     await expect(stream.getByLabel('Ключ потоку').inputValue()).resolves.toBe(after.rtmp.key);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('creates a sitting of the new council in the new room, with its session, and opens it', async () => {
