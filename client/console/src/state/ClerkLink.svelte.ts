@@ -38,7 +38,8 @@ export class ClerkLink {
   #sittingId: string | null = null;
   /** commandIds of waiting commands already on disk. */
   #saved = $state.raw<ReadonlySet<string>>(new Set());
-  #restoredCount = $state(0);
+  /** commandIds an earlier page of this user left on the device. */
+  #restored: ReadonlySet<string> = new Set();
   /** Each room's camera (ingest) state, as the server pushes it on /clerk. */
   #ingest = $state.raw<Readonly<Record<string, IngestStatus>>>({});
   #store: OutboxStore | null = null;
@@ -112,7 +113,7 @@ export class ClerkLink {
     for (const entry of this.#early) this.#save(store, entry);
     this.#early = [];
     this.#saved = new Set([...this.#saved, ...stored.map((s) => s.command.commandId)]);
-    this.#restoredCount = stored.length;
+    this.#restored = new Set(stored.map((s) => s.command.commandId));
     this.#queue.restore(stored);
   }
 
@@ -149,9 +150,9 @@ export class ClerkLink {
     return this.#ingest[room];
   }
 
-  /** How many waiting commands an earlier page of this user left on the device. */
-  get restoredCount(): number {
-    return this.#restoredCount;
+  /** How many of the waiting commands an earlier page of this user left on the device. */
+  get restoredWaiting(): number {
+    return this.#entries.filter((e) => this.#restored.has(e.command.commandId)).length;
   }
 
   /**
