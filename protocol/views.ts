@@ -162,6 +162,10 @@ export interface SittingSummary extends SittingHeader {
 
 export interface BodyView extends BodySummary {
   members: Member[];
+  /** Open-data identity of the body (absent on bodies recorded before these fields existed). */
+  convocation?: string | null;
+  authorityId?: string | null;
+  katottg?: string | null;
 }
 
 export type RoomView = Room;

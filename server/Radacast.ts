@@ -53,7 +53,7 @@ export class Radacast {
     this.#logger = logger;
     this.#db = db;
     this.record = new SittingRecord(db);
-    this.users = new UserStore(db);
+    this.users = new UserStore(db, config.sessionTtlMs);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
     const webhookTargets = new WebhookTargets(config.webhookAllowHosts);

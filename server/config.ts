@@ -46,6 +46,7 @@ const Env = z.object({
     .default('')
     .transform((s) => s.split(/[\s,]+/).filter((o) => o !== ''))
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
+  RADACAST_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
   ...MEDIA_ENV,
   ...RESTREAM_ENV,
 });
@@ -85,6 +86,8 @@ export interface Config {
   webhookAllowHosts: string[];
   /** Origins whose pages may show the published vote tables in a frame (CSP frame-ancestors); none by default. */
   embedOrigins: string[];
+  /** A console login lasts this long from its last renewal (the console renews while in use). */
+  sessionTtlMs: number;
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
   /** Prometheus metrics without login on 127.0.0.1:<port>; unset: only admins on the main port. */
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
     webhookAllowHosts: e.RADACAST_WEBHOOK_ALLOW_HOSTS,
     embedOrigins: e.RADACAST_EMBED_ORIGINS,
+    sessionTtlMs: e.RADACAST_SESSION_TTL_MINUTES * 60_000,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
     metricsPort: e.RADACAST_METRICS_PORT ?? null,
     backup: e.RADACAST_BACKUP_DIR

@@ -22,6 +22,7 @@ export interface ApiTokenInfo {
 }
 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** How long a login lasts without renewal (RADACAST_SESSION_TTL_MINUTES). */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 // A fixed hash to compare against when the user does not exist, so timing does not reveal it.
@@ -29,9 +30,12 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
 
 export class UserStore {
   readonly #db: Db;
+  /** A session's lifetime from its start or its latest renewal. */
+  readonly sessionTtlMs: number;
 
-  constructor(db: Db) {
+  constructor(db: Db, sessionTtlMs = SESSION_TTL_MS) {
     this.#db = db;
+    this.sessionTtlMs = sessionTtlMs;
   }
 
   hasUsers(): boolean {
@@ -78,8 +82,20 @@ export class UserStore {
     this.#db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now.getTime());
     this.#db
       .prepare('INSERT INTO sessions (token_hash, username, expires_at) VALUES (?, ?, ?)')
-      .run(tokenHash(token), username, now.getTime() + SESSION_TTL_MS);
+      .run(tokenHash(token), username, now.getTime() + this.sessionTtlMs);
     return token;
+  }
+
+  /**
+   * Sliding expiry: a session still valid now lasts a full lifetime from now. Returns the new
+   * expiry (ms), or null when the session has ended (expired, logged out, password changed).
+   */
+  renewSession(token: string, now: Date): number | null {
+    const expiresAt = now.getTime() + this.sessionTtlMs;
+    const info = this.#db
+      .prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at > ?')
+      .run(expiresAt, tokenHash(token), now.getTime());
+    return info.changes === 1 ? expiresAt : null;
   }
 
   endSession(token: string): void {

@@ -1,7 +1,7 @@
 // decide(command, world) → the events it causes, or a DomainError. Pure: no I/O, no clock
 // (time is stamped on the envelope by the store). Every rule of the brief is checked here.
 import type { Command } from '../../protocol/commands.ts';
-import type { Body } from '../../protocol/model.ts';
+import { isSitting, type Body } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
 import { decideOnAir } from './onAir.ts';
@@ -54,7 +54,9 @@ function rosterOf(body: Body, world: World): RosterSnapshot {
           ).values(),
         ];
   const { convocation, authorityId, katottg } = body;
-  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members, convocation, authorityId, katottg };
+  // Members who left the body are not in a new sitting's composition (past sittings keep theirs).
+  const members = body.members.filter(isSitting);
+  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members, convocation, authorityId, katottg };
 }
 
 function sittingOf(world: World, sittingId: string): SittingState {

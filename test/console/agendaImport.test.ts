@@ -1,7 +1,7 @@
 // Reading an agenda the clerk pastes or uploads: numbered lines, CSV, JSON. Every bad line is
 // reported with its number and nothing is imported.
 import { describe, expect, it } from 'vitest';
-import { agendaCsv, detectAgendaFormat, parseAgenda } from '../../client/console/src/lib/agendaImport.ts';
+import { agendaCsv, detectAgendaFormat, explainAgendaFormat, parseAgenda } from '../../client/console/src/lib/agendaImport.ts';
 import { parseCsv } from '../../client/console/src/lib/csv.ts';
 import { parseJsonWithLines } from '../../client/console/src/lib/jsonWithLines.ts';
 import type { ImportResult, LineError } from '../../client/console/src/lib/importErrors.ts';
@@ -137,5 +137,32 @@ describe('csv reader', () => {
         { line: 2, cells: ['2', '3'] },
       ],
     });
+  });
+});
+
+describe('explaining a refused import', () => {
+  it('says which format the text was read as, and why, and shows the text of each failed line', () => {
+    const pasted = ['Номер | Назва', '1 | Про бюджет'].join('\n');
+    expect(detectAgendaFormat(pasted)).toBe('lines');
+    const note = explainAgendaFormat(pasted, 'lines', false);
+    expect(message(note.key, 'uk', note.params)).toBe(
+      'Формат: нумеровані рядки — перший рядок «Номер | Назва» не є заголовком CSV зі стовпцем «назва» (або «title»), тож кожен рядок читається як «1. Назва питання [2/3]».',
+    );
+    const result = parseAgenda(pasted);
+    expect(!result.ok && result.errors.map((e) => [e.line, e.text])).toEqual([[1, 'Номер | Назва']]);
+    const csv = 'номер;назва;правило\n1;Про бюджет;половина';
+    expect(message(explainAgendaFormat(csv, 'csv', false).key, 'uk', explainAgendaFormat(csv, 'csv', false).params)).toBe(
+      'Формат: CSV — перший рядок «номер;назва;правило» є заголовком зі стовпцем назви.',
+    );
+    const bad = parseAgenda(csv);
+    expect(!bad.ok && bad.errors.map((e) => [e.line, e.text])).toEqual([[2, '1; Про бюджет; половина']]);
+    expect(message(explainAgendaFormat(csv, 'json', true).key, 'uk')).toBe('Формат обрано вручну: JSON.');
+  });
+
+  it('reads the draft decision’s link (the open-data textUrl) and writes it back', () => {
+    const csv = 'номер;назва;посилання\n1;Про бюджет;https://rada.example/d/283';
+    const result = parseAgenda(csv);
+    expect(result.ok && result.value[0]?.documentUrl).toBe('https://rada.example/d/283');
+    expect(result.ok && parseAgenda(agendaCsv(result.value))).toEqual(result);
   });
 });

@@ -8,7 +8,7 @@ import type { BodyView } from '../../protocol/views.ts';
 import { launchChromium } from '../support/browser.ts';
 import { DEMO_SITTING } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-import { confirmed, consolePage, logIn, type ConsolePage } from './consolePage.ts';
+import { confirmed, consolePage, logIn, settled, type ConsolePage } from './consolePage.ts';
 
 let t: TestServer;
 let browser: Browser;
@@ -170,7 +170,7 @@ describe('preparing sittings', () => {
     await page.getByRole('link', { name: 'Пленарне засідання 67 сесії VIII скликання' }).waitFor();
   });
 
-  it('returns to the login, saying why, when the server ends the session', async () => {
+  it('asks for the password over the screen when the server ends the session, then sends the refused command', async () => {
     const { page, context } = c;
     await page.getByRole('link', { name: 'Засідання бюджетної комісії' }).click();
     const member = page.getByRole('button', { name: /^Гуменюк Микола Вікторович / });
@@ -179,9 +179,16 @@ describe('preparing sittings', () => {
     const session = (await context.cookies()).find((k) => k.name === 'radacast_session')!;
     await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}` } });
     await member.click();
-    await page.getByText('Сеанс завершено на сервері.', { exact: false }).waitFor();
-    await page.getByRole('button', { name: 'Увійти' }).waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Сеанс завершився' });
+    await dialog.getByText('Сервер більше не приймає вхід «clerk1».', { exact: false }).waitFor();
     expect((await t.sitting('budget-committee-2026-12-15')).attendance.present).toEqual([]);
+    await dialog.getByLabel('Пароль').fill('clerk-password-1');
+    await dialog.getByRole('button', { name: 'Продовжити' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await settled(page);
+    // The click made before the login is applied once, and the clerk is still on the same sitting.
+    expect((await t.sitting('budget-committee-2026-12-15')).attendance.present).toHaveLength(1);
+    await member.waitFor();
     expect(c.errors).toEqual([]);
   });
 });

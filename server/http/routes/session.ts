@@ -1,9 +1,11 @@
 // Logging in and out: POST /api/session sets an httpOnly, SameSite=Strict cookie;
-// DELETE /api/session ends it; GET /api/session says who is logged in.
-import { Router } from 'express';
+// DELETE /api/session ends it; GET /api/session says who is logged in; POST
+// /api/session/renew extends the login by a full lifetime (the console calls it while the
+// clerk is active, so a long sitting never ends in a logout).
+import { Router, type Request, type Response } from 'express';
 import { parse as parseCookie } from 'cookie';
 import { z } from 'zod';
-import { SESSION_TTL_MS, type UserStore } from '../../auth/UserStore.ts';
+import type { UserStore } from '../../auth/UserStore.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { refuse, zodIssues } from '../errors.ts';
 import type { LoginLimiter } from '../LoginLimiter.ts';
@@ -12,6 +14,11 @@ const Login = z.object({ username: z.string().min(1).max(64), password: z.string
 
 export function sessionRoutes(users: UserStore, limiter: LoginLimiter): Router {
   const router = Router();
+  const ttlSeconds = Math.round(users.sessionTtlMs / 1000);
+  const setCookie = (req: Request, res: Response, token: string): void => {
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: users.sessionTtlMs });
+  };
+  const sessionToken = (req: Request): string | undefined => (req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined);
 
   router.post('/api/session', async (req, res) => {
     const parsed = Login.safeParse(req.body);
@@ -32,25 +39,28 @@ export function sessionRoutes(users: UserStore, limiter: LoginLimiter): Router {
       return refuse(res, 'unauthorized');
     }
     limiter.succeed(keys);
-    const token = users.startSession(principal.name, new Date());
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: SESSION_TTL_MS,
-    });
+    const now = new Date();
+    setCookie(req, res, users.startSession(principal.name, now));
     req.log.info({ username }, 'logged in');
-    res.json({ ok: true, user: { username: principal.name, role: principal.role } });
+    res.json({ ok: true, user: { username: principal.name, role: principal.role }, expiresAt: now.getTime() + users.sessionTtlMs, ttlSeconds });
   });
 
   router.get('/api/session', (req, res) => {
     if (!req.principal) return refuse(res, 'unauthorized');
-    res.json({ ok: true, user: { username: req.principal.name, role: req.principal.role } });
+    res.json({ ok: true, user: { username: req.principal.name, role: req.principal.role }, ttlSeconds });
+  });
+
+  // The same token lives on, so the console's socket (which re-checks it per command) stays valid.
+  router.post('/api/session/renew', (req, res) => {
+    const token = sessionToken(req);
+    const expiresAt = token && req.principal ? users.renewSession(token, new Date()) : null;
+    if (!token || !req.principal || expiresAt === null) return refuse(res, 'unauthorized');
+    setCookie(req, res, token);
+    res.json({ ok: true, user: { username: req.principal.name, role: req.principal.role }, expiresAt, ttlSeconds });
   });
 
   router.delete('/api/session', (req, res) => {
-    const token = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    const token = sessionToken(req);
     if (token) users.endSession(token);
     res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.secure });
     res.json({ ok: true });
