@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'tally-missing',
   'stale-seq',
   'duplicate-id',
+  'read-only',
+  'cross-origin',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

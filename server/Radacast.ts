@@ -106,7 +106,14 @@ export class Radacast {
       throw err;
     }
     await server.#bootstrapAdmin();
-    if (config.demo) loadDemo(server.record, new Date());
+    if (server.record.readOnly) {
+      // Loud on every channel an operator watches: the log, stderr, /api/health and every page.
+      logger.fatal({ faults: server.record.faults }, 'the log failed verification: serving read-only');
+      process.stderr.write(
+        `radacast: the log failed verification: ${server.record.faults.join('; ')}\n` +
+          'radacast: serving READ-ONLY; every command is refused. Repair: docs/operations.md#a-record-that-fails-verification\n',
+      );
+    } else if (config.demo) loadDemo(server.record, new Date());
     try {
       await server.media.start();
     } catch (err) {

@@ -1,6 +1,7 @@
 // Configuration from the environment, validated at start: a bad value stops the server with a
 // message naming the variable.
 import { z } from 'zod';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../protocol/wellFormed.ts';
 import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
 
 function isTimeZone(tz: string): boolean {
@@ -58,6 +59,11 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Settings are input too: text that is not well-formed Unicode (protocol/wellFormed.ts).
+  const illFormed = Object.keys(Env.shape).filter((name) => illFormedPath(env[name]) !== null);
+  if (illFormed.length > 0) {
+    throw new ConfigError(`invalid configuration: ${illFormed.map((name) => `${name}: ${ILL_FORMED_MESSAGE}`).join('; ')}`);
+  }
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -10,6 +10,7 @@ import type { SittingRecord } from '../store/SittingRecord.ts';
 import { authenticate } from './auth.ts';
 import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
+import { refuseIllFormedInput, verifyUtf8 } from './wellFormedInput.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
 import { publicRoutes, type SittingViews } from './routes/public.ts';
@@ -72,11 +73,19 @@ export function createApp(deps: AppDeps): express.Express {
       autoLogging: { ignore: (req) => /^\/(hls|recordings)\//.test(req.url ?? '') },
     }),
   );
-  app.use(express.json({ limit: deps.bodyLimit }));
+  app.use(express.json({ limit: deps.bodyLimit, verify: verifyUtf8 }));
+  app.use(refuseIllFormedInput);
   app.use(authenticate(deps.users));
 
+  // `read-only`: the record failed verification at start-up; every page shows the alarm.
   app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, status: 'ready', startedAt: deps.startedAt.toISOString(), time: new Date().toISOString() });
+    res.json({
+      ok: true,
+      status: deps.record.readOnly ? 'read-only' : 'ready',
+      integrity: { ok: !deps.record.readOnly, faults: deps.record.faults },
+      startedAt: deps.startedAt.toISOString(),
+      time: new Date().toISOString(),
+    });
   });
   app.use(sessionRoutes(deps.users, new LoginLimiter()));
   app.use(commandRoutes(deps.record));
@@ -93,9 +102,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') return refuse(res, 'payload-too-large');
-    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return refuse(res, 'invalid');
-    }
+    const invalid = ['entity.parse.failed', 'entity.verify.failed', 'encoding.unsupported', 'charset.unsupported'];
+    if (type !== undefined && invalid.includes(type)) return refuse(res, 'invalid');
     // The router's own client errors, e.g. a malformed %-escape in a path parameter.
     if ((err as { status?: number }).status === 400) return refuse(res, 'invalid');
     req.log.error({ err }, 'unhandled error');

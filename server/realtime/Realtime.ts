@@ -17,6 +17,7 @@ import {
   type LiveServerToClient,
 } from '../../protocol/socket.ts';
 import type { IngestStatus } from '../../protocol/media.ts';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../../protocol/wellFormed.ts';
 import type { Principal, UserStore } from '../auth/UserStore.ts';
 import { principalFrom } from '../http/auth.ts';
 import { zodIssues } from '../http/errors.ts';
@@ -73,6 +74,9 @@ function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Re
     if (!bucket.take(Date.now())) return refuse(args.at(-1), 'rate-limited');
     // Events no handler knows, e.g. a public client trying to send `command`.
     if (!known.has(event)) return refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+    // Lone surrogates anywhere in the payload (protocol/wellFormed.ts), before any schema runs.
+    const path = illFormedPath(args);
+    if (path) return refuse(args.at(-1), 'invalid', undefined, [{ path: path.slice(1), message: ILL_FORMED_MESSAGE }]);
     next();
   });
   return refuse;
