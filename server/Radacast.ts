@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserStore } from './auth/UserStore.ts';
+import { serverSecret } from './auth/serverSecret.ts';
 import type { SittingView } from '../protocol/views.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/loadDemo.ts';
@@ -51,6 +52,8 @@ export class Radacast {
       logger,
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      allowedOrigins: config.allowedOrigins,
+      secret: serverSecret(config.dataDir),
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
       webhooks: webhookStore,
@@ -75,6 +78,7 @@ export class Radacast {
       users: this.users,
       logger,
       options: { maxLivePerAddress: config.liveMaxPerAddress },
+      origins: { allowed: config.allowedOrigins, trustProxy: config.trustProxy },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
   }

@@ -25,6 +25,11 @@ const Env = z.object({
   RADACAST_LIVE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
   RADACAST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like "256kb" or "1mb"').default('256kb'),
   RADACAST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RADACAST_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
@@ -45,6 +50,8 @@ export interface Config {
   liveMaxPerAddress: number;
   /** Base of absolute links in notifications; unset: http://localhost:<port> (or the bound host). */
   publicUrl: string | undefined;
+  /** Origins besides the server's own that may send state-changing requests and open /clerk. */
+  allowedOrigins: string[];
   /** The council's time zone, for times shown on published pages. */
   timeZone: string;
   /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
@@ -82,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.RADACAST_BODY_LIMIT,
     liveMaxPerAddress: e.RADACAST_LIVE_MAX_PER_ADDRESS,
     publicUrl: e.RADACAST_PUBLIC_URL,
+    allowedOrigins: [...e.RADACAST_ALLOWED_ORIGINS, ...(e.RADACAST_PUBLIC_URL ? [e.RADACAST_PUBLIC_URL] : [])].map(
+      (url) => new URL(url).origin,
+    ),
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,

@@ -10,6 +10,8 @@ import type { SittingRecord } from '../store/SittingRecord.ts';
 import { authenticate } from './auth.ts';
 import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
+import { DeviceCookies } from '../auth/deviceCookie.ts';
+import { refuseForgedRequests } from './sameOrigin.ts';
 import { refuseIllFormedInput, verifyUtf8 } from './wellFormedInput.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
@@ -30,6 +32,10 @@ export interface AppDeps {
   logger: Logger;
   bodyLimit: string;
   trustProxy: boolean;
+  /** Origins besides the server's own allowed to send state-changing requests (sameOrigin.ts). */
+  allowedOrigins: readonly string[];
+  /** The server's secret key (device cookies of the login limiter). */
+  secret: Buffer;
   /** Folder of the built pages (vite build); pages are not served when it does not exist. */
   pagesDir: string;
   startedAt: Date;
@@ -73,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
       autoLogging: { ignore: (req) => /^\/(hls|recordings)\//.test(req.url ?? '') },
     }),
   );
+  app.use(refuseForgedRequests({ allowed: deps.allowedOrigins, trustProxy: deps.trustProxy }));
   app.use(express.json({ limit: deps.bodyLimit, verify: verifyUtf8 }));
   app.use(refuseIllFormedInput);
   app.use(authenticate(deps.users));
@@ -87,7 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
       time: new Date().toISOString(),
     });
   });
-  app.use(sessionRoutes(deps.users, new LoginLimiter()));
+  app.use(sessionRoutes(deps.users, new LoginLimiter(), new DeviceCookies(deps.secret)));
   app.use(commandRoutes(deps.record));
   app.use(publicRoutes(deps.record, deps.sittingView));
   app.use(overlayRoutes(deps.record, deps.sittingView, { timeZone: deps.timeZone }));

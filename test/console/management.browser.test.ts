@@ -173,7 +173,7 @@ describe('preparing sittings', () => {
     await member.waitFor();
     // Logged out elsewhere (the same session ended by its cookie).
     const session = (await context.cookies()).find((k) => k.name === 'radacast_session')!;
-    await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}` } });
+    await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}`, 'x-requested-with': 'test' } });
     await member.click();
     await page.getByText('Сеанс завершено на сервері.', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Увійти' }).waitFor();
