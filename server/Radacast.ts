@@ -83,6 +83,11 @@ export class Radacast {
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
   }
 
+  /** The open database, for maintenance tools and tests (e.g. one that fills it like a full disk). */
+  get database(): Db {
+    return this.#db;
+  }
+
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
   sittingView(id: string): SittingView | undefined {
     const view = this.record.sitting(id);
