@@ -4,9 +4,7 @@
 import { rmSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
-import { openDatabase } from '../../server/store/database.ts';
-import { EventLog } from '../../server/store/EventLog.ts';
+import { breakRecord } from '../support/brokenRecord.ts';
 import { freePort, runToExit, spawnServer, waitForHealth } from '../support/childServer.ts';
 import { JsonClient } from '../support/jsonClient.ts';
 import { ADMIN_PASSWORD, startTestServer, tempDir } from '../support/testServer.ts';
@@ -72,21 +70,10 @@ describe('the first admin password', () => {
 
 describe('a record that fails verification at start-up', () => {
   it('is served read-only with the alarm on /api/health, every command refused, logins working', { timeout: 60_000 }, async () => {
-    // Brick the record exactly as the fuzzer did before issue 12: an event whose hash covers a
-    // lone surrogate that SQLite stores (and reads back) as U+FFFD.
     const setUp = await startTestServer({ demo: true });
     const { dataDir } = setUp;
     await setUp.close({ keepData: true });
-    const db = openDatabase(dataDir);
-    const log = new EventLog(db);
-    log.transaction(() =>
-      log.append('room/plenary', log.head('room/plenary'), [{ type: 'onair.changed', room: 'plenary', onAir: DEFAULT_ON_AIR }], {
-        at: new Date().toISOString(),
-        actor: 'admin',
-        commandId: 'brick\ud800',
-      }),
-    );
-    db.close();
+    breakRecord(dataDir);
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
