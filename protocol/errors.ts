@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'break-in-past',
   'stale-seq',
   'duplicate-id',
+  'read-only',
+  'cross-origin',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -58,6 +58,19 @@ const catalogue = {
   ],
   'error.duplicate-id': ['Ідентифікатор «{id}» вже використано.', 'The id "{id}" is already in use.'],
   'error.internal': ['Внутрішня помилка сервера.', 'Internal server error.'],
+  // — security (issue 12): read-only record, cross-origin requests, the integrity alarm —
+  'error.read-only': [
+    'Журнал засідань не пройшов перевірку цілісності: система працює лише для читання, зміни не приймаються. Зверніться до адміністратора.',
+    'The record failed its integrity check: the system is read-only and accepts no changes. Contact the administrator.',
+  ],
+  'error.cross-origin': [
+    'Запит надіслано з іншого сайту або без ознаки запиту консолі; його відхилено.',
+    'The request came from another site or without the console’s request marker; it was refused.',
+  ],
+  'ui.integrity.alarm': [
+    'Увага: журнал засідань не пройшов перевірку цілісності. Дані показано лише для читання; зміни не приймаються, доки адміністратор не відновить журнал.',
+    'Warning: the record failed its integrity check. Data is shown read-only; no changes are accepted until an administrator repairs the record.',
+  ],
   'ui.index.title': ['Засідання наживо та архів', 'Live sittings and archive'],
   'ui.index.loadFailed': ['Не вдалося завантажити список засідань.', 'Could not load the sittings.'],
   'ui.index.none': ['Засідань немає.', 'No sittings.'],

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserStore } from './auth/UserStore.ts';
+import { serverSecret } from './auth/serverSecret.ts';
 import type { SittingView } from '../protocol/views.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/loadDemo.ts';
@@ -83,6 +84,8 @@ export class Radacast {
       logger,
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      allowedOrigins: config.allowedOrigins,
+      secret: serverSecret(config.dataDir),
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
       webhooks: webhookStore,
@@ -121,6 +124,7 @@ export class Radacast {
         maxBufferedBytes: config.liveMaxBufferedBytes,
         trustProxy: config.trustProxy,
       },
+      origins: { allowed: config.allowedOrigins, trustProxy: config.trustProxy },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
     this.#countIngestConnections();
@@ -138,6 +142,11 @@ export class Radacast {
       else live.delete(status.room);
     });
     pushDestinations(this.realtime, this.restream);
+  }
+
+  /** The open database, for maintenance tools and tests (e.g. one that fills it like a full disk). */
+  get database(): Db {
+    return this.#db;
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -167,7 +176,14 @@ export class Radacast {
       throw err;
     }
     await server.#bootstrapAdmin();
-    if (config.demo) loadDemo(server.record, new Date());
+    if (server.record.readOnly) {
+      // Loud on every channel an operator watches: the log, stderr, /api/health and every page.
+      logger.fatal({ faults: server.record.faults }, 'the log failed verification: serving read-only');
+      process.stderr.write(
+        `radacast: the log failed verification: ${server.record.faults.join('; ')}\n` +
+          'radacast: serving READ-ONLY; every command is refused. Repair: docs/operations.md#a-record-that-fails-verification\n',
+      );
+    } else if (config.demo) loadDemo(server.record, new Date());
     try {
       await server.media.start();
     } catch (err) {

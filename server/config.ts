@@ -1,6 +1,7 @@
 // Configuration from the environment, validated at start: a bad value stops the server with a
 // message naming the variable.
 import { z } from 'zod';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../protocol/wellFormed.ts';
 import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
 import { RESTREAM_ENV, restreamConfig, type RestreamConfig } from './media/restream/restreamConfig.ts';
 
@@ -27,6 +28,11 @@ const Env = z.object({
   RADACAST_LIVE_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   RADACAST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like "256kb" or "1mb"').default('256kb'),
   RADACAST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RADACAST_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
@@ -77,6 +83,8 @@ export interface Config {
   liveMaxBufferedBytes: number;
   /** Base of absolute links in notifications; unset: http://localhost:<port> (or the bound host). */
   publicUrl: string | undefined;
+  /** Origins besides the server's own that may send state-changing requests and open /clerk. */
+  allowedOrigins: string[];
   /** The council's time zone, for times shown on published pages. */
   timeZone: string;
   /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
@@ -103,6 +111,11 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Settings are input too: text that is not well-formed Unicode (protocol/wellFormed.ts).
+  const illFormed = Object.keys(Env.shape).filter((name) => illFormedPath(env[name]) !== null);
+  if (illFormed.length > 0) {
+    throw new ConfigError(`invalid configuration: ${illFormed.map((name) => `${name}: ${ILL_FORMED_MESSAGE}`).join('; ')}`);
+  }
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -123,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: e.RADACAST_MAX_CONNECTIONS,
     liveMaxBufferedBytes: e.RADACAST_LIVE_MAX_BUFFERED_KB * 1024,
     publicUrl: e.RADACAST_PUBLIC_URL,
+    allowedOrigins: [...e.RADACAST_ALLOWED_ORIGINS, ...(e.RADACAST_PUBLIC_URL ? [e.RADACAST_PUBLIC_URL] : [])].map(
+      (url) => new URL(url).origin,
+    ),
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,

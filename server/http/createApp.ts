@@ -14,6 +14,9 @@ import { metricsRoutes } from '../ops/metricsRoutes.ts';
 import { auditRoutes } from '../ops/auditRoutes.ts';
 import type { AuditTrail } from '../ops/AuditTrail.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import { DeviceCookies } from '../auth/deviceCookie.ts';
+import { refuseForgedRequests } from './sameOrigin.ts';
+import { refuseIllFormedInput, verifyUtf8 } from './wellFormedInput.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
 import { publicRoutes, type SittingViews } from './routes/public.ts';
@@ -38,6 +41,10 @@ export interface AppDeps {
   trustProxy: boolean;
   metrics: Metrics;
   audit: AuditTrail;
+  /** Origins besides the server's own allowed to send state-changing requests (sameOrigin.ts). */
+  allowedOrigins: readonly string[];
+  /** The server's secret key (device cookies of the login limiter). */
+  secret: Buffer;
   /** Folder of the built pages (vite build); pages are not served when it does not exist. */
   pagesDir: string;
   startedAt: Date;
@@ -88,13 +95,22 @@ export function createApp(deps: AppDeps): express.Express {
       autoLogging: { ignore: (req) => /^\/(hls|recordings)\//.test(req.url ?? '') },
     }),
   );
-  app.use(express.json({ limit: deps.bodyLimit }));
+  app.use(refuseForgedRequests({ allowed: deps.allowedOrigins, trustProxy: deps.trustProxy }));
+  app.use(express.json({ limit: deps.bodyLimit, verify: verifyUtf8 }));
+  app.use(refuseIllFormedInput);
   app.use(authenticate(deps.users));
 
+  // `read-only`: the record failed verification at start-up; every page shows the alarm.
   app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, status: 'ready', startedAt: deps.startedAt.toISOString(), time: new Date().toISOString() });
+    res.json({
+      ok: true,
+      status: deps.record.readOnly ? 'read-only' : 'ready',
+      integrity: { ok: !deps.record.readOnly, faults: deps.record.faults },
+      startedAt: deps.startedAt.toISOString(),
+      time: new Date().toISOString(),
+    });
   });
-  app.use(sessionRoutes(deps.users, new LoginLimiter()));
+  app.use(sessionRoutes(deps.users, new LoginLimiter(), new DeviceCookies(deps.secret)));
   app.use(commandRoutes(deps.record));
   app.use(publicRoutes(deps.record, deps.sittingView));
   app.use(overlayRoutes(deps.record, deps.sittingView, { timeZone: deps.timeZone }));
@@ -112,9 +128,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') return refuse(res, 'payload-too-large');
-    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return refuse(res, 'invalid');
-    }
+    const invalid = ['entity.parse.failed', 'entity.verify.failed', 'encoding.unsupported', 'charset.unsupported'];
+    if (type !== undefined && invalid.includes(type)) return refuse(res, 'invalid');
     // The router's own client errors, e.g. a malformed %-escape in a path parameter.
     if ((err as { status?: number }).status === 400) return refuse(res, 'invalid');
     req.log.error({ err }, 'unhandled error');

@@ -17,8 +17,10 @@ import {
   type LiveServerToClient,
 } from '../../protocol/socket.ts';
 import type { IngestStatus } from '../../protocol/media.ts';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../../protocol/wellFormed.ts';
 import type { Principal, UserStore } from '../auth/UserStore.ts';
 import { principalFrom } from '../http/auth.ts';
+import { originAllowed, type OriginPolicy } from '../http/sameOrigin.ts';
 import { zodIssues } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
@@ -83,6 +85,9 @@ function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Re
     if (!bucket.take(Date.now())) return refuse(args.at(-1), 'rate-limited');
     // Events no handler knows, e.g. a public client trying to send `command`.
     if (!known.has(event)) return refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+    // Lone surrogates anywhere in the payload (protocol/wellFormed.ts), before any schema runs.
+    const path = illFormedPath(args);
+    if (path) return refuse(args.at(-1), 'invalid', undefined, [{ path: path.slice(1), message: ILL_FORMED_MESSAGE }]);
     next();
   });
   return refuse;
@@ -96,6 +101,8 @@ interface Deps {
   users: UserStore;
   logger: Logger;
   options: RealtimeOptions;
+  /** Who may open /clerk from a browser (server/http/sameOrigin.ts). */
+  origins: OriginPolicy;
 }
 
 function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
@@ -138,10 +145,22 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
     return principalFrom(deps.users, headers, new Date());
   };
   nsp.use((socket, next) => {
+    // Cross-site WebSocket hijacking: another site's page would ride on the clerk's cookie.
+    if (!originAllowed(socket.request, deps.origins)) {
+      return next(Object.assign(new Error('cross-origin'), { data: errorBody('cross-origin') }));
+    }
     const principal = identify(socket);
     if (!principal) return next(Object.assign(new Error('unauthorized'), { data: errorBody('unauthorized') }));
     socket.data.principal = principal;
     next();
+  });
+  // A logout, a removed account or a revoked token ends its sockets at once, not at their next command.
+  deps.users.on('accessChanged', () => {
+    for (const socket of nsp.sockets.values()) {
+      const principal = identify(socket);
+      if (principal) socket.data.principal = principal;
+      else socket.disconnect(true);
+    }
   });
   nsp.on('connection', (socket) => {
     const refuse = guard(socket, KNOWN_CLERK_EVENTS, deps.options);

@@ -177,7 +177,7 @@ describe('preparing sittings', () => {
     await member.waitFor();
     // Logged out elsewhere (the same session ended by its cookie).
     const session = (await context.cookies()).find((k) => k.name === 'radacast_session')!;
-    await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}` } });
+    await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}`, 'x-requested-with': 'test' } });
     await member.click();
     const dialog = page.getByRole('dialog', { name: 'Сеанс завершився' });
     await dialog.getByText('Сервер більше не приймає вхід «clerk1».', { exact: false }).waitFor();

@@ -25,7 +25,7 @@ describe('audit trail', () => {
   async function call(method: string, path: string, body?: unknown, cookie = admin): Promise<Response> {
     return fetch(`${t.url}${path}`, {
       method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { cookie, 'x-requested-with': 'test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }

@@ -17,7 +17,9 @@ export async function http<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: st
   try {
     res = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      // X-Requested-With: the server refuses a cookie-authenticated change without it or a JSON
+      // body (e.g. a body-less DELETE), which no other site's form can send.
+      headers: { 'x-requested-with': 'radacast', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
