@@ -7,7 +7,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { choiceText, resultText } from './labels.ts';
 import { localIso } from './localTime.ts';
-import { motionTitle } from './motionTitle.ts';
 import { rollCall, type Publication } from './publication.ts';
 
 /** How a column's values are typed in a spreadsheet. */
@@ -68,7 +67,7 @@ export function motionRows(pub: Publication, { timeZone }: OpenDataOptions): Mot
     convocation: body.convocation ?? '',
     legislativeSession: sitting.session ?? '',
     num: vote.item?.number ?? '',
-    title: motionTitle(vote.item, vote),
+    title: vote.title,
     projectNum: vote.item?.draftNumber ?? '',
     votingFor: vote.counts.for,
     votingAgainst: vote.counts.against,
@@ -88,7 +87,7 @@ export function votingRows(pub: Publication): VotingRow[] {
   const rows: VotingRow[] = [];
   for (const vote of rollCall(pub.votes)) {
     const choices = vote.choices ?? {};
-    const title = motionTitle(vote.item, vote);
+    const title = vote.title;
     for (const member of pub.sitting.roster) {
       const choice = choices[member.id];
       if (choice === undefined) continue;

@@ -8,7 +8,6 @@
 import type { MemberChoice } from '../../protocol/model.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { localIso } from './localTime.ts';
-import { motionTitle } from './motionTitle.ts';
 import type { Publication, PublicationStatus, PublishedVote } from './publication.ts';
 
 export const POPOLO_OPTIONS = ['yes', 'no', 'abstain', 'not voting', 'absent'] as const;
@@ -125,7 +124,7 @@ function voteEvent(pub: Publication, vote: PublishedVote, timeZone: string): Pop
       id,
       organization_id: sitting.body.id,
       legislative_session_id: sitting.id,
-      text: motionTitle(vote.item, vote),
+      text: vote.title,
       requirement: vote.rule,
       result,
       date: at(vote.openedAt),
