@@ -56,6 +56,21 @@ CREATE TABLE IF NOT EXISTS api_tokens (
 );
 `;
 
+/**
+ * Raised whenever a table of the server changes shape. Opening a database of an older version
+ * first copies it whole beside itself (radacast.db.before-schema-<version>-<time>), so an
+ * upgrade can always be undone by putting that copy back (npm run restore).
+ */
+export const SCHEMA_VERSION = 2;
+
+/** Copies a database with data in it before its schema is brought up to date. */
+function backUpBeforeUpgrade(db: Database.Database, dataDir: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return;
+  const hasData = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
+  if (hasData) db.prepare('VACUUM INTO ?').run(join(dataDir, `${DATABASE_FILE}.before-schema-${SCHEMA_VERSION}-${Date.now()}`));
+}
+
 export function openDatabase(dataDir: string, synchronous: Synchronous = 'FULL'): Db {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DATABASE_FILE));
@@ -63,6 +78,8 @@ export function openDatabase(dataDir: string, synchronous: Synchronous = 'FULL')
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  backUpBeforeUpgrade(db, dataDir);
   db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }

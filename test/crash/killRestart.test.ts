@@ -29,7 +29,7 @@ describe('crash safety', () => {
     current?.child.kill('SIGKILL');
   });
 
-  it(`every acknowledged command survives ${KILLS} SIGKILLs exactly once`, { timeout: 120_000 }, async () => {
+  it(`every acknowledged command survives ${KILLS} SIGKILLs exactly once`, { timeout: 300_000 }, async () => {
     const seed = Number(process.env.RADACAST_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const rand = random(seed);
     const context = `[seed:${seed}]`;

@@ -28,7 +28,7 @@ import {
 } from '../support/givenWhenThen.ts';
 
 /** Codes only the edges give (auth, HTTP limits, the store's concurrency check, crashes). */
-const EDGE_ONLY: ErrorCode[] = ['unauthorized', 'forbidden', 'rate-limited', 'payload-too-large', 'stale-seq', 'internal'];
+const EDGE_ONLY: ErrorCode[] = ['unauthorized', 'forbidden', 'rate-limited', 'payload-too-large', 'stale-seq', 'read-only', 'cross-origin', 'internal'];
 
 const quorate: CommandInput[] = [openSitting(), register(deputies(30))];
 const closedRollCall: CommandInput[] = [...quorate, openVote('rc'), ...castAll('rc', deputies(20), 'for'), closeVote('rc')];

@@ -29,7 +29,7 @@ afterEach(async () => {
 async function call(method: string, path: string, cookie: string, body?: unknown) {
   const res = await fetch(`${t.url}${path}`, {
     method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { cookie, 'x-requested-with': 'test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

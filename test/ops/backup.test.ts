@@ -13,7 +13,7 @@ import type { CommandAnswer } from '../../protocol/answers.ts';
 import type { CommandInput } from '../../protocol/commands.ts';
 import { createLogger } from '../../server/logger.ts';
 import { BackupSchedule } from '../../server/ops/BackupSchedule.ts';
-import { openDatabase, DATABASE_FILE } from '../../server/store/database.ts';
+import { openDatabase, DATABASE_FILE, SCHEMA_VERSION } from '../../server/store/database.ts';
 import { EventLog } from '../../server/store/EventLog.ts';
 import { freePort, spawnServer, waitForHealth, type ChildServer } from '../support/childServer.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
@@ -154,6 +154,24 @@ describe('backup and restore', () => {
     const restore = await operation('restore', file, dataDir);
     expect(restore.code).toBe(1);
     expect(restore.out).toMatch(/stop it first/);
+  });
+
+  it('an upgrade of the schema copies the old database first', () => {
+    const dataDir = dir('radacast-backup-upgrade-');
+    const db = openDatabase(dataDir);
+    const log = new EventLog(db);
+    log.transaction(() =>
+      log.append('sitting/s1', undefined, [{ type: 'sitting.opened', sittingId: 's1' } as never], { at: new Date().toISOString(), actor: 'admin', commandId: 'c1' }),
+    );
+    db.pragma('user_version = 1'); // as a release before this schema left it
+    db.close();
+    openDatabase(dataDir).close();
+    const copies = readdirSync(dataDir).filter((f) => f.startsWith(`${DATABASE_FILE}.before-schema-${SCHEMA_VERSION}-`));
+    expect(copies).toHaveLength(1);
+    expect(commandIds(join(dataDir, copies[0]!))).toEqual(new Set(['c1']));
+    // Opening again at the current version copies nothing more.
+    openDatabase(dataDir).close();
+    expect(readdirSync(dataDir).filter((f) => f.includes('.before-schema-'))).toHaveLength(1);
   });
 
   it('scheduled backups keep the newest copies only', async () => {
