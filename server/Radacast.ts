@@ -78,6 +78,7 @@ export class Radacast {
     const app = createApp({
       metrics: this.metrics,
       audit: new AuditTrail(db),
+      db,
       record: this.record,
       sittingView: (id) => this.sittingView(id),
       users: this.users,

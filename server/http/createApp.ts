@@ -12,6 +12,8 @@ import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
 import { metricsRoutes } from '../ops/metricsRoutes.ts';
 import { auditRoutes } from '../ops/auditRoutes.ts';
+import { readinessRoutes } from '../ops/readiness.ts';
+import type { Db } from '../store/database.ts';
 import type { AuditTrail } from '../ops/AuditTrail.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { DeviceCookies } from '../auth/deviceCookie.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
   trustProxy: boolean;
   metrics: Metrics;
   audit: AuditTrail;
+  /** The database, for the readiness probe's write. */
+  db: Db;
   /** Origins besides the server's own allowed to send state-changing requests (sameOrigin.ts). */
   allowedOrigins: readonly string[];
   /** The server's secret key (device cookies of the login limiter). */
@@ -110,6 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
       time: new Date().toISOString(),
     });
   });
+  app.use(readinessRoutes({ db: deps.db, readOnly: () => deps.record.readOnly }));
   app.use(sessionRoutes(deps.users, new LoginLimiter(), new DeviceCookies(deps.secret)));
   app.use(commandRoutes(deps.record));
   app.use(publicRoutes(deps.record, deps.sittingView));
