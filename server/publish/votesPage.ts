@@ -7,7 +7,7 @@ import type { ErrorBody } from '../../protocol/errors.ts';
 import { LOCALES, message, type Lang, type MessageKey } from '../../protocol/messages.ts';
 import type { RosterGroup } from '../../protocol/rosterGroups.ts';
 import { html, SafeHtml } from './html.ts';
-import { publicationPaths } from './paths.ts';
+import { publicationPaths } from '../../protocol/publicationPaths.ts';
 import { ballotText, choiceText, resultText, ruleText } from './labels.ts';
 import { originalChoice, rollCall, type Publication, type PublishedVote } from './publication.ts';
 
