@@ -6,11 +6,21 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** An import path that reaches into one of these top-level folders. */
-const into = (folder) => `(^|/)${folder}/`;
-const wall = (folders, message) => ({
-  'no-restricted-imports': ['error', { patterns: folders.map((f) => ({ regex: into(f), message })) }],
-});
+// The walls: import paths a folder may not use. A later block replaces an earlier one for the
+// files both match, so a folder's block repeats the walls of the folder around it.
+const INTO_SERVER = { regex: '(^|/)server/', message: 'Pages never import the server; what both need lives in protocol/.' };
+const INTO_PAGES = { regex: '(^|/)(client|overlay)/', message: 'The server never imports a page; what both need lives in protocol/.' };
+const OUT_OF_PROTOCOL = { regex: '(^|/)(server|client|overlay)/', message: 'protocol/ is shared by the server and the pages and imports neither.' };
+const INTO_OTHER_PAGES = {
+  regex: '(^|/)client/(?!lib/)',
+  message: 'The overlay shares only client/lib/ with the other pages.',
+};
+const INTO_OVERLAY = { regex: '(^|/)overlay/', message: 'The overlay is a page of its own; shared page code lives in client/lib/.' };
+const OUT_OF_DOMAIN = {
+  regex: '^node:|^\\.\\./(?!\\.\\./protocol/)',
+  message: 'The domain is a pure decider: no I/O, nothing from the rest of the server, only protocol/.',
+};
+const wall = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist/', '.tsbuild/', 'node_modules/', 'data/', 'test-results/', '.vitest-tmp/'] },
@@ -65,11 +75,9 @@ export default tseslint.config(
       'svelte/prefer-svelte-reactivity': 'off',
     },
   },
-  // The walls between the compile units.
-  { files: ['client/**', 'overlay/**'], rules: wall(['server'], 'Pages never import the server; what both need lives in protocol/.') },
-  { files: ['server/**'], rules: wall(['client', 'overlay'], 'The server never imports a page; what both need lives in protocol/.') },
-  {
-    files: ['protocol/**'],
-    rules: wall(['server', 'client', 'overlay'], 'protocol/ is shared by the server and the pages and imports neither.'),
-  },
+  { files: ['client/**'], rules: wall(INTO_SERVER, INTO_OVERLAY) },
+  { files: ['overlay/**'], rules: wall(INTO_SERVER, INTO_OTHER_PAGES) },
+  { files: ['server/**'], rules: wall(INTO_PAGES) },
+  { files: ['server/domain/**'], rules: wall(INTO_PAGES, OUT_OF_DOMAIN) },
+  { files: ['protocol/**'], rules: wall(OUT_OF_PROTOCOL) },
 );
