@@ -7,97 +7,22 @@
 // The source is encoded once beforehand, and pushed with `-c copy`, so the encoder costs nothing
 // to either side. CPU is read from /proc (user + system time of the processes).
 // Run: npx tsx bench/ingest.ts   (BENCH_SECONDS=60, BENCH_HLS_CONFIG='{"liveSyncDurationCount":2}')
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { IngestInfo } from '../protocol/media.ts';
 import { launchChromium } from '../test/support/browser.ts';
+import { encodeSource, exited, FFMPEG, freePort, measureCpu, push, run, sleep, startRadacast } from './mediaBench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP_S = 5;
-const FFMPEG = '/usr/bin/ffmpeg';
 const PASSWORD = 'bench-admin-password';
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** hls.js settings of the player, e.g. BENCH_HLS_CONFIG='{"liveSyncDurationCount":2}'; default: hls.js defaults. */
 const PLAYER_CONFIG = JSON.parse(process.env.BENCH_HLS_CONFIG ?? '{}') as Record<string, unknown>;
 const work = mkdtempSync(join(tmpdir(), 'radacast-bench-ingest-'));
-
-function run(bin: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-  return spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** user + system CPU ticks of a process, and of it with its descendants still running. */
-function cpuTicks(root: number): { own: number; total: number } {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  const pending = [root];
-  while (pending.length > 0) {
-    const pid = pending.pop()!;
-    total += stats.get(pid)?.ticks ?? 0;
-    for (const [child, s] of stats) if (s.ppid === pid) pending.push(child);
-  }
-  return { own: stats.get(root)?.ticks ?? 0, total };
-}
-
-/** Shares of one core used by `pid` alone and with its descendants over `seconds`. */
-async function measureCpu(pid: number, seconds: number): Promise<{ own: number; total: number }> {
-  const before = cpuTicks(pid);
-  const started = performance.now();
-  await sleep(seconds * 1000);
-  const elapsed = (performance.now() - started) / 1000;
-  const after = cpuTicks(pid);
-  const share = (ticks: number) => ticks / CLOCK_TICKS / elapsed;
-  return { own: share(after.own - before.own), total: share(after.total - before.total) };
-}
-
-async function encodeSource(): Promise<string> {
-  const file = join(work, 'source.flv');
-  const encoder = run(FFMPEG, [
-    '-hide_banner', '-loglevel', 'error',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(SECONDS + WARMUP_S + 5),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-bf', '0',
-    '-b:v', '6M', '-maxrate', '6M', '-bufsize', '6M',
-    '-c:a', 'aac', '-b:a', '128k',
-    '-f', 'flv', file,
-  ]);
-  if ((await exited(encoder)) !== 0) throw new Error('could not encode the source');
-  return file;
-}
-
-function push(source: string, url: string): ChildProcess {
-  return run(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-re', '-i', source, '-c', 'copy', '-f', 'flv', url]);
-}
 
 /** The council's website: a page of another origin with hls.js playing `source`. */
 async function playerPage(source: string): Promise<{ server: HttpServer; url: string }> {
@@ -119,33 +44,7 @@ async function playerPage(source: string): Promise<{ server: HttpServer; url: st
 }
 
 async function radacastRun(source: string): Promise<{ cpu: { own: number; total: number }; latencies: number[] }> {
-  const [port, rtmpPort] = [await freePort(), await freePort()];
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    RADACAST_DATA_DIR: join(work, 'data'),
-    RADACAST_ADMIN_PASSWORD: PASSWORD,
-    RADACAST_RTMP_PORT: String(rtmpPort),
-    RADACAST_SRT_PORTS: 'off',
-    RADACAST_LOG_LEVEL: 'warn',
-  };
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const server = run(process.execPath, ['--import', tsx, 'server/main.ts'], { env });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${url}/api/health`).then((r) => r.ok).catch(() => false)) break;
-    if (i > 300) throw new Error('the server did not start');
-    await sleep(100);
-  }
-  const login = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const command = { type: 'room.upsert', room: { id: 'plenary', name: 'Сесійна зала' } };
-  await fetch(`${url}/api/commands`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(command) });
+  const { server, url, cookie } = await startRadacast(work, PASSWORD);
   const info = (await (await fetch(`${url}/api/rooms/plenary/ingest`, { headers: { cookie } })).json()) as IngestInfo;
 
   const encoder = push(source, info.rtmp.url);
@@ -197,7 +96,7 @@ const percentile = (values: number[], p: number) => {
 
 try {
   process.stdout.write(`ingest benchmark: 1080p30 ≈6 Mbit/s over RTMP, ${SECONDS} s, ${cpus().length} cores, hls.js ${JSON.stringify(PLAYER_CONFIG)}\n`);
-  const source = await encodeSource();
+  const source = await encodeSource(work, SECONDS + WARMUP_S + 5);
   const radacast = await radacastRun(source);
   const baseline = await baselineRun(source);
   const pct = (share: number) => `${(share * 100).toFixed(1)} % of one core`;

@@ -1,7 +1,8 @@
 // The public command API: one discriminated union on `type`, used by POST /api/commands and,
 // later, the clerk's socket. Field names are fixed by the API contract (docs/api.md).
 import { z } from 'zod';
-import { Agenda, Ballot, Body, Choice, DateTime, Id, Room, Rule, Scene, SittingDraft } from './model.ts';
+import { Agenda, AgendaItem, Ballot, Body, Choice, DateTime, Id, Room, Rule, Scene, SittingDraft } from './model.ts';
+import { Stage } from './voteTitle.ts';
 
 /** Fields every command may carry: an idempotency key and optimistic concurrency. */
 const envelope = {
@@ -31,13 +32,29 @@ export const AttendanceSet = z
     path: ['memberId'],
   });
 export const ItemStart = z.object({ type: z.literal('item.start'), sittingId: Id, itemId: Id, ...envelope });
+/**
+ * What a vote is about besides its item: a `stage` from the usual formulas and/or free text in
+ * `subject` (an amendment's number for `amendment`). A `subject` alone is the formula as
+ * before stages existed.
+ */
+const motion = {
+  stage: Stage.optional(),
+  subject: z.string().trim().max(2000).optional(),
+};
+type MotionInput = { stage?: Stage | undefined; subject?: string | undefined };
+const motionGiven = (c: MotionInput): boolean => c.stage !== undefined || (c.subject ?? '') !== '';
+const amendmentNumbered = (c: MotionInput): boolean => c.stage !== 'amendment' || (c.subject ?? '') !== '';
+const MOTION_GIVEN = { message: 'give a stage or a subject', path: ['subject'] };
+const AMENDMENT_NUMBERED = { message: 'an amendment needs its number in subject', path: ['subject'] };
+
 export const VoteOpen = z
   .object({
     type: z.literal('vote.open'),
     sittingId: Id,
     voteId: Id,
-    itemId: Id.optional(),
-    subject: z.string().trim().min(1).max(2000),
+    /** Left out: the current item; null: on no item (a procedural vote). */
+    itemId: Id.nullable().optional(),
+    ...motion,
     /** Defaults to the agenda item's rule, else majority of the composition. */
     rule: Rule.optional(),
     ballot: Ballot.default('roll-call'),
@@ -48,7 +65,9 @@ export const VoteOpen = z
   .refine((c) => !c.force || c.reason !== undefined, {
     message: 'a forced vote needs a reason',
     path: ['reason'],
-  });
+  })
+  .refine(motionGiven, MOTION_GIVEN)
+  .refine(amendmentNumbered, AMENDMENT_NUMBERED);
 export const VoteCast = z.object({
   type: z.literal('vote.cast'),
   sittingId: Id,
@@ -77,6 +96,39 @@ export const VoteCorrect = z.object({
   ...envelope,
 });
 export const SittingClose = z.object({ type: z.literal('sitting.close'), sittingId: Id, ...envelope });
+/** A vote's subject corrected (open or closed), with a reason; it stays visible as an amendment. */
+export const VoteRename = z
+  .object({ type: z.literal('vote.rename'), sittingId: Id, voteId: Id, ...motion, reason: Reason, ...envelope })
+  .refine(motionGiven, MOTION_GIVEN)
+  .refine(amendmentNumbered, AMENDMENT_NUMBERED);
+/** An item added during the sitting: after `after` (null: first; left out: last). */
+export const AgendaInsert = z.object({
+  type: z.literal('agenda.insert'),
+  sittingId: Id,
+  item: AgendaItem,
+  after: Id.nullable().optional(),
+  ...envelope,
+});
+/** An item not yet started put after `after` (null: first). */
+export const AgendaMove = z.object({ type: z.literal('agenda.move'), sittingId: Id, itemId: Id, after: Id.nullable(), ...envelope });
+/** An item set aside (pending or current); `item.start` takes it up again. */
+export const ItemPostpone = z.object({ type: z.literal('item.postpone'), sittingId: Id, itemId: Id, ...envelope });
+/** Title, date or room of a sitting that has not opened yet. */
+export const SittingUpdate = z
+  .object({
+    type: z.literal('sitting.update'),
+    sittingId: Id,
+    title: SittingDraft.shape.title.optional(),
+    scheduledAt: DateTime.optional(),
+    room: Id.optional(),
+    ...envelope,
+  })
+  .refine((c) => c.title !== undefined || c.scheduledAt !== undefined || c.room !== undefined, {
+    message: 'give title, scheduledAt or room',
+    path: ['title'],
+  });
+/** A scheduled sitting that will not be held. */
+export const SittingCancel = z.object({ type: z.literal('sitting.cancel'), sittingId: Id, reason: Reason, ...envelope });
 /** On-air control of a room: which scene the overlay shows, with its options. */
 export const OverlayScene = z.object({
   type: z.literal('overlay.scene'),
@@ -85,6 +137,26 @@ export const OverlayScene = z.object({
   breakText: z.string().trim().max(300).nullish(),
   breakUntil: DateTime.nullish(),
   resultHoldSeconds: z.number().int().min(1).max(3600).optional(),
+  ...envelope,
+});
+/** Cues a scene on the room's preview bus; nothing on air changes until `overlay.take`. */
+export const OverlayPreview = z.object({
+  type: z.literal('overlay.preview'),
+  room: Id,
+  scene: Scene,
+  breakText: z.string().trim().max(300).nullish(),
+  breakUntil: DateTime.nullish(),
+  ...envelope,
+});
+/** Puts the cued scene on air; what was on air becomes the preview (a second take goes back). */
+export const OverlayTake = z.object({ type: z.literal('overlay.take'), room: Id, ...envelope });
+
+/** Restream (issue 14): a clerk or admin starts or stops one of the room's destinations; logged on the room's stream. */
+export const DestinationSwitch = z.object({
+  type: z.literal('destination.switch'),
+  room: Id,
+  destinationId: Id,
+  enabled: z.boolean(),
   ...envelope,
 });
 
@@ -102,7 +174,16 @@ export const Command = z.discriminatedUnion('type', [
   VoteClose,
   VoteCorrect,
   SittingClose,
+  VoteRename,
+  AgendaInsert,
+  AgendaMove,
+  ItemPostpone,
+  SittingUpdate,
+  SittingCancel,
   OverlayScene,
+  OverlayPreview,
+  OverlayTake,
+  DestinationSwitch,
 ]);
 /** A command as a client writes it (defaults may be left out). */
 export type CommandInput = z.input<typeof Command>;

@@ -21,11 +21,18 @@ export const ERROR_CODES = [
   'vote-open',
   'item-done',
   'agenda-started',
+  // — agenda and sitting details during the sitting (issue 11) —
+  'item-started',
+  'sitting-cancelled',
   'wrong-ballot',
   'tally-exceeds-present',
   'tally-missing',
+  'no-preview',
+  'break-in-past',
   'stale-seq',
   'duplicate-id',
+  'read-only',
+  'cross-origin',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,6 +16,7 @@ export const MEDIA_PROBLEMS = [
   'srt-wrong-passphrase',
   'second-publisher',
   'long-keyframe-interval',
+  'playlist-restarted',
 ] as const;
 export type MediaProblemCode = (typeof MEDIA_PROBLEMS)[number];
 
@@ -41,6 +42,8 @@ export interface IngestStatus {
   keyframeInterval: number | null;
   /** Over the segments in the live window, container overhead included. */
   bitrateKbps: number | null;
+  /** EXT-X-TARGETDURATION of the live playlist (fixed until the playlist restarts); null without one. */
+  targetDuration: number | null;
   lastSegmentAt: string | null;
   storage: { liveBytes: number; recordingBytes: number; recordings: number };
   problem: MediaProblem | null;

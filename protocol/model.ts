@@ -23,8 +23,17 @@ export const Member = z.object({
   name: Text(200),
   faction: Id.nullish().transform((f) => f ?? null),
   role: z.enum(MEMBER_ROLES).default('member'),
+  /**
+   * The day the member left the body (mandate ended): kept on the roster so the body's history
+   * stays readable, but not in the composition of sittings created or opened from then on.
+   * Past sittings keep the names from their own roster snapshot either way.
+   */
+  until: z.iso.date().nullish(),
 });
 export type Member = z.output<typeof Member>;
+
+/** Still a member: counted in new sittings' composition. */
+export const isSitting = (m: Pick<Member, 'until'>): boolean => !m.until;
 
 export const Faction = z.object({ id: Id, name: Text(200) });
 export type Faction = z.infer<typeof Faction>;
@@ -62,7 +71,9 @@ export const Body = z
     if (body.head !== null && !ids.has(body.head)) {
       ctx.addIssue({ code: 'custom', path: ['head'], message: `head "${body.head}" is not a member` });
     }
-    const seated = body.members.filter((m) => !(body.kind === 'council' && m.id === body.head)).length;
+    const head = body.members.find((m) => m.id === body.head);
+    if (head && !isSitting(head)) ctx.addIssue({ code: 'custom', path: ['head'], message: `head "${head.id}" has left the body` });
+    const seated = body.members.filter((m) => isSitting(m) && !(body.kind === 'council' && m.id === body.head)).length;
     if (seated > body.seats) {
       ctx.addIssue({ code: 'custom', path: ['members'], message: `${seated} members for ${body.seats} seats` });
     }
@@ -121,6 +132,6 @@ export const SittingDraft = z.object({
 });
 export type SittingDraft = z.output<typeof SittingDraft>;
 
-export { SCENES, DEFAULT_ON_AIR, type OnAir } from './onAirState.ts';
+export { SCENES, DEFAULT_ON_AIR, type OnAir, type OnAirCue } from './onAirState.ts';
 export const Scene = z.enum(SCENES);
 export type Scene = z.infer<typeof Scene>;

@@ -4,6 +4,7 @@
 // can bind the same columns whatever is on air.
 import { LOCALES, message, type Lang, type MessageKey } from './messages.ts';
 import type { OnAirPicture, VoteFacts } from './onAirScene.ts';
+import { registrationText } from './registration.ts';
 
 export type FieldValue = string | number | boolean;
 
@@ -76,6 +77,7 @@ export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<
     against: '',
     abstain: '',
     notVoting: '',
+    pending: '',
     absent: '',
     composition: '',
     required: '',
@@ -90,6 +92,10 @@ export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<
     quorumText: '',
     breakText: '',
     breakUntil: '',
+    seats: '',
+    headPresent: '',
+    registrationText: '',
+    countingText: '',
   };
   const item = frame.scene === 'agenda' || frame.scene === 'vote' || frame.scene === 'result' || frame.scene === 'roll' ? frame.item : null;
   if (item) {
@@ -115,6 +121,8 @@ export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<
       against: v.counts.against,
       abstain: v.counts.abstain,
       notVoting: v.counts.notVoting,
+      /** While open: present members with nothing entered yet (not "did not vote"). */
+      pending: v.counts.pending,
       absent: v.counts.absent,
       composition: v.composition,
       required: v.required,
@@ -124,13 +132,21 @@ export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<
       result: v.result ?? '',
       resultText: resultText(v.result, ctx.lang),
     });
+    // While a secret ballot is open the totals are not known yet: no zeros, no running clock.
+    if (v.counting) {
+      Object.assign(fields, { for: '', against: '', abstain: '', notVoting: '', absent: '', elapsed: '', elapsedSeconds: '', countingText: t('overlay.vote.counting') });
+    }
   }
   if (frame.scene === 'attendance') {
+    const r = frame.registration;
     Object.assign(fields, {
-      present: frame.registered,
-      quorum: frame.needed,
-      quorumMet: frame.met,
-      quorumText: t(frame.met ? 'overlay.quorum.met' : 'overlay.quorum.notMet'),
+      present: r.registered,
+      seats: r.seats,
+      headPresent: r.head?.present ?? '',
+      registrationText: registrationText(r, ctx.lang),
+      quorum: r.needed,
+      quorumMet: r.met,
+      quorumText: t(r.met ? 'overlay.quorum.met' : 'overlay.quorum.notMet'),
       composition: frame.composition,
     });
   }

@@ -3,10 +3,11 @@
 // starts, the live counter while a vote is open, the result for the hold time after it closes,
 // then back to the caption. Pure (the server time comes in), so the overlay page and
 // GET /api/rooms/:room/overlay.json show the same picture. Secret ballots never carry choices.
-import type { MemberChoice, OnAir, Scene } from './model.ts';
+import type { OnAir, Scene } from './model.ts';
+import { registration, type Registration } from './registration.ts';
 import { groupRoster, type RosterGroup } from './rosterGroups.ts';
 import { currentItem, currentVote, itemById, lastClosedVote, openVote } from './viewQueries.ts';
-import type { AgendaItemView, Counts, SittingView, VoteView } from './views.ts';
+import type { AgendaItemView, Counts, SittingView, VoteChoice, VoteView } from './views.ts';
 
 export interface ItemCaption {
   id: string;
@@ -18,6 +19,7 @@ export interface ItemCaption {
 
 export interface VoteFacts {
   id: string;
+  /** The vote's published title (item and formula). */
   subject: string;
   ballot: VoteView['ballot'];
   rule: VoteView['rule'];
@@ -30,13 +32,15 @@ export interface VoteFacts {
   elapsedSeconds: number;
   /** Opened by the clerk without a quorum. */
   forced: boolean;
+  /** A secret ballot still open: the counting commission is at work, no totals or clock to show. */
+  counting: boolean;
 }
 
 export interface RollMember {
   id: string;
   name: string;
-  /** null: not in the vote's composition (e.g. a mayor who did not take part). */
-  choice: MemberChoice | null;
+  /** null: not in the vote's composition (e.g. a mayor who did not take part); `pending` while open. */
+  choice: VoteChoice | null;
 }
 
 export type RollGroup = RosterGroup<RollMember>;
@@ -46,7 +50,7 @@ export type OnAirFrame =
   | { scene: 'agenda'; item: ItemCaption }
   | { scene: 'vote'; vote: VoteFacts; item: ItemCaption | null }
   | { scene: 'result'; vote: VoteFacts; item: ItemCaption | null }
-  | { scene: 'attendance'; registered: number; needed: number; met: boolean; seats: number; composition: number }
+  | { scene: 'attendance'; registration: Registration; composition: number }
   /** `groups` is null for a secret ballot: totals only. */
   | { scene: 'roll'; vote: VoteFacts; item: ItemCaption | null; groups: RollGroup[] | null }
   | { scene: 'break'; text: string | null; until: string | null };
@@ -88,7 +92,7 @@ export function elapsedSeconds(vote: VoteView, now: number): number {
 export function voteFacts(vote: VoteView, now: number): VoteFacts {
   return {
     id: vote.id,
-    subject: vote.subject,
+    subject: vote.title,
     ballot: vote.ballot,
     rule: vote.rule,
     status: vote.status,
@@ -98,6 +102,7 @@ export function voteFacts(vote: VoteView, now: number): VoteFacts {
     result: vote.result,
     elapsedSeconds: elapsedSeconds(vote, now),
     forced: vote.forced !== null,
+    counting: vote.ballot === 'secret' && vote.status === 'open',
   };
 }
 
@@ -161,14 +166,7 @@ function fixedFrame(view: SittingView | null, scene: Exclude<Scene, 'auto'>, onA
       return vote ? { scene: 'result', vote: voteFacts(vote, now), item: itemOf(view, vote.itemId) } : NONE;
     }
     case 'attendance':
-      return {
-        scene: 'attendance',
-        registered: view.quorum.registered,
-        needed: view.quorum.needed,
-        met: view.quorum.met,
-        seats: view.body.seats,
-        composition: view.composition,
-      };
+      return { scene: 'attendance', registration: registration(view), composition: view.composition };
     case 'roll': {
       const vote = latestVote(view);
       if (!vote) return NONE;
@@ -192,6 +190,18 @@ export function onAirScene(view: SittingView | null, onAir: OnAir, now: number, 
   const live = view?.status === 'live';
   const fullScreen = frame.scene === 'roll' || frame.scene === 'break';
   return { mode, frame, changesAt, live, bug: live && mode !== 'off' && !fullScreen };
+}
+
+/** The room's state once its cue is taken: the cue on air, and what was on air cued in its place. */
+export function afterTake(onAir: OnAir): OnAir {
+  if (onAir.preview === null) return onAir;
+  const { scene, breakText, breakUntil } = onAir;
+  return { ...onAir, ...onAir.preview, preview: { scene, breakText, breakUntil } };
+}
+
+/** What the preview bus shows: the picture a take would put on air; nothing while nothing is cued. */
+export function previewOnAir(onAir: OnAir): OnAir {
+  return onAir.preview === null ? { ...onAir, scene: 'off' } : afterTake(onAir);
 }
 
 /** Tells frames apart for animation: a new key animates out the old graphic and in the new one. */

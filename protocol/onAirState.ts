@@ -5,12 +5,18 @@
 export const SCENES = ['auto', 'agenda', 'vote', 'result', 'attendance', 'roll', 'break', 'off'] as const;
 export type Scene = (typeof SCENES)[number];
 
-export interface OnAir {
+/** A scene with its break options: what is on air (program), or what is cued next (preview). */
+export interface OnAirCue {
   scene: Scene;
   breakText: string | null;
   breakUntil: string | null;
-  /** How long `auto` keeps a closed vote's result on air. */
-  resultHoldSeconds: number;
 }
 
-export const DEFAULT_ON_AIR: OnAir = { scene: 'auto', breakText: null, breakUntil: null, resultHoldSeconds: 15 };
+export interface OnAir extends OnAirCue {
+  /** How long `auto` keeps a closed vote's result on air. */
+  resultHoldSeconds: number;
+  /** Cued next, as on a vision mixer's preview bus: `overlay.take` puts it on air. */
+  preview: OnAirCue | null;
+}
+
+export const DEFAULT_ON_AIR: OnAir = { scene: 'auto', breakText: null, breakUntil: null, resultHoldSeconds: 15, preview: null };

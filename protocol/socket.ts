@@ -3,6 +3,7 @@
 // session cookie or a bearer API token and also carries commands.
 import type { CommandAnswer, LogEntry } from './answers.ts';
 import type { IngestStatus } from './media.ts';
+import type { RoomDestinations } from './restream.ts';
 import type { ErrorBody } from './errors.ts';
 import type { OnAir } from './model.ts';
 import type { SittingView, VoteView } from './views.ts';
@@ -84,6 +85,8 @@ export interface LiveClientToServer {
 export interface ClerkServerToClient extends LiveServerToClient {
   /** A room's ingest state (encoder connected, codec, bitrate, problems): on connect for every room, then on each change. */
   ingest: (status: IngestStatus) => void;
+  /** A room's restream destinations with their relay status (no keys): on connect for every room, then on each change. */
+  destinations: (destinations: RoomDestinations) => void;
 }
 
 export interface ClerkClientToServer extends LiveClientToServer {

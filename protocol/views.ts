@@ -1,17 +1,30 @@
 // The public read model: what GET /api/sittings/:id returns and what pages and the overlay
 // render. Secret ballots never carry per-member choices.
 import type { AgendaItem, Ballot, BodyKind, Faction, Member, MemberChoice, Room, Rule } from './model.ts';
+import type { Stage } from './voteTitle.ts';
 
-export type SittingStatus = 'scheduled' | 'live' | 'closed';
-export type ItemStatus = 'pending' | 'current' | 'done';
+/** `cancelled`: a scheduled sitting that will not be held (never opened). */
+export type SittingStatus = 'scheduled' | 'live' | 'closed' | 'cancelled';
+/** `postponed`: set aside during the sitting; it can be taken up later. */
+export type ItemStatus = 'pending' | 'current' | 'done' | 'postponed';
 
-export interface Counts {
+/** The counts a vote is fixed to when it closes. */
+export interface FinalCounts {
   for: number;
   against: number;
   abstain: number;
   notVoting: number;
   absent: number;
 }
+
+/** At every moment for + against + abstain + notVoting + absent + pending = composition. */
+export interface Counts extends FinalCounts {
+  /** Open votes only: present members whose choice is not entered yet (0 once closed). */
+  pending: number;
+}
+
+/** A member's choice as a vote view shows it; `pending` only while the vote is open. */
+export type VoteChoice = MemberChoice | 'pending';
 
 export interface CorrectionView {
   memberId: string;
@@ -21,10 +34,23 @@ export interface CorrectionView {
   at: string;
 }
 
+/** A vote's subject changed by `vote.rename`: the titles before and after, and why. */
+export interface RenameView {
+  from: string;
+  to: string;
+  reason: string;
+  at: string;
+}
+
 export interface VoteView {
   id: string;
   itemId: string | null;
+  /** The formula voted on ("за основу", "поправка № 3", or free text); see `title`. */
   subject: string;
+  /** The stage picked from the usual formulas; null for free text (and votes recorded before stages). */
+  stage: Stage | null;
+  /** What is published and shown on air: "<item title> — <formula>" (protocol/voteTitle.ts). */
+  title: string;
   rule: Rule;
   ballot: Ballot;
   status: 'open' | 'closed';
@@ -37,8 +63,10 @@ export interface VoteView {
   counts: Counts;
   result: 'adopted' | 'rejected' | null;
   /** Roll-call votes only. */
-  choices?: Record<string, MemberChoice>;
+  choices?: Record<string, VoteChoice>;
   corrections?: CorrectionView[];
+  /** Changes of the subject, oldest first; only when there were any. */
+  renames?: RenameView[];
 }
 
 export interface AgendaItemView extends AgendaItem {
@@ -53,6 +81,12 @@ export interface BodySummary {
   seats: number;
   head: string | null;
   factions: Faction[];
+  /** Скликання, e.g. "VIII" (open data `convocation`); set on every sitting's body. */
+  convocation?: string | null;
+  /** ЄДРПОУ code (open data `authorityId`). */
+  authorityId?: string | null;
+  /** КАТОТТГ code (open data `authorityCattutc`). */
+  katottg?: string | null;
 }
 
 /** What every listing and view of a sitting starts with. */
@@ -67,14 +101,29 @@ export interface SittingHeader {
   closedAt: string | null;
   /** The last event's number in this sitting's log. */
   seq: number;
+  /** Only for a cancelled sitting: when and why. */
+  cancelled?: { at: string; reason: string };
+}
+
+/** One change of the agenda after it was set: an item inserted, moved, postponed or taken up again. */
+export interface AgendaChange {
+  at: string;
+  kind: 'inserted' | 'moved' | 'postponed' | 'resumed';
+  itemId: string;
+  /** inserted, moved: the item it now follows; null for the first place. */
+  after?: string | null;
 }
 
 export interface SittingView extends SittingHeader {
+  /** Сесія, e.g. "67 сесія" (open data `legislativeSession`). */
+  session: string | null;
   /** The hash of the event at `seq`. */
   headHash: string | null;
   body: BodySummary;
   roster: Member[];
   agenda: AgendaItemView[];
+  /** Every insertion, move, postponement and resumption, oldest first. */
+  agendaHistory: AgendaChange[];
   currentItemId: string | null;
   attendance: { present: string[] };
   quorum: { registered: number; needed: number; met: boolean };
@@ -113,6 +162,10 @@ export interface SittingSummary extends SittingHeader {
 
 export interface BodyView extends BodySummary {
   members: Member[];
+  /** Open-data identity of the body (absent on bodies recorded before these fields existed). */
+  convocation?: string | null;
+  authorityId?: string | null;
+  katottg?: string | null;
 }
 
 export type RoomView = Room;

@@ -35,6 +35,11 @@ const SHOTS: { file: string; scene: FrameScene; commands: CommandInput[] }[] = [
   { file: 'overlay-attendance.png', scene: 'attendance', commands: [onAir('attendance')] },
   { file: 'overlay-roll.png', scene: 'roll', commands: [onAir('roll')] },
   {
+    file: 'overlay-secret.png',
+    scene: 'vote',
+    commands: [onAir('auto'), voteOpen('s1', 'i2', 'Обрання секретаря ради', { ballot: 'secret' })],
+  },
+  {
     file: 'overlay-break.png',
     scene: 'break',
     commands: [onAir('break', { breakText: 'Перерва', breakUntil: new Date(Date.now() + 20 * 60_000).toISOString() })],

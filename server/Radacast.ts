@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserStore } from './auth/UserStore.ts';
+import { serverSecret } from './auth/serverSecret.ts';
 import type { SittingView } from '../protocol/views.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/loadDemo.ts';
@@ -16,7 +17,15 @@ import { LiveHub } from './realtime/LiveHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
+import { WebhookTargets } from './publish/webhookTargets.ts';
 import { MediaService } from './media/MediaService.ts';
+import { BackupSchedule } from './ops/BackupSchedule.ts';
+import { Metrics } from './ops/metrics.ts';
+import { AuditTrail } from './ops/AuditTrail.ts';
+import { serveMetricsLocally } from './ops/metricsRoutes.ts';
+import { removePidFile, writePidFile } from './ops/pidFile.ts';
+import { RestreamService } from './media/restream/RestreamService.ts';
+import { pushDestinations } from './media/restream/clerkPush.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -29,7 +38,12 @@ export class Radacast {
   readonly webhooks: WebhookDispatcher;
   /** RTMP/SRT ingest, HLS, recordings; emits `status` for the clerk channel. */
   readonly media: MediaService;
+  /** Restream destinations: relays the RTMP ingest to YouTube, Facebook, Telegram… */
+  readonly restream: RestreamService;
   readonly #hub: LiveHub;
+  readonly #backups: BackupSchedule | null;
+  readonly metrics: Metrics;
+  #metricsServer: Server | null = null;
   readonly #db: Db;
   readonly #config: Config;
   readonly #logger: Logger;
@@ -40,22 +54,46 @@ export class Radacast {
     this.#logger = logger;
     this.#db = db;
     this.record = new SittingRecord(db);
-    this.users = new UserStore(db);
+    this.users = new UserStore(db, config.sessionTtlMs);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
+    const webhookTargets = new WebhookTargets(config.webhookAllowHosts);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
+    this.metrics = new Metrics({
+      dataDir: config.dataDir,
+      liveSubscribers: () => this.realtime.liveSubscribers,
+      ingest: () => [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
+      destinations: () => this.restream.all(),
+    });
+    this.record.on('executed', (type, outcome, seconds) => this.metrics.command(type, outcome, seconds));
+    this.restream = new RestreamService({
+      db,
+      record: this.record,
+      media: this.media,
+      config: config.restream,
+      ffmpegPath: config.media.ffmpegPath,
+      dataDir: config.dataDir,
+      logger,
+    });
     const app = createApp({
+      metrics: this.metrics,
+      audit: new AuditTrail(db),
       record: this.record,
       sittingView: (id) => this.sittingView(id),
       users: this.users,
       logger,
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
+      allowedOrigins: config.allowedOrigins,
+      secret: serverSecret(config.dataDir),
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
       webhooks: webhookStore,
+      webhookTargets,
       timeZone: config.timeZone,
+      embedOrigins: config.embedOrigins,
       media: this.media,
+      restream: this.restream,
     });
     this.http = createServer(app);
     this.webhooks = new WebhookDispatcher({
@@ -65,8 +103,14 @@ export class Radacast {
       publicUrl: () => this.publicUrl,
       backoffMs: config.webhookBackoffMs,
       maxAttempts: config.webhookMaxAttempts,
+      targets: webhookTargets,
     });
-    this.#hub = new LiveHub({ record: this.record, view: (id) => this.sittingView(id), now: () => new Date() });
+    this.#hub = new LiveHub({
+      record: this.record,
+      view: (id) => this.sittingView(id),
+      now: () => new Date(),
+      observe: (bytes, lag) => this.metrics.liveUpdate(bytes, lag),
+    });
     this.realtime = new Realtime(this.http, {
       hub: this.#hub,
       ingestStatuses: () =>
@@ -74,9 +118,35 @@ export class Radacast {
       record: this.record,
       users: this.users,
       logger,
-      options: { maxLivePerAddress: config.liveMaxPerAddress },
+      options: {
+        maxLivePerAddress: config.liveMaxPerAddress,
+        maxConnections: config.maxConnections,
+        maxBufferedBytes: config.liveMaxBufferedBytes,
+        trustProxy: config.trustProxy,
+      },
+      origins: { allowed: config.allowedOrigins, trustProxy: config.trustProxy },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
+    this.#countIngestConnections();
+    this.media.on('segment', (room) => this.metrics.segment(room));
+    this.webhooks.on('attempt', (_id, _log, status) => this.metrics.webhookAttempt(status));
+    this.#backups = config.backup && new BackupSchedule({ dataDir: config.dataDir, logger, ...config.backup });
+  }
+
+  /** Counts each time a room's ingest goes live (a reconnecting encoder counts again). */
+  #countIngestConnections(): void {
+    const live = new Set<string>();
+    this.media.on('status', (status) => {
+      if (status.state === 'live' && !live.has(status.room)) this.metrics.ingestConnected(status.room);
+      if (status.state === 'live') live.add(status.room);
+      else live.delete(status.room);
+    });
+    pushDestinations(this.realtime, this.restream);
+  }
+
+  /** The open database, for maintenance tools and tests (e.g. one that fills it like a full disk). */
+  get database(): Db {
+    return this.#db;
   }
 
   /** The public view of a sitting, as GET /api/sittings/:id and the live channel show it. */
@@ -106,13 +176,23 @@ export class Radacast {
       throw err;
     }
     await server.#bootstrapAdmin();
-    if (config.demo) loadDemo(server.record, new Date());
+    if (server.record.readOnly) {
+      // Loud on every channel an operator watches: the log, stderr, /api/health and every page.
+      logger.fatal({ faults: server.record.faults }, 'the log failed verification: serving read-only');
+      process.stderr.write(
+        `radacast: the log failed verification: ${server.record.faults.join('; ')}\n` +
+          'radacast: serving READ-ONLY; every command is refused. Repair: docs/operations.md#a-record-that-fails-verification\n',
+      );
+    } else if (config.demo) loadDemo(server.record, new Date());
     try {
       await server.media.start();
     } catch (err) {
       await server.close();
       throw err;
     }
+    server.#backups?.start();
+    if (config.metricsPort !== null) server.#metricsServer = await serveMetricsLocally(server.metrics, config.metricsPort);
+    writePidFile(config.dataDir);
     return server;
   }
 
@@ -150,7 +230,11 @@ export class Radacast {
     this.http.closeAllConnections();
     await httpClosed;
     await this.webhooks.close();
+    await this.restream.close();
     await this.media.close();
+    await this.#backups?.close();
+    await new Promise((resolve) => (this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)));
     this.#db.close();
+    removePidFile(this.#config.dataDir);
   }
 }

@@ -1,7 +1,9 @@
 // Configuration from the environment, validated at start: a bad value stops the server with a
 // message naming the variable.
 import { z } from 'zod';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../protocol/wellFormed.ts';
 import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
+import { RESTREAM_ENV, restreamConfig, type RestreamConfig } from './media/restream/restreamConfig.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -22,13 +24,46 @@ const Env = z.object({
   RADACAST_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   RADACAST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RADACAST_LIVE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  RADACAST_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  RADACAST_LIVE_MAX_BUFFERED_KB: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   RADACAST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like "256kb" or "1mb"').default('256kb'),
   RADACAST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RADACAST_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   RADACAST_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone like "Europe/Kyiv"').default('Europe/Kyiv'),
   RADACAST_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   RADACAST_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  RADACAST_METRICS_PORT: Port.optional(),
+  RADACAST_BACKUP_DIR: z.string().min(1).optional(),
+  RADACAST_BACKUP_EVERY: z
+    .string()
+    .regex(/^\d+(m|h|d)$/, 'like "30m", "6h" or "1d"')
+    .default('1d'),
+  RADACAST_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+  RADACAST_WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  RADACAST_EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/[\s,]+/).filter((o) => o !== ''))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
+  RADACAST_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
   ...MEDIA_ENV,
+  ...RESTREAM_ENV,
 });
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "30m", "6h", "1d" → milliseconds (the shape is checked by the schema). */
+function durationMs(text: string): number {
+  const unit = text.slice(-1) as keyof typeof UNIT_MS;
+  return Number(text.slice(0, -1)) * UNIT_MS[unit];
+}
 
 export interface Config {
   port: number;
@@ -40,17 +75,35 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof Env>['RADACAST_LOG_LEVEL'];
   bodyLimit: string;
-  /** Cap of /live connections per client address. */
+  /** Cap of /live connections per client address (an IPv6 /64). */
   liveMaxPerAddress: number;
+  /** Cap of socket connections (engine.io) in all. */
+  maxConnections: number;
+  /** Unsent bytes a socket client may have waiting before it is dropped. */
+  liveMaxBufferedBytes: number;
   /** Base of absolute links in notifications; unset: http://localhost:<port> (or the bound host). */
   publicUrl: string | undefined;
+  /** Origins besides the server's own that may send state-changing requests and open /clerk. */
+  allowedOrigins: string[];
   /** The council's time zone, for times shown on published pages. */
   timeZone: string;
   /** Wait before a failed webhook delivery's first retry; doubles with each failure (capped). */
   webhookBackoffMs: number;
   webhookMaxAttempts: number;
+  /** Internal hosts webhooks may be sent to (names or addresses as written in the URL); others must be public. */
+  webhookAllowHosts: string[];
+  /** Origins whose pages may show the published vote tables in a frame (CSP frame-ancestors); none by default. */
+  embedOrigins: string[];
+  /** A console login lasts this long from its last renewal (the console renews while in use). */
+  sessionTtlMs: number;
   /** Ingest, HLS and recording (server/media). */
   media: MediaConfig;
+  /** Prometheus metrics without login on 127.0.0.1:<port>; unset: only admins on the main port. */
+  metricsPort: number | null;
+  /** Scheduled backups: off unless RADACAST_BACKUP_DIR is set. */
+  backup: { dir: string; everyMs: number; keep: number } | null;
+  /** Restream destinations: the key file that seals their stream keys, extra CAs for RTMPS. */
+  restream: RestreamConfig;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +111,11 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Settings are input too: text that is not well-formed Unicode (protocol/wellFormed.ts).
+  const illFormed = Object.keys(Env.shape).filter((name) => illFormedPath(env[name]) !== null);
+  if (illFormed.length > 0) {
+    throw new ConfigError(`invalid configuration: ${illFormed.map((name) => `${name}: ${ILL_FORMED_MESSAGE}`).join('; ')}`);
+  }
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -75,10 +133,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.RADACAST_LOG_LEVEL,
     bodyLimit: e.RADACAST_BODY_LIMIT,
     liveMaxPerAddress: e.RADACAST_LIVE_MAX_PER_ADDRESS,
+    maxConnections: e.RADACAST_MAX_CONNECTIONS,
+    liveMaxBufferedBytes: e.RADACAST_LIVE_MAX_BUFFERED_KB * 1024,
     publicUrl: e.RADACAST_PUBLIC_URL,
+    allowedOrigins: [...e.RADACAST_ALLOWED_ORIGINS, ...(e.RADACAST_PUBLIC_URL ? [e.RADACAST_PUBLIC_URL] : [])].map(
+      (url) => new URL(url).origin,
+    ),
     timeZone: e.RADACAST_TIME_ZONE,
     webhookBackoffMs: e.RADACAST_WEBHOOK_BACKOFF_MS,
     webhookMaxAttempts: e.RADACAST_WEBHOOK_MAX_ATTEMPTS,
+    webhookAllowHosts: e.RADACAST_WEBHOOK_ALLOW_HOSTS,
+    embedOrigins: e.RADACAST_EMBED_ORIGINS,
+    sessionTtlMs: e.RADACAST_SESSION_TTL_MINUTES * 60_000,
     media: mediaConfig(e, e.RADACAST_DEMO === '1'),
+    metricsPort: e.RADACAST_METRICS_PORT ?? null,
+    backup: e.RADACAST_BACKUP_DIR
+      ? { dir: e.RADACAST_BACKUP_DIR, everyMs: durationMs(e.RADACAST_BACKUP_EVERY), keep: e.RADACAST_BACKUP_KEEP }
+      : null,
+    restream: restreamConfig(e),
   };
 }

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { ChainError } from './store/SittingRecord.ts';
 import { PAGES } from './http/pages.ts';
 import { PAGES_DIR, Radacast } from './Radacast.ts';
 
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof ChainError) {
+  if (err instanceof ConfigError) {
     process.stderr.write(`radacast: ${err.message}\n`);
   } else {
     process.stderr.write(`radacast: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -4,7 +4,7 @@
 // an `auto` result's hold ends. On a dropped connection the last picture stays as it is.
 import { LiveFeed, type FeedState } from '../../client/lib/LiveFeed.ts';
 import { message, type MessageKey } from '../../protocol/messages.ts';
-import { onAirScene, type OnAirPicture } from '../../protocol/onAirScene.ts';
+import { onAirScene, previewOnAir, type OnAirPicture } from '../../protocol/onAirScene.ts';
 import { DEFAULT_ON_AIR } from '../../protocol/onAirState.ts';
 import type { OverlayOptions } from './options.ts';
 
@@ -16,9 +16,10 @@ export class OverlayState {
   #feedState: FeedState = $state.raw({ view: null, room: null, connected: false, clockOffsetMs: 0, error: null });
   /** Server time in ms, as of the last tick or change. */
   #now = $state(Date.now());
-  readonly picture: OnAirPicture = $derived.by(() =>
-    onAirScene(this.#feedState.view, this.#feedState.room?.onAir ?? DEFAULT_ON_AIR, this.#now, this.options.scene),
-  );
+  readonly picture: OnAirPicture = $derived.by(() => {
+    const onAir = this.#feedState.room?.onAir ?? DEFAULT_ON_AIR;
+    return onAirScene(this.#feedState.view, this.options.bus === 'preview' ? previewOnAir(onAir) : onAir, this.#now, this.options.scene);
+  });
   #feed: LiveFeed | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;

@@ -21,6 +21,8 @@ export interface OverlayOptions {
   room: string | null;
   /** A scene pinned by the URL instead of following the clerk's on-air panel. */
   scene: Scene | undefined;
+  /** `preview`: what the clerk has cued next (the console's preview monitor); else what is on air. */
+  bus: 'program' | 'preview';
   lang: Lang;
   /** A CSS colour. */
   background: string;
@@ -71,6 +73,7 @@ export function parseOptions(search: string): OverlayOptions {
   return {
     room: isId(room) ? room : null,
     scene: oneOf(SCENES, scene) ? scene : undefined,
+    bus: params.get('bus') === 'preview' ? 'preview' : 'program',
     lang: oneOf(LANGS, lang) ? lang : 'uk',
     background: BACKGROUNDS[bg] ?? hex(bg) ?? 'transparent',
     safePercent: safePercent(params),

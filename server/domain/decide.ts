@@ -1,12 +1,23 @@
 // decide(command, world) → the events it causes, or a DomainError. Pure: no I/O, no clock
 // (time is stamped on the envelope by the store). Every rule of the brief is checked here.
 import type { Command } from '../../protocol/commands.ts';
-import { DEFAULT_ON_AIR, type Body, type OnAir } from '../../protocol/model.ts';
+import { isSitting, type Body } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
+import { decideOnAir } from './onAir.ts';
 import { quorum } from './rules.ts';
 import { correctedOutcome, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';
-import { currentItem, openVote, type LiveSitting, type SittingState, type VoteState, type World } from './state.ts';
+import type { Motion, Stage } from '../../protocol/voteTitle.ts';
+import {
+  currentItem,
+  openVote,
+  type ItemState,
+  type LiveSitting,
+  type ScheduledSitting,
+  type SittingState,
+  type VoteState,
+  type World,
+} from './state.ts';
 
 export interface Decision {
   stream: string;
@@ -22,6 +33,9 @@ export function streamOf(command: Command): string {
     case 'sitting.create':
       return sittingStream(command.sitting.id);
     case 'overlay.scene':
+    case 'overlay.preview':
+    case 'overlay.take':
+    case 'destination.switch':
       return roomStream(command.room);
     default:
       return sittingStream(command.sittingId);
@@ -39,7 +53,10 @@ function rosterOf(body: Body, world: World): RosterSnapshot {
             [...world.registry.bodies.values()].flatMap((b) => b.factions.filter((f) => used.has(f.id)).map((f) => [f.id, f])),
           ).values(),
         ];
-  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members: body.members };
+  const { convocation, authorityId, katottg } = body;
+  // Members who left the body are not in a new sitting's composition (past sittings keep theirs).
+  const members = body.members.filter(isSitting);
+  return { name: body.name, kind: body.kind, seats: body.seats, head: body.head, factions, members, convocation, authorityId, katottg };
 }
 
 function sittingOf(world: World, sittingId: string): SittingState {
@@ -48,12 +65,37 @@ function sittingOf(world: World, sittingId: string): SittingState {
   return sitting;
 }
 
-function liveSitting(world: World, sittingId: string): LiveSitting {
+/** A sitting that can still change: neither closed nor cancelled. */
+function activeSitting(world: World, sittingId: string): ScheduledSitting | LiveSitting {
   const sitting = sittingOf(world, sittingId);
   if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId });
+  if (sitting.status === 'cancelled') throw new DomainError('sitting-cancelled', { sittingId });
+  return sitting;
+}
+
+function liveSitting(world: World, sittingId: string): LiveSitting {
+  const sitting = activeSitting(world, sittingId);
   if (sitting.status !== 'live') throw new DomainError('sitting-not-live', { sittingId });
   return sitting;
 }
+
+/** A sitting not opened yet, whose details may still change. */
+function scheduledSitting(world: World, sittingId: string): ScheduledSitting {
+  const sitting = activeSitting(world, sittingId);
+  if (sitting.status === 'live') throw new DomainError('sitting-live', { sittingId });
+  return sitting;
+}
+
+function itemOf(sitting: SittingState, itemId: string): ItemState {
+  const item = sitting.agenda.find((i) => i.id === itemId);
+  if (!item) throw new DomainError('not-found', { what: 'item', id: itemId });
+  return item;
+}
+
+const motionOf = (command: { stage?: Stage | undefined; subject?: string | undefined }): Motion => ({
+  stage: command.stage ?? null,
+  subject: command.subject ?? '',
+});
 
 function voteOf(sitting: SittingState, voteId: string): VoteState {
   const vote = sitting.votes.find((v) => v.id === voteId);
@@ -76,7 +118,8 @@ function one(stream: string, event: DomainEvent): Decision {
   return { stream, events: [event] };
 }
 
-export function decide(command: Command, world: World): Decision {
+/** `at`: the command's server time (ISO 8601), for rules about time such as a break still ahead. */
+export function decide(command: Command, world: World, at: string): Decision {
   const stream = streamOf(command);
   switch (command.type) {
     case 'body.upsert':
@@ -95,8 +138,7 @@ export function decide(command: Command, world: World): Decision {
     }
 
     case 'agenda.set': {
-      const sitting = sittingOf(world, command.sittingId);
-      if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
+      const sitting = activeSitting(world, command.sittingId);
       // A vote on an item counts as taking it up: replacing the agenda would orphan the vote's itemId.
       const started = sitting.agenda.some((i) => i.status !== 'pending') || sitting.votes.some((v) => v.itemId !== null);
       if (started) throw new DomainError('agenda-started', { sittingId: sitting.id });
@@ -104,9 +146,7 @@ export function decide(command: Command, world: World): Decision {
     }
 
     case 'sitting.open': {
-      const sitting = sittingOf(world, command.sittingId);
-      if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
-      if (sitting.status === 'live') throw new DomainError('sitting-live', { sittingId: sitting.id });
+      const sitting = scheduledSitting(world, command.sittingId);
       for (const other of world.sittings.values()) {
         if (other.status === 'live' && other.room === sitting.room) {
           throw new DomainError('room-busy', { room: sitting.room, liveSittingId: other.id });
@@ -118,8 +158,7 @@ export function decide(command: Command, world: World): Decision {
     }
 
     case 'attendance.set': {
-      const sitting = sittingOf(world, command.sittingId);
-      if (sitting.status === 'closed') throw new DomainError('sitting-closed', { sittingId: sitting.id });
+      const sitting = activeSitting(world, command.sittingId);
       const requested = command.memberIds ?? [command.memberId as string];
       for (const id of requested) assertMember(sitting, id);
       const changed = [...new Set(requested)].filter((id) => sitting.present.has(id) !== command.present);
@@ -137,8 +176,8 @@ export function decide(command: Command, world: World): Decision {
 
     case 'item.start': {
       const sitting = liveSitting(world, command.sittingId);
-      const item = sitting.agenda.find((i) => i.id === command.itemId);
-      if (!item) throw new DomainError('not-found', { what: 'item', id: command.itemId });
+      // A postponed item is taken up again the same way.
+      const item = itemOf(sitting, command.itemId);
       if (item.status === 'done') throw new DomainError('item-done', { itemId: item.id });
       if (item.status === 'current') return { stream, events: [] };
       assertNoOpenVote(sitting);
@@ -150,7 +189,7 @@ export function decide(command: Command, world: World): Decision {
       const sitting = liveSitting(world, command.sittingId);
       assertNoOpenVote(sitting);
       if (sitting.votes.some((v) => v.id === command.voteId)) throw new DomainError('duplicate-id', { id: command.voteId });
-      const itemId = command.itemId ?? currentItem(sitting)?.id ?? null;
+      const itemId = command.itemId === undefined ? (currentItem(sitting)?.id ?? null) : command.itemId;
       const item = itemId === null ? undefined : sitting.agenda.find((i) => i.id === itemId);
       if (itemId !== null && !item) throw new DomainError('not-found', { what: 'item', id: itemId });
       const q = quorum(sitting.roster, sitting.present);
@@ -159,7 +198,7 @@ export function decide(command: Command, world: World): Decision {
         type: 'vote.opened',
         voteId: command.voteId,
         itemId,
-        subject: command.subject,
+        ...motionOf(command),
         rule: command.rule ?? item?.rule ?? 'majority-of-composition',
         ballot: command.ballot,
         quorum: q,
@@ -234,16 +273,69 @@ export function decide(command: Command, world: World): Decision {
       return one(stream, { type: 'sitting.closed', finishedItemId: currentItem(sitting)?.id ?? null });
     }
 
-    case 'overlay.scene': {
+    case 'vote.rename': {
+      // Like a correction: possible after the close and after the sitting closed, always visible.
+      const sitting = sittingOf(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      const to = motionOf(command);
+      if (to.stage === vote.motion.stage && to.subject === vote.motion.subject) {
+        throw new DomainError('invalid', { voteId: vote.id, subject: to.subject });
+      }
+      return one(stream, { type: 'vote.renamed', voteId: vote.id, from: vote.motion, to, reason: command.reason });
+    }
+
+    case 'agenda.insert': {
+      const sitting = activeSitting(world, command.sittingId);
+      if (sitting.agenda.some((i) => i.id === command.item.id)) throw new DomainError('duplicate-id', { id: command.item.id });
+      const after = command.after === undefined ? (sitting.agenda.at(-1)?.id ?? null) : command.after;
+      if (after !== null) itemOf(sitting, after);
+      return one(stream, { type: 'agenda.inserted', item: command.item, after });
+    }
+
+    case 'agenda.move': {
+      const sitting = activeSitting(world, command.sittingId);
+      const item = itemOf(sitting, command.itemId);
+      if (item.status === 'current' || item.status === 'done') throw new DomainError('item-started', { itemId: item.id });
+      if (command.after === item.id) throw new DomainError('invalid', { itemId: item.id, after: command.after });
+      if (command.after !== null) itemOf(sitting, command.after);
+      const index = sitting.agenda.indexOf(item);
+      const before = index === 0 ? null : sitting.agenda[index - 1]!.id;
+      if (before === command.after) return { stream, events: [] };
+      return one(stream, { type: 'agenda.moved', itemId: item.id, after: command.after });
+    }
+
+    case 'item.postpone': {
+      const sitting = liveSitting(world, command.sittingId);
+      const item = itemOf(sitting, command.itemId);
+      if (item.status === 'done') throw new DomainError('item-done', { itemId: item.id });
+      if (item.status === 'postponed') return { stream, events: [] };
+      if (item.status === 'current') assertNoOpenVote(sitting);
+      return one(stream, { type: 'item.postponed', itemId: item.id });
+    }
+
+    case 'sitting.update': {
+      const sitting = scheduledSitting(world, command.sittingId);
+      const room = command.room ?? sitting.room;
+      if (!world.registry.rooms.has(room)) throw new DomainError('not-found', { what: 'room', id: room });
+      const details = { title: command.title ?? sitting.title, scheduledAt: command.scheduledAt ?? sitting.scheduledAt, room };
+      const same = details.title === sitting.title && details.scheduledAt === sitting.scheduledAt && details.room === sitting.room;
+      return same ? { stream, events: [] } : one(stream, { type: 'sitting.updated', ...details });
+    }
+
+    case 'sitting.cancel': {
+      scheduledSitting(world, command.sittingId);
+      return one(stream, { type: 'sitting.cancelled', reason: command.reason });
+    }
+
+    case 'overlay.scene':
+    case 'overlay.preview':
+    case 'overlay.take':
+      return one(stream, decideOnAir(command, world, at));
+
+    case 'destination.switch': {
+      // Whether the room has that destination is checked outside the domain (the keys' store).
       if (!world.registry.rooms.has(command.room)) throw new DomainError('not-found', { what: 'room', id: command.room });
-      const current = world.onAir.get(command.room) ?? DEFAULT_ON_AIR;
-      const onAir: OnAir = {
-        scene: command.scene,
-        breakText: command.breakText === undefined ? current.breakText : command.breakText,
-        breakUntil: command.breakUntil === undefined ? current.breakUntil : command.breakUntil,
-        resultHoldSeconds: command.resultHoldSeconds ?? current.resultHoldSeconds,
-      };
-      return one(stream, { type: 'onair.changed', room: command.room, onAir });
+      return one(stream, { type: 'destination.switched', room: command.room, destinationId: command.destinationId, enabled: command.enabled });
     }
 
     default: {

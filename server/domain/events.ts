@@ -2,14 +2,19 @@
 // stream: the registry (bodies, rooms) or one sitting. Past tense, self-contained: a closed
 // vote's event carries its fixed outcome so replay never recomputes history with newer rules.
 import type { AgendaItem, Body, Choice, OnAir, Room, Rule, Ballot, MemberChoice } from '../../protocol/model.ts';
-import type { Counts } from '../../protocol/views.ts';
+import type { FinalCounts } from '../../protocol/views.ts';
+import type { Motion, Stage } from '../../protocol/voteTitle.ts';
 import type { Quorum, Roster } from './rules.ts';
 
-export type { Counts };
+export type { FinalCounts };
 
 export interface RosterSnapshot extends Roster {
   name: string;
   factions: Body['factions'];
+  /** The body's скликання and codes as they were for this sitting (absent in events written before they existed). */
+  convocation?: string | null;
+  authorityId?: string | null;
+  katottg?: string | null;
 }
 
 /** What a vote is fixed to at its close (and after each correction). */
@@ -17,7 +22,7 @@ export interface Outcome {
   composition: number;
   present: string[];
   required: number;
-  counts: Counts;
+  counts: FinalCounts;
   result: 'adopted' | 'rejected';
   /** Roll-call only: every member of the composition, absent ones included. Never for secret ballots. */
   choices?: Record<string, MemberChoice>;
@@ -28,7 +33,7 @@ export type DomainEvent =
   | { type: 'room.upserted'; room: Room }
   | {
       type: 'sitting.created';
-      sitting: { id: string; bodyId: string; title: string; room: string; scheduledAt: string };
+      sitting: { id: string; bodyId: string; title: string; room: string; scheduledAt: string; session?: string | null };
       agenda: AgendaItem[];
       roster: RosterSnapshot;
     }
@@ -40,7 +45,10 @@ export type DomainEvent =
       type: 'vote.opened';
       voteId: string;
       itemId: string | null;
+      /** Free text ('' when the stage says it all); before stages existed, the whole formula. */
       subject: string;
+      /** Missing in votes recorded before stages existed. */
+      stage?: Stage | null;
       rule: Rule;
       ballot: Ballot;
       quorum: Quorum;
@@ -59,7 +67,14 @@ export type DomainEvent =
       outcome: Outcome;
     }
   | { type: 'sitting.closed'; finishedItemId: string | null }
-  | { type: 'onair.changed'; room: string; onAir: OnAir };
+  | { type: 'vote.renamed'; voteId: string; from: Motion; to: Motion; reason: string }
+  | { type: 'agenda.inserted'; item: AgendaItem; after: string | null }
+  | { type: 'agenda.moved'; itemId: string; after: string | null }
+  | { type: 'item.postponed'; itemId: string }
+  | { type: 'sitting.updated'; title: string; scheduledAt: string; room: string }
+  | { type: 'sitting.cancelled'; reason: string }
+  | { type: 'onair.changed'; room: string; onAir: OnAir }
+  | { type: 'destination.switched'; room: string; destinationId: string; enabled: boolean };
 
 /** An event as it is stored and shown: numbered per stream, stamped, attributed. */
 export interface RecordedEvent {

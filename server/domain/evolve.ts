@@ -1,5 +1,6 @@
 // evolve(state, event) → state: how each fact changes the record. Pure and total; the only
 // place state changes. Unknown combinations cannot happen because `decide` emitted the event.
+import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
 import type { DomainEvent, RecordedEvent } from './events.ts';
 import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
 import type { ClosedVote, ItemState, Registry, SittingState, VoteState, World } from './state.ts';
@@ -23,6 +24,13 @@ function withItemStatus(agenda: ItemState[], at: string, start: string | null, f
   });
 }
 
+/** The agenda with `item` placed right after `after` (first when null). */
+function placedAfter(agenda: ItemState[], item: ItemState, after: string | null): ItemState[] {
+  const rest = agenda.filter((i) => i.id !== item.id);
+  const at = after === null ? 0 : rest.findIndex((i) => i.id === after) + 1;
+  return [...rest.slice(0, at), item, ...rest.slice(at)];
+}
+
 function updateVote(sitting: SittingState, voteId: string, change: (vote: VoteState) => VoteState): VoteState[] {
   return sitting.votes.map((v) => (v.id === voteId ? change(v) : v));
 }
@@ -40,6 +48,7 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
       status: 'scheduled',
       roster: event.roster,
       agenda: event.agenda.map((item) => ({ ...item, status: 'pending', startedAt: null })),
+      agendaHistory: [],
       present: new Set(),
       votes: [],
     };
@@ -67,8 +76,40 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
           });
       return { ...sitting, present, votes };
     }
-    case 'item.started':
-      return { ...sitting, agenda: withItemStatus(sitting.agenda, at, event.itemId, event.finishedItemId) };
+    case 'item.started': {
+      const resumed = sitting.agenda.some((i) => i.id === event.itemId && i.status === 'postponed');
+      return {
+        ...sitting,
+        agenda: withItemStatus(sitting.agenda, at, event.itemId, event.finishedItemId),
+        agendaHistory: resumed ? [...sitting.agendaHistory, { at, kind: 'resumed', itemId: event.itemId }] : sitting.agendaHistory,
+      };
+    }
+    case 'agenda.inserted':
+      return {
+        ...sitting,
+        agenda: placedAfter(sitting.agenda, { ...event.item, status: 'pending', startedAt: null }, event.after),
+        agendaHistory: [...sitting.agendaHistory, { at, kind: 'inserted', itemId: event.item.id, after: event.after }],
+      };
+    case 'agenda.moved': {
+      const item = sitting.agenda.find((i) => i.id === event.itemId);
+      if (!item) throw new Error(`moving an item that does not exist [stream:${recorded.stream}, seq:${recorded.seq}]`);
+      return {
+        ...sitting,
+        agenda: placedAfter(sitting.agenda, item, event.after),
+        agendaHistory: [...sitting.agendaHistory, { at, kind: 'moved', itemId: event.itemId, after: event.after }],
+      };
+    }
+    case 'item.postponed':
+      return {
+        ...sitting,
+        agenda: sitting.agenda.map((i) => (i.id === event.itemId ? { ...i, status: 'postponed' } : i)),
+        agendaHistory: [...sitting.agendaHistory, { at, kind: 'postponed', itemId: event.itemId }],
+      };
+    case 'sitting.updated':
+      return { ...sitting, title: event.title, scheduledAt: event.scheduledAt, room: event.room };
+    case 'sitting.cancelled':
+      if (sitting.status !== 'scheduled') throw new Error(`cancelling a sitting that is not scheduled [stream:${recorded.stream}]`);
+      return { ...sitting, status: 'cancelled', cancelledAt: at, cancelReason: event.reason };
     case 'vote.opened':
       return {
         ...sitting,
@@ -78,7 +119,8 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
             status: 'open',
             id: event.voteId,
             itemId: event.itemId,
-            subject: event.subject,
+            motion: { stage: event.stage ?? null, subject: event.subject },
+            renames: [],
             rule: event.rule,
             ballot: event.ballot,
             openedAt: at,
@@ -120,14 +162,24 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
           return { ...closed, outcome: event.outcome, corrections: [...closed.corrections, correction] };
         }),
       };
+    case 'vote.renamed':
+      return {
+        ...sitting,
+        votes: updateVote(sitting, event.voteId, (v) => ({
+          ...v,
+          motion: event.to,
+          renames: [...v.renames, { from: event.from, to: event.to, reason: event.reason, at, actor }],
+        })),
+      };
     case 'sitting.closed': {
-      if (sitting.status === 'scheduled') throw new Error(`closing a sitting that never opened [stream:${recorded.stream}]`);
+      if (sitting.status !== 'live') throw new Error(`closing a sitting that never opened [stream:${recorded.stream}]`);
       const agenda = withItemStatus(sitting.agenda, at, null, event.finishedItemId);
       return { ...sitting, status: 'closed', closedAt: at, agenda };
     }
     case 'body.upserted':
     case 'room.upserted':
     case 'onair.changed':
+    case 'destination.switched':
       return sitting;
     default: {
       const never: never = event;
@@ -142,8 +194,11 @@ export function evolve(world: World, recorded: RecordedEvent): World {
     return { ...world, registry: evolveRegistry(world.registry, recorded.event) };
   }
   if (recorded.event.type === 'onair.changed') {
-    return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, recorded.event.onAir) };
+    // Events from before the preview bus carry no `preview`: nothing was cued then.
+    return { ...world, onAir: new Map(world.onAir).set(recorded.event.room, { ...DEFAULT_ON_AIR, ...recorded.event.onAir }) };
   }
+  // Restream switches act on the destinations' store (server/media/restream), not on this state.
+  if (recorded.event.type === 'destination.switched') return world;
   const id = sittingIdOf(recorded.stream);
   if (id === null) throw new Error(`event on an unknown stream [stream:${recorded.stream}, seq:${recorded.seq}]`);
   const next = evolveSitting(world.sittings.get(id), recorded);

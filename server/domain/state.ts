@@ -1,19 +1,31 @@
 // The in-memory state the decider reads: the registry (bodies, rooms) and every sitting,
 // each a union tagged by status. Rebuilt by folding the log with `evolve`.
 import type { AgendaItem, Ballot, Body, Choice, MemberChoice, OnAir, Room, Rule } from '../../protocol/model.ts';
+import type { AgendaChange, ItemStatus } from '../../protocol/views.ts';
+import type { Motion } from '../../protocol/voteTitle.ts';
 import type { Outcome, RosterSnapshot } from './events.ts';
 import type { Quorum } from './rules.ts';
 
-export type ItemStatus = 'pending' | 'current' | 'done';
+export type { ItemStatus };
 export interface ItemState extends AgendaItem {
   status: ItemStatus;
   startedAt: string | null;
 }
 
+/** A change of a vote's subject, with who made it. */
+export interface Rename {
+  from: Motion;
+  to: Motion;
+  reason: string;
+  at: string;
+  actor: string;
+}
+
 interface VoteBase {
   id: string;
   itemId: string | null;
-  subject: string;
+  motion: Motion;
+  renames: Rename[];
   rule: Rule;
   ballot: Ballot;
   openedAt: string;
@@ -54,8 +66,11 @@ interface SittingBase {
   title: string;
   room: string;
   scheduledAt: string;
+  /** Сесія, e.g. "67 сесія" (absent in sittings created before it existed). */
+  session?: string | null;
   roster: RosterSnapshot;
   agenda: ItemState[];
+  agendaHistory: AgendaChange[];
   present: ReadonlySet<string>;
   votes: VoteState[];
 }
@@ -72,7 +87,12 @@ export interface ClosedSitting extends SittingBase {
   openedAt: string;
   closedAt: string;
 }
-export type SittingState = ScheduledSitting | LiveSitting | ClosedSitting;
+export interface CancelledSitting extends SittingBase {
+  status: 'cancelled';
+  cancelledAt: string;
+  cancelReason: string;
+}
+export type SittingState = ScheduledSitting | LiveSitting | ClosedSitting | CancelledSitting;
 
 export interface Registry {
   bodies: ReadonlyMap<string, Body>;

@@ -1,7 +1,8 @@
 // Counting a vote: who is in the total composition, each member's effective choice, the counts
 // (which always add up to N) and the result against the rule's threshold. Pure.
 import type { Choice, MemberChoice, Rule } from '../../protocol/model.ts';
-import type { Counts, Outcome } from './events.ts';
+import type { Counts as LiveCounts, VoteChoice } from '../../protocol/views.ts';
+import type { FinalCounts as Counts, Outcome } from './events.ts';
 import { isExtraHead, required, totalComposition, type Roster } from './rules.ts';
 
 /** Members who make up the composition: every seated member, and a council's mayor when present. */
@@ -84,6 +85,37 @@ export function secretOutcome(
     absent: 0,
   };
   return finish(rule, totalComposition(roster, present), presentIds, counts);
+}
+
+/** An open vote as it stands: the outcome if it closed now, with what is not entered yet as pending. */
+export interface LiveTally {
+  composition: number;
+  required: number;
+  counts: LiveCounts;
+  choices?: Record<string, VoteChoice>;
+}
+
+/** Roll-call while open: a present member with no recorded choice is pending, not "not voting". */
+export function liveRollCall(roster: Roster, present: ReadonlySet<string>, rule: Rule, casts: Readonly<Record<string, Choice>>): LiveTally {
+  const outcome = rollCallOutcome(roster, present, rule, casts);
+  const choices: Record<string, VoteChoice> = { ...outcome.choices };
+  const waiting = outcome.present.filter((id) => casts[id] === undefined);
+  for (const id of waiting) choices[id] = 'pending';
+  const counts = { ...outcome.counts, notVoting: outcome.counts.notVoting - waiting.length, pending: waiting.length };
+  return { composition: outcome.composition, required: outcome.required, counts, choices };
+}
+
+/** Secret ballot while open: until the totals are entered every present member is pending. */
+export function liveSecret(
+  roster: Roster,
+  present: ReadonlySet<string>,
+  rule: Rule,
+  tally: { for: number; against: number; abstain: number } | null,
+): LiveTally {
+  const outcome = secretOutcome(roster, present, rule, tally);
+  const waiting = tally ? 0 : outcome.counts.notVoting;
+  const counts = { ...outcome.counts, notVoting: outcome.counts.notVoting - waiting, pending: waiting };
+  return { composition: outcome.composition, required: outcome.required, counts };
 }
 
 /** A closed roll-call vote after one member's choice is corrected: composition and threshold stay fixed. */

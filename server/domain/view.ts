@@ -1,9 +1,10 @@
 // The public projection of a sitting (protocol/views.ts). Pure: the store passes in the head
 // of the log. Secret ballots are projected from totals alone.
 import type { SittingHeader, SittingSummary, SittingView, VoteView } from '../../protocol/views.ts';
+import { motionText, voteTitle, type Motion } from '../../protocol/voteTitle.ts';
 import { quorum, totalComposition } from './rules.ts';
 import { currentItem, type SittingState, type VoteState } from './state.ts';
-import { rollCallOutcome, secretOutcome } from './tally.ts';
+import { liveRollCall, liveSecret } from './tally.ts';
 
 // A closed vote's view depends on the vote alone, the body's on the roster alone, and the state
 // keeps both objects while they are unchanged: the same object then gives the same view object,
@@ -21,21 +22,28 @@ function voteView(sitting: SittingState, vote: VoteState): VoteView {
 }
 
 function projectVote(sitting: SittingState, vote: VoteState): VoteView {
+  const itemTitle = vote.itemId === null ? null : (sitting.agenda.find((i) => i.id === vote.itemId)?.title ?? null);
+  const titleOf = (motion: Motion) => voteTitle(itemTitle, motion);
   const base = {
     id: vote.id,
     itemId: vote.itemId,
-    subject: vote.subject,
+    subject: motionText(vote.motion),
+    stage: vote.motion.stage,
+    title: titleOf(vote.motion),
     rule: vote.rule,
     ballot: vote.ballot,
     openedAt: vote.openedAt,
     forced: vote.forced,
+    ...(vote.renames.length > 0
+      ? { renames: vote.renames.map((r) => ({ from: titleOf(r.from), to: titleOf(r.to), reason: r.reason, at: r.at })) }
+      : {}),
   };
   if (vote.status === 'open') {
-    // While open, counts follow attendance.
+    // While open, counts follow attendance, and what is not entered yet is pending.
     const live =
       vote.ballot === 'roll-call'
-        ? rollCallOutcome(sitting.roster, sitting.present, vote.rule, vote.casts)
-        : secretOutcome(sitting.roster, sitting.present, vote.rule, vote.tally);
+        ? liveRollCall(sitting.roster, sitting.present, vote.rule, vote.casts)
+        : liveSecret(sitting.roster, sitting.present, vote.rule, vote.tally);
     return {
       ...base,
       status: 'open',
@@ -54,7 +62,7 @@ function projectVote(sitting: SittingState, vote: VoteState): VoteView {
     closedAt: vote.closedAt,
     composition: outcome.composition,
     required: outcome.required,
-    counts: outcome.counts,
+    counts: { ...outcome.counts, pending: 0 },
     result: outcome.result,
     ...(vote.ballot === 'roll-call'
       ? {
@@ -73,9 +81,10 @@ function sittingHeader(sitting: SittingState, seq: number): SittingHeader {
     room: sitting.room,
     scheduledAt: sitting.scheduledAt,
     status: sitting.status,
-    openedAt: sitting.status === 'scheduled' ? null : sitting.openedAt,
+    openedAt: sitting.status === 'live' || sitting.status === 'closed' ? sitting.openedAt : null,
     closedAt: sitting.status === 'closed' ? sitting.closedAt : null,
     seq,
+    ...(sitting.status === 'cancelled' ? { cancelled: { at: sitting.cancelledAt, reason: sitting.cancelReason } } : {}),
   };
 }
 
@@ -83,7 +92,17 @@ function bodyView(sitting: SittingState): SittingView['body'] {
   const { roster } = sitting;
   let body = bodyViews.get(roster);
   if (!body) {
-    body = { id: sitting.bodyId, kind: roster.kind, name: roster.name, seats: roster.seats, head: roster.head, factions: roster.factions };
+    body = {
+      id: sitting.bodyId,
+      kind: roster.kind,
+      name: roster.name,
+      seats: roster.seats,
+      head: roster.head,
+      factions: roster.factions,
+      convocation: roster.convocation ?? null,
+      authorityId: roster.authorityId ?? null,
+      katottg: roster.katottg ?? null,
+    };
     bodyViews.set(roster, body);
   }
   return body;
@@ -93,10 +112,12 @@ export function sittingView(sitting: SittingState, seq: number, headHash: string
   const { roster } = sitting;
   return {
     ...sittingHeader(sitting, seq),
+    session: sitting.session ?? null,
     headHash,
     body: bodyView(sitting),
     roster: roster.members,
     agenda: sitting.agenda,
+    agendaHistory: sitting.agendaHistory,
     currentItemId: currentItem(sitting)?.id ?? null,
     attendance: { present: roster.members.filter((m) => sitting.present.has(m.id)).map((m) => m.id) },
     quorum: quorum(roster, sitting.present),

@@ -1,42 +1,65 @@
-// Slows down password guessing: after a few failed logins from one address (or for one
-// username) within a window, further attempts are refused until the window passes.
-export interface LoginLimiterOptions {
-  maxFailures: number;
-  windowMs: number;
+// Slows down password guessing. Every login attempt is charged to its keys *before* the
+// password is checked (so parallel attempts cannot slip past the count), and refunded when it
+// succeeds. Keys: the client address (5 a minute) and either the username across all addresses
+// (10 a minute) or, for a browser that logged in as that user before (a device cookie,
+// deviceCookie.ts), that device's own allowance — so strangers who exhaust a username's
+// allowance lock out only other strangers, never the admin's own browser.
+// Memory is bounded: at most `maxKeys` keys, the least recently charged forgotten first.
+export interface LimitedKey {
+  key: string;
+  /** Attempts allowed per window. */
+  max: number;
 }
 
+export interface LoginLimiterOptions {
+  windowMs: number;
+  maxKeys: number;
+}
+
+export const LOGIN_LIMITS = { perAddress: 5, perUsername: 10, perDevice: 5 } as const;
+
 export class LoginLimiter {
-  readonly #failures = new Map<string, number[]>();
+  readonly #attempts = new Map<string, number[]>();
   readonly #options: LoginLimiterOptions;
 
-  constructor(options: LoginLimiterOptions = { maxFailures: 5, windowMs: 60_000 }) {
+  constructor(options: LoginLimiterOptions = { windowMs: 60_000, maxKeys: 10_000 }) {
     this.#options = options;
   }
 
-  #recent(key: string, now: number): number[] {
-    const list = (this.#failures.get(key) ?? []).filter((t) => now - t < this.#options.windowMs);
-    if (list.length === 0) this.#failures.delete(key);
-    else this.#failures.set(key, list);
-    return list;
+  /** Keys currently remembered (bounded by maxKeys). */
+  get size(): number {
+    return this.#attempts.size;
   }
 
-  /** Seconds to wait before another attempt, or 0 when one is allowed. */
-  retryAfter(keys: string[], now: number): number {
+  #recent(key: string, now: number): number[] {
+    return (this.#attempts.get(key) ?? []).filter((t) => now - t < this.#options.windowMs);
+  }
+
+  #store(key: string, list: number[]): void {
+    // Re-inserting moves the key to the end: the Map's first key is the least recently used.
+    this.#attempts.delete(key);
+    if (list.length === 0) return;
+    this.#attempts.set(key, list);
+    while (this.#attempts.size > this.#options.maxKeys) this.#attempts.delete(this.#attempts.keys().next().value!);
+  }
+
+  /**
+   * Charges one attempt to every key, unless one of them is used up: then nothing is charged
+   * and the answer is the seconds to wait. 0 means charged, go ahead.
+   */
+  charge(keys: LimitedKey[], now: number): number {
     let wait = 0;
-    for (const key of keys) {
+    const lists = keys.map(({ key, max }) => {
       const list = this.#recent(key, now);
-      if (list.length >= this.#options.maxFailures) {
-        wait = Math.max(wait, Math.ceil((list[0]! + this.#options.windowMs - now) / 1000));
-      }
-    }
+      if (list.length >= max) wait = Math.max(wait, Math.ceil((list[list.length - max]! + this.#options.windowMs - now) / 1000));
+      return list;
+    });
+    keys.forEach(({ key }, i) => this.#store(key, wait > 0 ? lists[i]! : [...lists[i]!, now]));
     return wait;
   }
 
-  fail(keys: string[], now: number): void {
-    for (const key of keys) this.#failures.set(key, [...this.#recent(key, now), now]);
-  }
-
-  succeed(keys: string[]): void {
-    for (const key of keys) this.#failures.delete(key);
+  /** A successful login gives its attempt back. */
+  refund(keys: LimitedKey[], now: number): void {
+    for (const { key } of keys) this.#store(key, this.#recent(key, now).slice(0, -1));
   }
 }

@@ -10,6 +10,13 @@ import type { SittingRecord } from '../store/SittingRecord.ts';
 import { authenticate } from './auth.ts';
 import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
+import { metricsRoutes } from '../ops/metricsRoutes.ts';
+import { auditRoutes } from '../ops/auditRoutes.ts';
+import type { AuditTrail } from '../ops/AuditTrail.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import { DeviceCookies } from '../auth/deviceCookie.ts';
+import { refuseForgedRequests } from './sameOrigin.ts';
+import { refuseIllFormedInput, verifyUtf8 } from './wellFormedInput.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { commandRoutes } from './routes/commands.ts';
 import { publicRoutes, type SittingViews } from './routes/public.ts';
@@ -19,8 +26,11 @@ import { pageRoutes } from './pages.ts';
 import { publicationRoutes } from '../publish/publicationRoutes.ts';
 import { webhookRoutes } from '../publish/webhookRoutes.ts';
 import type { WebhookStore } from '../publish/WebhookStore.ts';
+import type { WebhookTargets } from '../publish/webhookTargets.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
+import type { RestreamService } from '../media/restream/RestreamService.ts';
+import { restreamRoutes } from '../media/restream/routes.ts';
 
 export interface AppDeps {
   record: SittingRecord;
@@ -29,20 +39,33 @@ export interface AppDeps {
   logger: Logger;
   bodyLimit: string;
   trustProxy: boolean;
+  metrics: Metrics;
+  audit: AuditTrail;
+  /** Origins besides the server's own allowed to send state-changing requests (sameOrigin.ts). */
+  allowedOrigins: readonly string[];
+  /** The server's secret key (device cookies of the login limiter). */
+  secret: Buffer;
   /** Folder of the built pages (vite build); pages are not served when it does not exist. */
   pagesDir: string;
   startedAt: Date;
   webhooks: WebhookStore;
+  /** Which addresses webhooks may point at. */
+  webhookTargets: WebhookTargets;
   /** The council's time zone, for times on published pages. */
   timeZone: string;
+  /** Origins that may frame the published vote tables. */
+  embedOrigins: string[];
   /** Ingest status, encoder settings, HLS and recordings. */
   media: MediaService;
+  /** Restream destinations of each room (issue 14). */
+  restream: RestreamService;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  app.locals.audit = deps.audit;
   // No upgrade-insecure-requests: on a council's LAN the pages are served over plain http (an OBS
   // browser source at http://<server>:8080/overlay/), and upgrading their assets to https would
   // leave them blank. Behind an https proxy every URL is https already.
@@ -72,20 +95,32 @@ export function createApp(deps: AppDeps): express.Express {
       autoLogging: { ignore: (req) => /^\/(hls|recordings)\//.test(req.url ?? '') },
     }),
   );
-  app.use(express.json({ limit: deps.bodyLimit }));
+  app.use(refuseForgedRequests({ allowed: deps.allowedOrigins, trustProxy: deps.trustProxy }));
+  app.use(express.json({ limit: deps.bodyLimit, verify: verifyUtf8 }));
+  app.use(refuseIllFormedInput);
   app.use(authenticate(deps.users));
 
+  // `read-only`: the record failed verification at start-up; every page shows the alarm.
   app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, status: 'ready', startedAt: deps.startedAt.toISOString(), time: new Date().toISOString() });
+    res.json({
+      ok: true,
+      status: deps.record.readOnly ? 'read-only' : 'ready',
+      integrity: { ok: !deps.record.readOnly, faults: deps.record.faults },
+      startedAt: deps.startedAt.toISOString(),
+      time: new Date().toISOString(),
+    });
   });
-  app.use(sessionRoutes(deps.users, new LoginLimiter()));
+  app.use(sessionRoutes(deps.users, new LoginLimiter(), new DeviceCookies(deps.secret)));
   app.use(commandRoutes(deps.record));
   app.use(publicRoutes(deps.record, deps.sittingView));
   app.use(overlayRoutes(deps.record, deps.sittingView, { timeZone: deps.timeZone }));
   app.use(adminRoutes(deps.users));
-  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
-  app.use(webhookRoutes(deps.webhooks));
+  app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone, embedOrigins: deps.embedOrigins }));
+  app.use(webhookRoutes(deps.webhooks, deps.webhookTargets));
   app.use(mediaRoutes(deps.media));
+  app.use(metricsRoutes(deps.metrics));
+  app.use(auditRoutes());
+  app.use(restreamRoutes(deps.restream));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));
@@ -93,9 +128,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') return refuse(res, 'payload-too-large');
-    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return refuse(res, 'invalid');
-    }
+    const invalid = ['entity.parse.failed', 'entity.verify.failed', 'encoding.unsupported', 'charset.unsupported'];
+    if (type !== undefined && invalid.includes(type)) return refuse(res, 'invalid');
     // The router's own client errors, e.g. a malformed %-escape in a path parameter.
     if ((err as { status?: number }).status === 400) return refuse(res, 'invalid');
     req.log.error({ err }, 'unhandled error');

@@ -10,6 +10,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'not-found': 404,
   'payload-too-large': 413,
   'rate-limited': 429,
+  'cross-origin': 403,
+  'read-only': 503,
   internal: 500,
 };
 

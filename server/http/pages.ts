@@ -14,7 +14,7 @@ export const PAGES: { paths: string[]; file: string; frameable?: boolean }[] = [
   { paths: ['/overlay', '/overlay/'], file: 'overlay/index.html' },
   { paths: ['/console', '/console/{*rest}'], file: 'client/console/index.html' },
   { paths: ['/live/:room', '/sittings/:id'], file: 'client/watch/index.html' },
-  { paths: ['/embed/:room'], file: 'client/embed/index.html', frameable: true },
+  { paths: ['/embed/:room', '/embed/sittings/:id'], file: 'client/embed/index.html', frameable: true },
 ];
 
 /**

@@ -25,8 +25,10 @@ export class DemoCamera {
   }
 
   #start(): void {
-    const args = demoCameraArgs({ url: this.#url(), width: 1280, height: 720, fps: 25, videoKbps: 2500 });
-    const process = new FfmpegProcess(this.#ffmpegPath, args);
+    const url = this.#url();
+    const args = demoCameraArgs({ url, width: 1280, height: 720, fps: 25, videoKbps: 2500 });
+    // The key ends the URL; ffmpeg repeats the URL in its errors.
+    const process = new FfmpegProcess(this.#ffmpegPath, args, { redact: [url.slice(url.lastIndexOf('/') + 1)] });
     this.#process = process;
     this.#logger.info({ pid: process.pid }, 'demo camera started');
     process.once('exit', (exit) => {

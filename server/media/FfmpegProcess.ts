@@ -28,9 +28,12 @@ export interface FfmpegProcessOptions {
   /** How long a polite stop may take before SIGKILL. */
   killAfterMs: number;
   recentLines: number;
+  /** Secrets (a stream key) replaced in every stderr line before anyone sees it. */
+  redact: string[];
 }
 
-const DEFAULTS: FfmpegProcessOptions = { stdin: false, killAfterMs: 5000, recentLines: 40 };
+const DEFAULTS: FfmpegProcessOptions = { stdin: false, killAfterMs: 5000, recentLines: 40, redact: [] };
+const REDACTED = '[redacted]';
 
 export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   readonly #child: ChildProcess;
@@ -72,7 +75,9 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     });
   }
 
-  #line(line: string): void {
+  #line(raw: string): void {
+    let line = raw;
+    for (const secret of this.#options.redact) if (secret !== '') line = line.replaceAll(secret, REDACTED);
     this.#recent.push(line);
     if (this.#recent.length > this.#options.recentLines) this.#recent.shift();
     this.emit('line', line);

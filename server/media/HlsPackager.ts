@@ -2,9 +2,11 @@
 // input opened and what streams it carries, each segment once it is complete (ffmpeg renames
 // its playlist into place right after closing a segment; the folder is watched for that),
 // known problems from stderr, and its exit. A watchdog kills a run whose segments stop coming.
-// Restarting is the owner's job.
+// Restarting is the owner's job. Reading the folder is asynchronous and in order, off the
+// event loop's critical path: the last segments are reported before the exit.
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
@@ -47,6 +49,8 @@ export interface HlsPackagerOptions extends Omit<PackagerArgs, 'runDir'> {
   /** No new segment for this long after the input opened: the run is killed. */
   stallTimeoutMs: number;
   logger: Logger;
+  /** Kept out of every line read from ffmpeg (the SRT passphrase). */
+  redact?: string[];
 }
 
 export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
@@ -59,6 +63,8 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
   #streams: StreamInfo | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #stalled = false;
+  /** Folder reads, one after the other. */
+  #collecting: Promise<void> = Promise.resolve();
   readonly #watcher: FSWatcher;
 
   constructor(options: HlsPackagerOptions) {
@@ -66,13 +72,13 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     this.#options = options;
     this.runDir = options.runDir;
     this.#watcher = watch(options.runDir, (_event, file) => {
-      if (file === RUN_PLAYLIST) this.#collect();
+      if (file === RUN_PLAYLIST) void this.#queueCollect();
     });
     this.#watcher.on('error', (err) => options.logger.warn({ err: err.message, runDir: this.runDir }, 'run folder watch failed'));
     const args = packagerArgs(options);
-    this.#process = new FfmpegProcess(options.ffmpegPath, args, { stdin: options.input.kind === 'flv-pipe' });
+    this.#process = new FfmpegProcess(options.ffmpegPath, args, { stdin: options.input.kind === 'flv-pipe', redact: options.redact ?? [] });
     this.#process.on('line', (line) => this.#onLine(line));
-    this.#process.once('exit', (info) => this.#onExit(info));
+    this.#process.once('exit', (info) => void this.#onExit(info));
     options.logger.debug({ pid: this.#process.pid, args }, 'ffmpeg packager started');
   }
 
@@ -150,26 +156,35 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     }, this.#options.stallTimeoutMs);
   }
 
+  #queueCollect(): Promise<void> {
+    this.#collecting = this.#collecting.then(() => this.#collect());
+    return this.#collecting;
+  }
+
   /** Reports the segments of ffmpeg's playlist not reported yet. */
-  #collect(): void {
-    const path = join(this.runDir, RUN_PLAYLIST);
-    if (!existsSync(path)) return;
+  async #collect(): Promise<void> {
+    const text = await readFile(join(this.runDir, RUN_PLAYLIST), 'utf8').catch(() => null);
+    if (text === null) return;
     const fresh: CompletedSegment[] = [];
-    for (const segment of parseRunPlaylist(readFileSync(path, 'utf8'))) {
+    for (const segment of parseRunPlaylist(text)) {
       if (this.#reported.has(segment.file)) continue;
-      const file = join(this.runDir, segment.file);
-      if (!existsSync(file)) continue;
+      const size = await stat(join(this.runDir, segment.file)).then(
+        (s) => s.size,
+        () => null,
+      );
+      if (size === null) continue;
       this.#reported.add(segment.file);
-      fresh.push({ ...segment, bytes: statSync(file).size });
+      fresh.push({ ...segment, bytes: size });
     }
     if (fresh.length > 0) this.emit('segments', fresh);
   }
 
-  #onExit(info: ExitInfo): void {
+  async #onExit(info: ExitInfo): Promise<void> {
     if (this.#watchdog) clearTimeout(this.#watchdog);
     this.#watcher.close();
     // ffmpeg lists the last segment as it exits.
-    if (!this.#stalled && !info.spawnError) this.#collect();
+    if (!this.#stalled && !info.spawnError) await this.#queueCollect();
+    else await this.#collecting;
     this.emit('exit', {
       ...info,
       inputOpened: this.#section !== 'before',

@@ -1,15 +1,23 @@
 // One room's live picture: who is publishing (one ingest at a time, RTMP or SRT), the sliding
-// window of segments served at /hls/<room>/index.m3u8 — continuing across encoder reconnects
-// and ffmpeg restarts with a discontinuity — and the room's ingest status. Files that slide out
-// of the window are deleted (recordings keep their own hard links); a room offline for long
-// enough stops offering its stale window as live.
+// window of segments served at /hls/<room>/index.m3u8 — continuing across encoder reconnects,
+// ffmpeg restarts and server restarts with a discontinuity — and the room's ingest status.
+//
+// What HLS asks of a live playlist (RFC 8216 §6.2): media sequence numbers are never reused
+// (the next one is kept on disk, so a restarted server continues the count); the target
+// duration never changes within a playlist — a segment longer than the target (an encoder
+// that came back with rarer keyframes) starts a new generation: the window empties and the
+// playlist begins again with a target that covers it; and a segment that leaves the playlist
+// stays on disk for its duration plus the playlist's. A room offline for long enough stops
+// offering its stale window as live. File work is asynchronous and done in order.
 import { EventEmitter } from 'node:events';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE } from './ffmpegArgs.ts';
+import type { FlvTag } from './flv.ts';
 import type { CompletedSegment, StreamInfo } from './HlsPackager.ts';
 import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
@@ -19,6 +27,8 @@ export interface LiveSegment extends PlaylistSegment {
   seq: number;
   /** Discontinuity sequence number. */
   disc: number;
+  /** A discontinuity lies between this segment and the one numbered before it. */
+  discontinuity: boolean;
   bytes: number;
   path: string;
   initPath: string;
@@ -35,13 +45,13 @@ export type LiveRoomEvents = {
   status: [];
   claimed: [protocol: IngestProtocol];
   released: [protocol: IngestProtocol];
+  /** Each FLV tag of an RTMP publisher, as received (the restream relays copy it). */
+  tag: [tag: FlvTag];
 };
 
 export interface LiveRoomOptions {
   /** Segments listed in the live playlist. */
   windowSize: number;
-  /** Segments kept on disk after sliding out, for players still fetching them. */
-  keepAfterWindow: number;
   segmentSeconds: number;
   /** Status updates caused by new segments alone are sent at most this often. */
   statusIntervalMs: number;
@@ -51,6 +61,23 @@ export interface LiveRoomOptions {
 
 type Problem = { code: MediaProblemCode; at: Date };
 export type RoomStatus = Omit<IngestStatus, 'storage' | 'problem'> & { liveBytes: number; problem: Problem | null };
+
+/** Numbers skipped after a restart, in case the last save of the next number was cut short. */
+const SEQUENCE_MARGIN = 10;
+
+interface SavedSequence {
+  nextSeq: number;
+  disc: number;
+}
+
+function readSaved(path: string): SavedSequence | null {
+  try {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<SavedSequence>;
+    return Number.isSafeInteger(saved.nextSeq) && Number.isSafeInteger(saved.disc) ? (saved as SavedSequence) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** What the publishing ingest may do while it holds the room; inert once released. */
 export class IngestLease {
@@ -82,6 +109,10 @@ export class IngestLease {
     this.#room?.problem(code);
   }
 
+  tag(tag: FlvTag): void {
+    this.#room?.emit('tag', tag);
+  }
+
   release(): void {
     const room = this.#room;
     this.#room = null;
@@ -102,12 +133,25 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #streams: { info: StreamInfo; transcoded: boolean } | null = null;
   #keyframeInterval: number | null = null;
   #problem: Problem | null = null;
+  /** The window: segments listed in the playlist. */
   #segments: LiveSegment[] = [];
-  /** Kept segments per run folder; a folder goes when its last segment does. */
+  /** Segments that left the window, still served until `deleteAt`, oldest first. */
+  #leaving: { segment: LiveSegment; deleteAt: number }[] = [];
+  #deleteTimer: NodeJS.Timeout | null = null;
+  /** The segment numbered last (listed or not): runs, discontinuities and clocks continue from it. */
+  #last: LiveSegment | null = null;
+  /** Segments on disk per run folder; a folder goes when its last segment does. */
   readonly #runs = new Map<string, { dir: string; kept: number; open: boolean }>();
   #nextSeq = 0;
   #disc = 0;
-  #targetFloor: number;
+  /** A restart of the server lies between the last segment served before it and the next one. */
+  #restarted = false;
+  readonly #targetFloor: number;
+  /** EXT-X-TARGETDURATION of the current generation; null until its first segment. */
+  #target: number | null = null;
+  readonly #sequenceFile: string;
+  /** File work, in order. */
+  #io: Promise<void> = Promise.resolve();
   #lastStatusAt = 0;
   #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
@@ -119,9 +163,29 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.#options = options;
     this.#targetFloor = Math.ceil(options.segmentSeconds);
     this.#logger = logger.child({ room: id });
+    this.#sequenceFile = `${dir}.sequence.json`;
+    const saved = readSaved(this.#sequenceFile);
+    if (saved) {
+      this.#nextSeq = saved.nextSeq + SEQUENCE_MARGIN;
+      this.#disc = saved.disc + 1;
+      this.#restarted = true;
+    }
     // Live segments do not outlive the process: a restart begins a fresh window.
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+  }
+
+  /** Queues file work after what is already queued; a failure is logged, the queue goes on. */
+  #later(what: string, work: () => Promise<unknown>): void {
+    this.#io = this.#io.then(work).then(
+      () => undefined,
+      (err: unknown) => this.#logger.warn({ err: (err as Error).message }, `live ${what} failed`),
+    );
+  }
+
+  /** Resolves when the file work queued so far is done. */
+  settled(): Promise<void> {
+    return this.#io;
   }
 
   get live(): boolean {
@@ -162,7 +226,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** Long offline: the old picture is no longer offered as live. Numbering continues. */
   #reset(): void {
     this.#resetTimer = null;
-    this.#drop(this.#segments.length);
+    this.#unlist(this.#segments.length, Date.now());
+    this.#target = null;
     this.#changed();
   }
 
@@ -170,6 +235,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   createRun(): Run {
     const runId = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
     const dir = join(this.#dir, runId);
+    // Once per run, not per segment: ffmpeg needs the folder before it starts.
     mkdirSync(dir, { recursive: true });
     this.#runs.set(runId, { dir, kept: 0, open: true });
     return { runId, dir };
@@ -200,12 +266,13 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   }
 
   addSegments(run: Run, completed: CompletedSegment[], now: number): void {
-    const last = this.#segments.at(-1);
+    const last = this.#last;
     const previous = last ? { runId: last.runId, end: last.start + last.duration * 1000 } : null;
     const starts = placeSegments(previous, run.runId, completed.map((c) => c.duration), now);
     const entry = this.#runs.get(run.runId);
     completed.forEach((c, i) => {
-      const before = this.#segments.at(-1);
+      const before = this.#last;
+      const discontinuity = (before !== null && before.runId !== run.runId) || (before === null && this.#restarted);
       if (before && before.runId !== run.runId) this.#disc += 1;
       const segment: LiveSegment = {
         runId: run.runId,
@@ -214,31 +281,81 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         start: starts[i]!,
         seq: this.#nextSeq++,
         disc: this.#disc,
+        discontinuity,
         bytes: c.bytes,
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
       };
-      this.#targetFloor = Math.max(this.#targetFloor, Math.round(c.duration));
+      this.#fitTarget(segment, now);
+      this.#last = segment;
       this.#segments.push(segment);
       if (entry) entry.kept += 1;
       this.emit('segment', segment);
     });
-    this.#trim();
+    this.#unlist(this.#segments.length - this.#options.windowSize, now);
+    this.#saveSequence();
     if (Date.now() - this.#lastStatusAt >= this.#options.statusIntervalMs) this.#changed();
   }
 
-  #trim(): void {
-    this.#drop(this.#segments.length - (this.#options.windowSize + this.#options.keepAfterWindow));
+  /**
+   * Keeps EXT-X-TARGETDURATION fixed within a playlist: the first segment of a generation sets
+   * it; a longer one (rarer keyframes) ends the generation — its window is unlisted — and the
+   * operator is told.
+   */
+  #fitTarget(segment: LiveSegment, now: number): void {
+    const needed = Math.max(this.#targetFloor, Math.round(segment.duration));
+    if (this.#target !== null && needed <= this.#target) return;
+    const restart = this.#target !== null;
+    if (restart) {
+      this.#logger.warn({ from: this.#target, to: needed }, 'segment longer than the target duration: live playlist restarted');
+      this.#unlist(this.#segments.length, now);
+    }
+    this.#target = needed;
+    if (restart) this.problem('playlist-restarted');
   }
 
-  /** Deletes the `count` oldest segments (and run folders left empty). */
-  #drop(count: number): void {
-    for (let i = 0; i < count; i++) {
-      const gone = this.#segments.shift()!;
-      rmSync(gone.path, { force: true });
-      const entry = this.#runs.get(gone.runId);
+  #saveSequence(): void {
+    const text = JSON.stringify({ nextSeq: this.#nextSeq, disc: this.#disc } satisfies SavedSequence);
+    const file = this.#sequenceFile;
+    this.#later('sequence save', async () => {
+      await writeFile(`${file}.tmp`, text);
+      await rename(`${file}.tmp`, file);
+    });
+  }
+
+  /**
+   * Takes the `count` oldest segments out of the window. Each stays on disk for its duration
+   * plus the duration of the playlist it was last listed in (RFC 8216 §6.2.2): a player that
+   * loaded that playlist just before may still ask for it.
+   */
+  #unlist(count: number, now: number): void {
+    if (count <= 0) return;
+    let listed = this.#segments.reduce((sum, s) => sum + s.duration, 0);
+    for (const segment of this.#segments.splice(0, count)) {
+      this.#leaving.push({ segment, deleteAt: now + Math.ceil((segment.duration + listed) * 1000) });
+      listed -= segment.duration;
+    }
+    this.#scheduleDeletes();
+  }
+
+  #scheduleDeletes(): void {
+    const next = this.#leaving[0];
+    if (this.#deleteTimer || !next || this.#closed) return;
+    this.#deleteTimer = setTimeout(() => {
+      this.#deleteTimer = null;
+      this.#deleteDue(Date.now());
+      this.#scheduleDeletes();
+    }, Math.max(0, next.deleteAt - Date.now()));
+  }
+
+  /** Deletes the segments whose time is up (and run folders left empty). */
+  #deleteDue(now: number): void {
+    while (this.#leaving[0] && this.#leaving[0].deleteAt <= now) {
+      const { segment } = this.#leaving.shift()!;
+      this.#later('segment delete', () => rm(segment.path, { force: true }));
+      const entry = this.#runs.get(segment.runId);
       if (entry) entry.kept -= 1;
-      this.#dropRunIfEmpty(gone.runId);
+      this.#dropRunIfEmpty(segment.runId);
     }
   }
 
@@ -246,11 +363,11 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const entry = this.#runs.get(runId);
     if (!entry || entry.open || entry.kept > 0) return;
     this.#runs.delete(runId);
-    rmSync(entry.dir, { recursive: true, force: true });
+    this.#later('run folder delete', () => rm(entry.dir, { recursive: true, force: true }));
   }
 
   #window(): LiveSegment[] {
-    return this.#segments.slice(-this.#options.windowSize);
+    return this.#segments;
   }
 
   /** The live playlist; null while there is nothing to play. */
@@ -262,8 +379,9 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       kind: 'live',
       segments: window,
       mediaSequence: first.seq,
-      discontinuitySequence: first.disc,
-      minTargetDuration: this.#targetFloor,
+      // A discontinuity tag on the first segment counts for it (RFC 8216 §6.2.2).
+      discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
+      minTargetDuration: this.#target ?? this.#targetFloor,
     });
   }
 
@@ -274,7 +392,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       const entry = this.#runs.get(runId);
       return entry && entry.kept > 0 ? join(entry.dir, INIT_FILE) : null;
     }
-    const segment = this.#segments.find((s) => s.runId === runId && s.file === file);
+    const found = (s: LiveSegment) => s.runId === runId && s.file === file;
+    const segment = this.#segments.find(found) ?? this.#leaving.find((l) => found(l.segment))?.segment;
     return segment ? segment.path : null;
   }
 
@@ -282,7 +401,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const window = this.#window();
     const seconds = window.reduce((sum, s) => sum + s.duration, 0);
     const bytes = window.reduce((sum, s) => sum + s.bytes, 0);
-    const last = this.#segments.at(-1);
+    const last = this.#last;
     const live = this.#lease !== null;
     const info = live ? this.#streams?.info : undefined;
     const currentRun = live && last ? window.filter((s) => s.runId === last.runId) : [];
@@ -298,7 +417,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         : null,
       bitrateKbps: live && seconds > 0 ? Math.round((bytes * 8) / seconds / 1000) : null,
       lastSegmentAt: last ? new Date(last.start + last.duration * 1000).toISOString() : null,
-      liveBytes: this.#segments.reduce((sum, s) => sum + s.bytes, 0),
+      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes, 0),
+      targetDuration: this.#target,
       problem: this.#problem,
     };
   }
@@ -308,11 +428,14 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.emit('status');
   }
 
-  close(): void {
-    if (this.#closed) return;
+  /** Releases the room and deletes its live files; resolves when they are gone. */
+  close(): Promise<void> {
+    if (this.#closed) return this.#io;
     this.#closed = true;
     if (this.#resetTimer) clearTimeout(this.#resetTimer);
+    if (this.#deleteTimer) clearTimeout(this.#deleteTimer);
     this.#lease?.release();
-    rmSync(this.#dir, { recursive: true, force: true });
+    this.#later('folder delete', () => rm(this.#dir, { recursive: true, force: true }));
+    return this.#io;
   }
 }

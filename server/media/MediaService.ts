@@ -30,7 +30,6 @@ import { recordingMarks } from './timeline.ts';
 export interface MediaTuning {
   segmentSeconds: number;
   windowSize: number;
-  keepAfterWindow: number;
   stallTimeoutMs: number;
   closeGraceMs: number;
   statusIntervalMs: number;
@@ -42,7 +41,6 @@ export interface MediaTuning {
 export const DEFAULT_TUNING: MediaTuning = {
   segmentSeconds: 1,
   windowSize: 6,
-  keepAfterWindow: 6,
   stallTimeoutMs: 15_000,
   closeGraceMs: 20_000,
   statusIntervalMs: 5_000,
@@ -57,6 +55,8 @@ export type MediaServiceEvents = {
   segment: [room: string, segment: { seq: number; runId: string; duration: number; start: number }];
   /** A sitting's recording became complete (VOD). */
   recording: [sittingId: string];
+  /** A room's live picture was set up (at start and for each new room): restream follows it. */
+  room: [room: LiveRoom];
 };
 
 export interface MediaServiceDeps {
@@ -128,7 +128,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     const { record } = this.#deps;
     for (const room of record.registry.rooms.keys()) this.#ensureRoom(room);
     for (const s of record.sittings()) {
-      if (s.status === 'scheduled') continue;
+      // Only a sitting that opened has (or had) a recording; a cancelled one never opened.
+      if (s.status === 'scheduled' || s.status === 'cancelled') continue;
       this.#recorder.load(s.id, s.room, s.closedAt === null ? null : Date.parse(s.closedAt));
     }
     record.on('appended', this.#onAppended);
@@ -147,6 +148,11 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     }
     const firstRoom = [...this.#rooms.keys()][0];
     if (this.#config.demoCamera && !this.#ffmpegMissing && firstRoom) this.#startDemoCamera(firstRoom);
+  }
+
+  /** ffmpeg was not found at start: nothing that needs it can run. */
+  get ffmpegMissing(): boolean {
+    return this.#ffmpegMissing;
   }
 
   get rtmpPort(): number | null {
@@ -182,7 +188,6 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       join(this.#liveDir, id),
       {
         windowSize: t.windowSize,
-        keepAfterWindow: t.keepAfterWindow,
         segmentSeconds: t.segmentSeconds,
         statusIntervalMs: t.statusIntervalMs,
         offlineResetMs: t.offlineResetMs,
@@ -190,6 +195,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       this.#logger,
     );
     this.#rooms.set(id, room);
+    this.emit('room', room);
     room.on('segment', (segment) => {
       this.#recorder.onSegment(id, segment);
       this.emit('segment', id, { seq: segment.seq, runId: segment.runId, duration: segment.duration, start: segment.start });
@@ -210,6 +216,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
           stallTimeoutMs: t.stallTimeoutMs,
           backoff: t.backoff,
           pidFile: join(this.#pidDir, `${id}.srt.pid`),
+          scriptFile: join(this.#pidDir, `${id}.srt.ffconcat`),
         },
         this.#logger,
       );
@@ -318,7 +325,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     if (!live) return undefined;
     const { liveBytes, problem, ...status } = live.status();
     const usage = this.#recorder.usage(room);
-    const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '' };
+    const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '', target: status.targetDuration ?? '' };
     return {
       ...status,
       storage: { liveBytes, recordingBytes: usage.bytes, recordings: usage.count },
@@ -354,15 +361,13 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       const e = recording.expired!;
       return { status: 'expired', playlist: null, startedAt: e.startedAt, duration: e.duration, marks: [] };
     }
-    const first = recording.segments[0];
-    if (!first) return undefined;
-    const duration = recording.segments.reduce((sum, s) => sum + s.duration, 0);
+    if (recording.startedAt === null) return undefined;
     return {
       status: recording.state === 'complete' ? 'complete' : 'recording',
       playlist: `/recordings/${view.id}/index.m3u8`,
-      startedAt: new Date(first.start).toISOString(),
-      duration: Math.round(duration * 1000) / 1000,
-      marks: recordingMarks(view, recording.segments),
+      startedAt: new Date(recording.startedAt).toISOString(),
+      duration: Math.round(recording.duration * 1000) / 1000,
+      marks: recordingMarks(view, this.#recorder.segments(view.id)),
     };
   }
 
@@ -376,7 +381,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     await this.#rtmp.close();
     await Promise.all([...this.#srt.values()].map((l) => l.close()));
     await Promise.all([...this.#ingests].map((i) => i.whenDone()));
-    this.#recorder.close();
-    for (const room of this.#rooms.values()) room.close();
+    await this.#recorder.close();
+    await Promise.all([...this.#rooms.values()].map((room) => room.close()));
   }
 }

@@ -1,10 +1,14 @@
 // Recordings of sittings. While a sitting is live, every segment of its room is kept: hard-linked
 // (copied when recordings are on another volume) into recordings/<sittingId>/<run>/ and listed
-// in segments.jsonl (so a restart loses nothing).
+// in segments.jsonl (so a restart loses nothing). Keeping is asynchronous and in order, off the
+// event loop; a segment is listed once its file is in place.
 // When the sitting closes — once the segment in progress at that moment is in — the recording
-// is finalized as a VOD playlist. Retention, when configured, expires old recordings.
+// is finalized as a VOD playlist. A finished recording keeps only its totals in memory: its
+// segment list is read from disk when asked for, and a few recently asked-for lists are kept.
+// Retention, when configured, expires old recordings.
 import { EventEmitter } from 'node:events';
-import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFile, copyFile, link, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
@@ -16,14 +20,18 @@ const PLAYLIST = 'index.m3u8';
 const EXPIRED = 'expired.json';
 /** Rendered playlists kept: a long sitting's runs to megabytes, and every viewer asks for it. */
 const RENDERED_KEPT = 8;
+/** Segment lists of finished recordings kept in memory, most recently asked for. */
+const LISTS_KEPT = 4;
 
-/** A hard link costs no space; across volumes (EXDEV) a copy is the only way. */
-function keepFile(from: string, to: string): void {
+/** A hard link costs no space; across volumes (EXDEV) a copy is the only way. Kept already: fine. */
+async function keepFile(from: string, to: string): Promise<void> {
   try {
-    linkSync(from, to);
+    await link(from, to);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    copyFileSync(from, to);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'EXDEV') throw err;
+    await copyFile(from, to);
   }
 }
 
@@ -33,7 +41,13 @@ export interface Recording {
   sittingId: string;
   room: string;
   state: RecordingState;
-  segments: PlaylistSegment[];
+  /** The segment list while it grows; null once finished (see `Recorder.segments`). */
+  segments: PlaylistSegment[] | null;
+  /** Totals, kept whatever the list's whereabouts. */
+  count: number;
+  duration: number;
+  /** ms since epoch of the first segment. */
+  startedAt: number | null;
   bytes: number;
   /** ms since epoch; set once the sitting closed. */
   closedAt: number | null;
@@ -55,9 +69,15 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   readonly #options: RecorderOptions;
   readonly #logger: Logger;
   readonly #recordings = new Map<string, Recording>();
+  /** Run folders made per recording (its init file is in). */
+  readonly #runs = new Map<string, Set<string>>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** The latest rendering of recently asked-for playlists, newest last; valid while the count of segments and the state hold. */
   readonly #rendered = new Map<string, { segments: number; complete: boolean; text: string }>();
+  /** Segment lists of finished recordings read back from disk, newest last. */
+  readonly #lists = new Map<string, PlaylistSegment[]>();
+  /** File work, in order. */
+  #io: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(dir: string, options: RecorderOptions, logger: Logger) {
@@ -72,21 +92,34 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return join(this.#dir, sittingId);
   }
 
-  /** Reads what is on disk for a sitting (at start-up); finishes one left unfinished by a stop. */
-  load(sittingId: string, room: string, closedAt: number | null): void {
+  /** Queues file work after what is already queued; a failure is logged, the queue goes on. */
+  #later(sittingId: string, work: () => Promise<unknown>): void {
+    this.#io = this.#io.then(work).then(
+      () => undefined,
+      (err: unknown) => this.#logger.error({ err, sittingId }, 'recording could not be written'),
+    );
+  }
+
+  /** Resolves when the file work queued so far is done. */
+  settled(): Promise<void> {
+    return this.#io;
+  }
+
+  /** Segment lists held in memory, over every recording (live ones and those read back). */
+  get residentSegments(): number {
+    let n = 0;
+    for (const r of this.#recordings.values()) n += r.segments?.length ?? 0;
+    for (const list of this.#lists.values()) n += list.length;
+    return n;
+  }
+
+  /** The segments on disk and their bytes (start-up, and a finished recording asked for). */
+  #read(sittingId: string): { segments: PlaylistSegment[]; bytes: number } {
     const folder = this.#folder(sittingId);
-    if (existsSync(join(folder, EXPIRED))) {
-      const expired = JSON.parse(readFileSync(join(folder, EXPIRED), 'utf8')) as Recording['expired'];
-      this.#recordings.set(sittingId, { sittingId, room, state: 'expired', segments: [], bytes: 0, closedAt, expired });
-      return;
-    }
-    if (!existsSync(join(folder, SEGMENTS))) {
-      if (closedAt === null) this.begin(sittingId, room);
-      return;
-    }
     const segments: PlaylistSegment[] = [];
     let bytes = 0;
-    for (const line of readFileSync(join(folder, SEGMENTS), 'utf8').split('\n')) {
+    const text = existsSync(join(folder, SEGMENTS)) ? readFileSync(join(folder, SEGMENTS), 'utf8') : '';
+    for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
         const s = JSON.parse(line) as PlaylistSegment & { bytes: number };
@@ -96,22 +129,64 @@ export class Recorder extends EventEmitter<RecorderEvents> {
         // A line cut short by a crash: everything before it is intact.
       }
     }
-    for (const run of new Set(segments.map((s) => s.runId))) {
+    return { segments, bytes };
+  }
+
+  /** Reads what is on disk for a sitting (at start-up); finishes one left unfinished by a stop. */
+  load(sittingId: string, room: string, closedAt: number | null): void {
+    const folder = this.#folder(sittingId);
+    const empty = { count: 0, duration: 0, startedAt: null, bytes: 0 };
+    if (existsSync(join(folder, EXPIRED))) {
+      const expired = JSON.parse(readFileSync(join(folder, EXPIRED), 'utf8')) as Recording['expired'];
+      this.#recordings.set(sittingId, { sittingId, room, state: 'expired', segments: null, ...empty, closedAt, expired });
+      return;
+    }
+    if (!existsSync(join(folder, SEGMENTS))) {
+      if (closedAt === null) this.begin(sittingId, room);
+      return;
+    }
+    const { segments, bytes } = this.#read(sittingId);
+    const runs = new Set(segments.map((s) => s.runId));
+    let initBytes = 0;
+    for (const run of runs) {
       const init = join(folder, run, INIT_FILE);
-      if (existsSync(init)) bytes += statSync(init).size;
+      if (existsSync(init)) initBytes += statSync(init).size;
     }
-    const recording: Recording = { sittingId, room, state: 'recording', segments, bytes, closedAt, expired: null };
+    this.#runs.set(sittingId, runs);
+    const recording: Recording = {
+      sittingId,
+      room,
+      state: 'recording',
+      segments,
+      count: segments.length,
+      duration: segments.reduce((sum, s) => sum + s.duration, 0),
+      startedAt: segments[0]?.start ?? null,
+      bytes: bytes + initBytes,
+      closedAt,
+      expired: null,
+    };
     this.#recordings.set(sittingId, recording);
-    if (closedAt !== null) {
-      if (existsSync(join(folder, PLAYLIST))) recording.state = 'complete';
-      else this.#finalize(recording);
-    }
+    if (closedAt === null) return;
+    if (!existsSync(join(folder, PLAYLIST))) return this.#finalize(recording);
+    recording.state = 'complete';
+    recording.segments = null;
   }
 
   /** The sitting went live: from now on its room's segments are kept. */
   begin(sittingId: string, room: string): void {
     if (this.#recordings.has(sittingId)) return;
-    this.#recordings.set(sittingId, { sittingId, room, state: 'recording', segments: [], bytes: 0, closedAt: null, expired: null });
+    this.#recordings.set(sittingId, {
+      sittingId,
+      room,
+      state: 'recording',
+      segments: [],
+      count: 0,
+      duration: 0,
+      startedAt: null,
+      bytes: 0,
+      closedAt: null,
+      expired: null,
+    });
   }
 
   /** The sitting closed at `closedAt`; `roomLive` tells whether a segment may still be coming. */
@@ -127,14 +202,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   onSegment(room: string, segment: LiveSegment): void {
     for (const recording of this.#recordings.values()) {
       if (recording.room !== room) continue;
-      try {
-        if (recording.state === 'recording') this.#keep(recording, segment);
-        else if (recording.state === 'closing') {
-          if (segment.start < recording.closedAt!) this.#keep(recording, segment);
-          if (segment.start + segment.duration * 1000 >= recording.closedAt!) this.#finalize(recording);
-        }
-      } catch (err) {
-        this.#logger.error({ err, sittingId: recording.sittingId, file: segment.file }, 'segment could not be recorded');
+      if (recording.state === 'recording') this.#keep(recording, segment);
+      else if (recording.state === 'closing') {
+        if (segment.start < recording.closedAt!) this.#keep(recording, segment);
+        if (segment.start + segment.duration * 1000 >= recording.closedAt!) this.#finalize(recording);
       }
     }
   }
@@ -147,56 +218,84 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   #keep(recording: Recording, segment: LiveSegment): void {
-    const folder = this.#folder(recording.sittingId);
-    const runDir = join(folder, segment.runId);
-    if (!existsSync(runDir)) {
-      mkdirSync(runDir, { recursive: true });
-      keepFile(segment.initPath, join(runDir, INIT_FILE));
-      recording.bytes += statSync(segment.initPath).size;
-    }
-    keepFile(segment.path, join(runDir, segment.file));
+    const { sittingId } = recording;
+    const folder = this.#folder(sittingId);
+    const runs = this.#runs.get(sittingId) ?? new Set<string>();
+    this.#runs.set(sittingId, runs);
     const entry = { runId: segment.runId, file: segment.file, duration: segment.duration, start: segment.start };
-    appendFileSync(join(folder, SEGMENTS), JSON.stringify({ ...entry, bytes: segment.bytes }) + '\n');
-    recording.segments.push(entry);
-    recording.bytes += segment.bytes;
+    this.#later(sittingId, async () => {
+      const runDir = join(folder, segment.runId);
+      if (!runs.has(segment.runId)) {
+        await mkdir(runDir, { recursive: true });
+        await keepFile(segment.initPath, join(runDir, INIT_FILE));
+        recording.bytes += (await stat(segment.initPath)).size;
+        runs.add(segment.runId);
+      }
+      await keepFile(segment.path, join(runDir, segment.file));
+      await appendFile(join(folder, SEGMENTS), JSON.stringify({ ...entry, bytes: segment.bytes }) + '\n');
+      recording.segments?.push(entry);
+      recording.count += 1;
+      recording.duration += entry.duration;
+      recording.startedAt ??= entry.start;
+      recording.bytes += segment.bytes;
+    });
   }
 
+  /** Decided at once (nothing more is kept); written once the segments queued before are in. */
   #finalize(recording: Recording): void {
     const timer = this.#timers.get(recording.sittingId);
     if (timer) clearTimeout(timer);
     this.#timers.delete(recording.sittingId);
     if (recording.state === 'complete' || recording.state === 'expired') return;
     recording.state = 'complete';
-    if (recording.segments.length > 0) {
-      const folder = this.#folder(recording.sittingId);
-      const text = renderPlaylist({ kind: 'vod', segments: recording.segments, mediaSequence: 0, discontinuitySequence: 0, minTargetDuration: 1 });
-      writeFileSync(join(folder, `${PLAYLIST}.tmp`), text);
-      renameSync(join(folder, `${PLAYLIST}.tmp`), join(folder, PLAYLIST));
-      this.#logger.info({ sittingId: recording.sittingId, segments: recording.segments.length, bytes: recording.bytes }, 'recording complete');
-    }
-    this.emit('finalized', recording.sittingId);
+    const folder = this.#folder(recording.sittingId);
+    this.#later(recording.sittingId, async () => {
+      const segments = recording.segments ?? [];
+      if (segments.length > 0) {
+        const text = renderPlaylist({ kind: 'vod', segments, mediaSequence: 0, discontinuitySequence: 0, minTargetDuration: 1 });
+        await writeFile(join(folder, `${PLAYLIST}.tmp`), text);
+        await rename(join(folder, `${PLAYLIST}.tmp`), join(folder, PLAYLIST));
+        this.#logger.info({ sittingId: recording.sittingId, segments: segments.length, bytes: recording.bytes }, 'recording complete');
+      }
+      // Finished: the list is read back from disk when someone asks for it.
+      recording.segments = null;
+      this.emit('finalized', recording.sittingId);
+    });
   }
 
   get(sittingId: string): Recording | undefined {
     return this.#recordings.get(sittingId);
   }
 
+  /** A recording's segments: in memory while it grows, read back (and kept a while) once finished. */
+  segments(sittingId: string): PlaylistSegment[] {
+    const recording = this.#recordings.get(sittingId);
+    if (!recording || recording.state === 'expired') return [];
+    if (recording.segments) return recording.segments;
+    let list = this.#lists.get(sittingId);
+    this.#lists.delete(sittingId);
+    list ??= this.#read(sittingId).segments;
+    this.#lists.set(sittingId, list);
+    if (this.#lists.size > LISTS_KEPT) this.#lists.delete(this.#lists.keys().next().value!);
+    return list;
+  }
+
   /** EVENT playlist while recording, VOD once complete; undefined when there is nothing to play. */
   playlist(sittingId: string): { text: string; complete: boolean } | undefined {
     const recording = this.#recordings.get(sittingId);
-    if (!recording || recording.segments.length === 0 || recording.state === 'expired') return undefined;
+    if (!recording || recording.count === 0 || recording.state === 'expired') return undefined;
     const complete = recording.state === 'complete';
     let rendered = this.#rendered.get(sittingId);
     this.#rendered.delete(sittingId);
-    if (rendered?.segments !== recording.segments.length || rendered.complete !== complete) {
+    if (rendered?.segments !== recording.count || rendered.complete !== complete) {
       const text = renderPlaylist({
         kind: complete ? 'vod' : 'event',
-        segments: recording.segments,
+        segments: this.segments(sittingId),
         mediaSequence: 0,
         discontinuitySequence: 0,
         minTargetDuration: 1,
       });
-      rendered = { segments: recording.segments.length, complete, text };
+      rendered = { segments: recording.count, complete, text };
     }
     this.#rendered.set(sittingId, rendered);
     if (this.#rendered.size > RENDERED_KEPT) this.#rendered.delete(this.#rendered.keys().next().value!);
@@ -217,7 +316,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     let bytes = 0;
     let count = 0;
     for (const r of this.#recordings.values()) {
-      if (r.room !== room || r.state === 'expired' || r.segments.length === 0) continue;
+      if (r.room !== room || r.state === 'expired' || r.count === 0) continue;
       bytes += r.bytes;
       count += 1;
     }
@@ -230,23 +329,26 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     for (const recording of this.#recordings.values()) {
       if (recording.state !== 'complete' || recording.closedAt === null || recording.closedAt >= cutoff) continue;
       const folder = this.#folder(recording.sittingId);
-      const duration = recording.segments.reduce((sum, s) => sum + s.duration, 0);
-      const first = recording.segments[0];
-      const note = { at: now.toISOString(), duration, startedAt: first ? new Date(first.start).toISOString() : null };
+      const startedAt = recording.startedAt === null ? null : new Date(recording.startedAt).toISOString();
+      const note = { at: now.toISOString(), duration: recording.duration, startedAt };
       for (const entry of readdirSync(folder)) rmSync(join(folder, entry), { recursive: true, force: true });
       writeFileSync(join(folder, EXPIRED), JSON.stringify(note));
-      Object.assign(recording, { state: 'expired', segments: [], bytes: 0, expired: note } satisfies Partial<Recording>);
+      Object.assign(recording, { state: 'expired', segments: null, count: 0, bytes: 0, expired: note } satisfies Partial<Recording>);
       this.#rendered.delete(recording.sittingId);
+      this.#lists.delete(recording.sittingId);
       this.#logger.info({ sittingId: recording.sittingId }, 'recording expired (retention)');
       expired.push(recording.sittingId);
     }
     return expired;
   }
 
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+  /** Stops the timers; resolves when the queued file work is done. */
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      for (const timer of this.#timers.values()) clearTimeout(timer);
+      this.#timers.clear();
+    }
+    return this.#io;
   }
 }

@@ -54,6 +54,7 @@ export class RtmpIngest implements PublishSink {
 
   tag(tag: FlvTag): void {
     if (this.#ended) return;
+    this.#lease.tag(tag);
     let keyframe = false;
     if (tag.type === TAG_SCRIPT) this.#metadata = tag;
     else if (tag.type === TAG_VIDEO) {

@@ -3,9 +3,12 @@
 // caller connects the room goes live; when it leaves, a fresh listener takes its place. While
 // an RTMP publisher holds the room the listener is stopped, so a second publisher cannot get in.
 // The listener's pid is kept in a file, so one orphaned by a killed server is reaped at start.
+// The passphrase never reaches ffmpeg's command line or a log line: ffmpeg reads the listener
+// URL from a script file readable by the server's user only, and its stderr is scrubbed.
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../logger.ts';
 import { backoffDelay, nextAttempt, type BackoffPolicy } from './backoff.ts';
-import { srtListenerUrl } from './ffmpegArgs.ts';
+import { srtListenerScript } from './ffmpegArgs.ts';
 import { HlsPackager } from './HlsPackager.ts';
 import type { IngestLease, LiveRoom } from './LiveRoom.ts';
 import { forgetPid, reapOrphan, writePid } from './orphans.ts';
@@ -19,6 +22,8 @@ export interface SrtListenerOptions {
   backoff: BackoffPolicy;
   /** Where the running listener's pid is kept. */
   pidFile: string;
+  /** Where the listener's ffconcat script (its URL, passphrase included) is written. */
+  scriptFile: string;
 }
 
 export class SrtListener {
@@ -42,8 +47,8 @@ export class SrtListener {
     this.#options = options;
     this.port = options.port;
     this.#logger = logger.child({ room: room.id, srtPort: options.port });
-    const listenerUrl = srtListenerUrl({ host: options.host, port: options.port, passphrase: '' }).split('&')[0]!;
-    const orphan = reapOrphan(options.pidFile, listenerUrl);
+    // The script's path names this room's listener on the command line.
+    const orphan = reapOrphan(options.pidFile, options.scriptFile);
     if (orphan !== null) this.#logger.warn({ pid: orphan }, 'killed an SRT listener left behind by a previous run');
     room.on('claimed', this.#onClaimed);
     room.on('released', this.#onReleased);
@@ -72,9 +77,14 @@ export class SrtListener {
 
   #listen(): void {
     const run = this.#room.createRun();
+    const { host, port, scriptFile } = this.#options;
+    const passphrase = this.#passphrase();
+    // Once per listener start (not per segment); rewritten, so a rotated key takes effect.
+    writeFileSync(scriptFile, srtListenerScript({ host, port, passphrase }), { mode: 0o600 });
     const packager = new HlsPackager({
       ffmpegPath: this.#options.ffmpegPath,
-      input: { kind: 'srt-listener', host: this.#options.host, port: this.#options.port, passphrase: this.#passphrase() },
+      input: { kind: 'srt-listener', script: scriptFile },
+      redact: [passphrase, encodeURIComponent(passphrase)],
       audio: 'aac',
       runDir: run.dir,
       segmentSeconds: this.#options.segmentSeconds,
@@ -129,5 +139,6 @@ export class SrtListener {
     this.#room.off('released', this.#onReleased);
     if (this.#timer) clearTimeout(this.#timer);
     await this.#packager?.stop();
+    rmSync(this.#options.scriptFile, { force: true });
   }
 }

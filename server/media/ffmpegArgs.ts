@@ -2,10 +2,13 @@
 // packager that turns one ingest into fMP4 HLS without re-encoding video, and the demo camera.
 // Always an argument array for spawn(), never a shell string.
 
-/** What ffmpeg reads: FLV remuxed from RTMP on stdin, or an SRT listener of its own. */
-export type PackagerInput =
-  | { kind: 'flv-pipe' }
-  | { kind: 'srt-listener'; host: string; port: number; passphrase: string };
+/**
+ * What ffmpeg reads: FLV remuxed from RTMP on stdin, or an SRT listener of its own. The SRT
+ * listener's URL carries the passphrase (the stream key), so it is not put on the command line
+ * (which `ps` shows to every user of the machine): ffmpeg reads it from a one-entry ffconcat
+ * script (`srtListenerScript`), a file only the server's user can read.
+ */
+export type PackagerInput = { kind: 'flv-pipe' } | { kind: 'srt-listener'; script: string };
 
 export interface PackagerArgs {
   input: PackagerInput;
@@ -28,13 +31,23 @@ export function srtListenerUrl(input: { host: string; port: number; passphrase: 
   return `srt://${input.host}:${input.port}?${query.toString()}`;
 }
 
+/** The ffconcat script naming the SRT listener (URL-encoded, so it holds no quote). */
+export function srtListenerScript(input: { host: string; port: number; passphrase: string }): string {
+  return [
+    'ffconcat version 1.0',
+    `file '${srtListenerUrl(input)}'`,
+    // Probing a live MPEG-TS otherwise waits out ffmpeg's default 5 s before the first segment.
+    'option analyzeduration 2000000',
+    '',
+  ].join('\n');
+}
+
 export function packagerArgs(options: PackagerArgs): string[] {
   const { input, audio, runDir, segmentSeconds } = options;
   const source =
     input.kind === 'flv-pipe'
       ? ['-f', 'flv', '-i', 'pipe:0']
-      : // Probing a live MPEG-TS otherwise waits out ffmpeg's default 5 s before the first segment.
-        ['-analyzeduration', '2000000', '-f', 'mpegts', '-i', srtListenerUrl(input)];
+      : ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file,srt,udp', '-i', input.script];
   const audioCodec = audio === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', AAC_BITRATE];
   return [
     '-hide_banner',

@@ -31,6 +31,8 @@ export interface PlaylistSegment {
   duration: number;
   /** ms since epoch */
   start: number;
+  /** Marks a break before the first segment listed (e.g. a server restart); between runs it is implied. */
+  discontinuity?: boolean;
 }
 
 export interface PlaylistOptions {
@@ -66,7 +68,7 @@ export function renderPlaylist(options: PlaylistOptions): string {
   let run: string | null = null;
   for (const s of segments) {
     if (s.runId !== run) {
-      if (run !== null) lines.push('#EXT-X-DISCONTINUITY');
+      if (run !== null || s.discontinuity === true) lines.push('#EXT-X-DISCONTINUITY');
       lines.push(`#EXT-X-MAP:URI="${s.runId}/init.mp4"`);
       run = s.runId;
     }

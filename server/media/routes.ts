@@ -1,7 +1,10 @@
 // HTTP for the media path: encoder settings and key rotation (staff), ingest status (public),
-// and the HLS files — live playlists with short caching, segments immutable, both open to
-// other origins so the council's website can embed the player.
-import { Router, type Response } from 'express';
+// and the HLS files — live playlists with short caching (gzip-compressed for clients that
+// accept it: a player reloads them every second; segments are compressed media already),
+// segments immutable, both open to other origins so the council's website can embed the player.
+import { gzipSync } from 'node:zlib';
+import { auditOf } from '../ops/auditRoutes.ts';
+import { Router, type Request, type Response } from 'express';
 import { requireRole } from '../http/auth.ts';
 import { refuse } from '../http/errors.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
@@ -16,11 +19,15 @@ function openToEmbedding(res: Response): void {
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
 }
 
-function sendPlaylist(res: Response, text: string, cacheControl: string): void {
+function sendPlaylist(req: Request, res: Response, text: string, cacheControl: string): void {
   openToEmbedding(res);
   res.setHeader('Content-Type', PLAYLIST_TYPE);
   res.setHeader('Cache-Control', cacheControl);
-  res.send(text);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(text);
+  // A live playlist is a few hundred bytes to a few kilobytes: compressing it takes microseconds.
+  res.setHeader('Content-Encoding', 'gzip');
+  res.send(gzipSync(text));
 }
 
 function sendMedia(res: Response, path: string, file: string): void {
@@ -67,6 +74,7 @@ export function mediaRoutes(media: MediaService): Router {
     const info = media.rotateKey(req.params.room, req.hostname);
     if (!info) return refuse(res, 'not-found', { what: 'room', id: req.params.room });
     req.log.info({ room: req.params.room, by: req.principal!.name }, 'stream key rotated');
+    auditOf(req).record('stream-key.rotated', req.principal!.name, req.params.room);
     res.setHeader('Cache-Control', 'no-store');
     res.json(info);
   });
@@ -93,7 +101,7 @@ export function mediaRoutes(media: MediaService): Router {
       res.setHeader('Cache-Control', 'no-cache');
       return refuse(res, 'not-found', { what: 'live stream', id: req.params.room });
     }
-    sendPlaylist(res, text, 'public, max-age=1');
+    sendPlaylist(req, res, text, 'public, max-age=1');
   });
 
   router.get('/hls/:room/:run/:file', (req, res) => {
@@ -106,7 +114,7 @@ export function mediaRoutes(media: MediaService): Router {
   router.get('/recordings/:sittingId/index.m3u8', (req, res) => {
     const playlist = media.recordingPlaylist(req.params.sittingId);
     if (!playlist) return refuse(res, 'not-found', { what: 'recording', id: req.params.sittingId });
-    sendPlaylist(res, playlist.text, playlist.complete ? 'public, max-age=60' : 'public, max-age=1');
+    sendPlaylist(req, res, playlist.text, playlist.complete ? 'public, max-age=60' : 'public, max-age=1');
   });
 
   router.get('/recordings/:sittingId/:run/:file', (req, res) => {

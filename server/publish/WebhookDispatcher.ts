@@ -2,14 +2,21 @@
 // the publication events among them into signed JSON POSTs, and retries failed deliveries with
 // capped exponential backoff. Queued deliveries live in SQLite, so a restart resumes them. The
 // command path only pays for building the summary: storing and sending happen later.
+// Nothing is lost between the commit and the queue: each sitting's checkpoint (the last event
+// whose notifications are queued) moves in the queue's own transaction, and whatever lies past
+// it — after a crash, or a failed queue write — is rebuilt from the log (catchUp.ts): at start
+// for every sitting, and at the next publication of a sitting whose queue write failed.
 import { EventEmitter } from 'node:events';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
-import { sittingIdOf } from '../domain/events.ts';
+import { sittingIdOf, sittingStream } from '../domain/events.ts';
+import { notificationsAfter } from './catchUp.ts';
 import { isPublicationEvent, notificationsFor, type Notification } from './notification.ts';
+import { postWebhook } from './postWebhook.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts';
 import type { AttemptLog, DeliveryStatus, WebhookStore } from './WebhookStore.ts';
+import type { WebhookTargets } from './webhookTargets.ts';
 
 /** The longest wait between two attempts, however many have failed. */
 export const BACKOFF_CAP_MS = 30 * 60 * 1000;
@@ -27,6 +34,8 @@ export interface DispatcherOptions {
   publicUrl: () => string;
   backoffMs: number;
   maxAttempts: number;
+  /** Which addresses deliveries may connect to. */
+  targets: WebhookTargets;
   timeoutMs?: number;
 }
 
@@ -39,9 +48,8 @@ const isPublication = (e: LogEntry): boolean => isPublicationEvent(e.event.type)
 
 function describeFailure(err: unknown): string {
   if (err instanceof Error) {
-    if (err.name === 'TimeoutError') return 'timeout';
-    const cause = err.cause as { code?: string; message?: string } | undefined;
-    return cause?.code ?? cause?.message ?? err.message;
+    if (err.name === 'TargetRefused') return `refused: ${err.message}`;
+    return (err as NodeJS.ErrnoException).code ?? err.message;
   }
   return String(err);
 }
@@ -50,42 +58,83 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
   readonly #opts: Required<DispatcherOptions>;
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #inflight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Sitting streams whose last queue write failed: their next publication catches up from the log. */
+  readonly #behind = new Set<string>();
   #closed = false;
 
   constructor(options: DispatcherOptions) {
     super();
     this.#opts = { timeoutMs: 10_000, ...options };
     this.#opts.record.on('appended', this.#onAppended);
+    this.#catchUpAll();
     const now = Date.now();
     for (const p of this.#opts.store.pending()) this.#schedule(p.id, p.nextAttemptAt - now);
+  }
+
+  /** At start: queue what the log published past each sitting's checkpoint. */
+  #catchUpAll(): void {
+    const { record, store } = this.#opts;
+    for (const { id } of record.sittings()) {
+      const stream = sittingStream(id);
+      const head = record.head(stream)?.seq ?? 0;
+      // The first start with checkpoints: what the log holds was handled before they existed.
+      if (store.checkpointsCreated) store.enqueue(stream, head, [], new Date());
+      else if (head > store.checkpoint(stream)) this.#catchUp(stream);
+    }
   }
 
   readonly #onAppended = (stream: string, entries: LogEntry[]): void => {
     const sittingId = sittingIdOf(stream);
     if (this.#closed || sittingId === null || !entries.some(isPublication)) return;
+    const seq = entries.at(-1)!.seq;
+    let notes: Notification[] | null = null;
     try {
       // Built now, from the state this commit produced; a later command must not leak into it.
       const view = this.#opts.record.sitting(sittingId);
-      if (!view) return;
-      const notes = notificationsFor(entries, view, this.#opts.publicUrl());
-      setImmediate(() => this.#enqueue(notes));
+      if (view) notes = notificationsFor(entries, view, this.#opts.publicUrl());
     } catch (err) {
       this.#opts.logger.error({ err, stream }, 'building a publication notification failed');
     }
+    setImmediate(() => {
+      if (this.#closed) return;
+      // After a failed write, these notes alone would skip the ones it lost: rebuild from the log.
+      if (notes === null || this.#behind.has(stream)) this.#catchUp(stream);
+      else this.#queue(stream, seq, notes);
+    });
   };
 
-  #enqueue(notes: Notification[]): void {
-    if (this.#closed) return;
+  #catchUp(stream: string): void {
+    const { record, store, logger } = this.#opts;
     try {
-      for (const n of notes) {
-        const hooks = this.#opts.store.subscribers(n.event);
-        if (hooks.length === 0) continue;
-        const body = JSON.stringify(n.payload);
-        const ids = this.#opts.store.enqueue(hooks, { event: n.event, sittingId: n.sittingId, seq: n.seq, body }, new Date());
-        for (const id of ids) this.#schedule(id, 0);
-      }
+      const checkpoint = store.checkpoint(stream);
+      const log = record.log(stream);
+      const head = log.at(-1)?.seq ?? 0;
+      if (head <= checkpoint) return void this.#behind.delete(stream);
+      const notes = notificationsAfter(sittingIdOf(stream)!, log, checkpoint, this.#opts.publicUrl());
+      if (notes.length > 0) logger.warn({ stream, from: checkpoint + 1, to: head, notes: notes.length }, 'webhook notifications caught up from the log');
+      this.#queue(stream, head, notes);
     } catch (err) {
-      this.#opts.logger.error({ err }, 'queueing webhook deliveries failed');
+      this.#behind.add(stream);
+      logger.error({ err, stream }, 'catching up webhook notifications failed');
+    }
+  }
+
+  /** Queues `notes` and moves the stream's checkpoint to `seq`, together; on failure the stream is behind. */
+  #queue(stream: string, seq: number, notes: Notification[]): void {
+    try {
+      const queued = notes.map((n) => ({
+        event: n.event,
+        sittingId: n.sittingId,
+        seq: n.seq,
+        occurredAt: n.payload.occurredAt,
+        body: JSON.stringify(n.payload),
+      }));
+      const ids = this.#opts.store.enqueue(stream, seq, queued, new Date());
+      this.#behind.delete(stream);
+      for (const id of ids) this.#schedule(id, 0);
+    } catch (err) {
+      this.#behind.add(stream);
+      this.#opts.logger.error({ err, stream }, 'queueing webhook deliveries failed');
     }
   }
 
@@ -104,7 +153,7 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
   }
 
   async #attempt(deliveryId: string, shutdown: AbortSignal): Promise<void> {
-    const { store, logger, maxAttempts, backoffMs, timeoutMs } = this.#opts;
+    const { store, logger, maxAttempts, backoffMs, timeoutMs, targets } = this.#opts;
     const job = store.job(deliveryId);
     if (!job || job.status !== 'pending') return;
     const attempt = job.attempts + 1;
@@ -113,29 +162,23 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
-      const res = await fetch(job.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'radacast-webhooks',
-          [SIGNATURE_HEADER]: sign(job.secret, timestamp, job.body),
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [EVENT_HEADER]: job.event,
-          [DELIVERY_HEADER]: job.id,
-        },
-        body: job.body,
-        // A redirect is a misconfigured receiver, not a delivery.
-        redirect: 'manual',
-        signal: AbortSignal.any([shutdown, AbortSignal.timeout(timeoutMs)]),
-      });
-      statusCode = res.status;
-      await res.body?.cancel();
-      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'radacast-webhooks',
+        [SIGNATURE_HEADER]: sign(job.secret, timestamp, job.body),
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [EVENT_HEADER]: job.event,
+        [DELIVERY_HEADER]: job.id,
+      };
+      // A redirect (3xx) is a misconfigured receiver, not a delivery: never followed.
+      statusCode = await postWebhook(job.url, headers, job.body, { targets, signal: AbortSignal.any([shutdown, timeout]) });
+      if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (err) {
       // Stopped by close(): not an attempt; the delivery stays pending for the next start.
       if (shutdown.aborted) return;
-      error = describeFailure(err);
+      error = timeout.aborted ? 'timeout' : describeFailure(err);
     }
     if (this.#closed) return;
     const durationMs = Math.round(performance.now() - started);

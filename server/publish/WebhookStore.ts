@@ -40,6 +40,16 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
 );
 `;
 
+// Up to which event of each sitting's log the publication notifications are queued. Advanced in
+// the same transaction that queues them, so a crash or a failure in between leaves it behind and
+// the dispatcher catches up from it (an outbox fed from the log).
+const CHECKPOINTS = `
+CREATE TABLE IF NOT EXISTS webhook_checkpoints (
+  stream TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+);
+`;
+
 export interface WebhookInfo {
   id: string;
   url: string;
@@ -76,6 +86,15 @@ export interface DeliveryLog {
   finishedAt: string | null;
   payload: unknown;
   log: AttemptLog[];
+}
+
+/** One notification as queued: its event, where in the log it comes from, its exact body. */
+export interface QueuedNote {
+  event: PublicationEvent;
+  sittingId: string;
+  seq: number;
+  occurredAt: string;
+  body: string;
 }
 
 /** What the dispatcher needs to make one attempt. */
@@ -127,17 +146,58 @@ function fromRow(row: WebhookRow): Webhook {
 
 export class WebhookStore {
   readonly #db: Db;
+  /** True when this start created the checkpoints: the dispatcher then starts them at the heads. */
+  readonly checkpointsCreated: boolean;
+  readonly #sql;
 
   constructor(db: Db) {
     this.#db = db;
     db.exec(SCHEMA);
+    this.checkpointsCreated =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'webhook_checkpoints'").get() === undefined;
+    db.exec(CHECKPOINTS);
+    // Prepared once: these run for every notification and attempt.
+    this.#sql = {
+      insertHook: db.prepare('INSERT INTO webhooks (id, url, secret, events, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      hook: db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?'),
+      hooks: db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id'),
+      removeHook: db.prepare('DELETE FROM webhooks WHERE id = ?'),
+      insertDelivery: db.prepare(
+        `INSERT INTO webhook_deliveries (id, webhook_id, event, sitting_id, seq, payload, status, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      ),
+      job: db.prepare<[string], DeliveryJob>(
+        `SELECT d.id, d.event, w.url, w.secret, d.payload AS body, d.attempts, d.status
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?`,
+      ),
+      updateDelivery: db.prepare(
+        `UPDATE webhook_deliveries SET attempts = ?, status = ?, next_attempt_at = ?, finished_at = ?
+         WHERE id = ? AND status = 'pending'`,
+      ),
+      insertAttempt: db.prepare(
+        'INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      pending: db.prepare<[], { id: string; nextAttemptAt: number }>(
+        `SELECT id, next_attempt_at AS nextAttemptAt FROM webhook_deliveries WHERE status = 'pending' ORDER BY next_attempt_at`,
+      ),
+      deliveries: db.prepare<[string, number], DeliveryRow>(
+        'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      ),
+      attempts: db.prepare<[string], AttemptLog>(
+        `SELECT attempt, at, status_code AS statusCode, error, duration_ms AS durationMs
+         FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
+      ),
+      checkpoint: db.prepare<[string], { seq: number }>('SELECT seq FROM webhook_checkpoints WHERE stream = ?'),
+      setCheckpoint: db.prepare(
+        `INSERT INTO webhook_checkpoints (stream, seq) VALUES (?, ?)
+         ON CONFLICT (stream) DO UPDATE SET seq = max(seq, excluded.seq)`,
+      ),
+    };
   }
 
   create(hook: { url: string; secret: string; events: PublicationEvent[]; createdBy: string }, now: Date): WebhookInfo {
     const row: Webhook = { id: randomUUID(), ...hook, createdAt: now.toISOString() };
-    this.#db
-      .prepare('INSERT INTO webhooks (id, url, secret, events, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(row.id, row.url, row.secret, JSON.stringify(row.events), row.createdBy, row.createdAt);
+    this.#sql.insertHook.run(row.id, row.url, row.secret, JSON.stringify(row.events), row.createdBy, row.createdAt);
     return info(row);
   }
 
@@ -146,45 +206,44 @@ export class WebhookStore {
   }
 
   get(id: string): WebhookInfo | undefined {
-    const row = this.#db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?').get(id);
+    const row = this.#sql.hook.get(id);
     return row ? info(fromRow(row)) : undefined;
   }
 
   /** Removes the webhook with its delivery log; pending deliveries are dropped with it. */
   remove(id: string): boolean {
-    return this.#db.prepare('DELETE FROM webhooks WHERE id = ?').run(id).changes === 1;
+    return this.#sql.removeHook.run(id).changes === 1;
   }
 
-  subscribers(event: PublicationEvent): Webhook[] {
-    return this.#all().filter((h) => h.events.includes(event));
+  /** The last event of `stream` whose notifications are queued (0: none yet). */
+  checkpoint(stream: string): number {
+    return this.#sql.checkpoint.get(stream)?.seq ?? 0;
   }
 
-  /** Queues one notification for several webhooks in one transaction; returns the delivery ids. */
-  enqueue(
-    hooks: Webhook[],
-    n: { event: PublicationEvent; sittingId: string; seq: number; body: string },
-    now: Date,
-  ): string[] {
-    const insert = this.#db.prepare(
-      `INSERT INTO webhook_deliveries (id, webhook_id, event, sitting_id, seq, payload, status, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-    );
-    return this.#db.transaction(() =>
-      hooks.map((hook) => {
-        const id = randomUUID();
-        insert.run(id, hook.id, n.event, n.sittingId, n.seq, n.body, now.toISOString(), now.getTime());
-        return id;
-      }),
-    )();
+  /**
+   * Queues the notifications of a stream's events up to `seq`, each for the webhooks subscribed
+   * at its time, and moves the stream's checkpoint to `seq` — all in one transaction. Returns
+   * the new delivery ids.
+   */
+  enqueue(stream: string, seq: number, notes: QueuedNote[], now: Date): string[] {
+    return this.#db.transaction(() => {
+      const hooks = this.#all();
+      const ids: string[] = [];
+      for (const n of notes) {
+        // A webhook created after the event (caught up later) is not sent what it never subscribed to.
+        for (const hook of hooks.filter((h) => h.events.includes(n.event) && h.createdAt <= n.occurredAt)) {
+          const id = randomUUID();
+          this.#sql.insertDelivery.run(id, hook.id, n.event, n.sittingId, n.seq, n.body, now.toISOString(), now.getTime());
+          ids.push(id);
+        }
+      }
+      this.#sql.setCheckpoint.run(stream, seq);
+      return ids;
+    })();
   }
 
   job(deliveryId: string): DeliveryJob | undefined {
-    return this.#db
-      .prepare<[string], DeliveryJob>(
-        `SELECT d.id, d.event, w.url, w.secret, d.payload AS body, d.attempts, d.status
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?`,
-      )
-      .get(deliveryId);
+    return this.#sql.job.get(deliveryId);
   }
 
   /**
@@ -193,12 +252,7 @@ export class WebhookStore {
    */
   recordAttempt(deliveryId: string, attempt: AttemptLog, next: { status: DeliveryStatus; nextAttemptAt: Date | null }): boolean {
     return this.#db.transaction(() => {
-      const changed = this.#db
-        .prepare(
-          `UPDATE webhook_deliveries SET attempts = ?, status = ?, next_attempt_at = ?, finished_at = ?
-           WHERE id = ? AND status = 'pending'`,
-        )
-        .run(
+      const changed = this.#sql.updateDelivery.run(
           attempt.attempt,
           next.status,
           next.nextAttemptAt?.getTime() ?? null,
@@ -206,33 +260,19 @@ export class WebhookStore {
           deliveryId,
         ).changes;
       if (changed === 0) return false;
-      this.#db
-        .prepare('INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(deliveryId, attempt.attempt, attempt.at, attempt.statusCode, attempt.error, attempt.durationMs);
+      this.#sql.insertAttempt.run(deliveryId, attempt.attempt, attempt.at, attempt.statusCode, attempt.error, attempt.durationMs);
       return true;
     })();
   }
 
   /** Deliveries still to be attempted, with when (ms since epoch); read at start-up to resume. */
   pending(): { id: string; nextAttemptAt: number }[] {
-    return this.#db
-      .prepare<[], { id: string; nextAttemptAt: number }>(
-        `SELECT id, next_attempt_at AS nextAttemptAt FROM webhook_deliveries WHERE status = 'pending' ORDER BY next_attempt_at`,
-      )
-      .all();
+    return this.#sql.pending.all();
   }
 
   /** The newest deliveries of a webhook first, each with its attempts. */
   deliveries(webhookId: string, limit: number): DeliveryLog[] {
-    const rows = this.#db
-      .prepare<[string, number], DeliveryRow>(
-        'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
-      )
-      .all(webhookId, limit);
-    const attempts = this.#db.prepare<[string], AttemptLog>(
-      `SELECT attempt, at, status_code AS statusCode, error, duration_ms AS durationMs
-       FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
-    );
+    const rows = this.#sql.deliveries.all(webhookId, limit);
     return rows.map((row) => ({
       id: row.id,
       webhookId: row.webhook_id,
@@ -245,11 +285,11 @@ export class WebhookStore {
       nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at).toISOString(),
       finishedAt: row.finished_at,
       payload: JSON.parse(row.payload) as unknown,
-      log: attempts.all(row.id),
+      log: this.#sql.attempts.all(row.id),
     }));
   }
 
   #all(): Webhook[] {
-    return this.#db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id').all().map(fromRow);
+    return this.#sql.hooks.all().map(fromRow);
   }
 }

@@ -1,9 +1,14 @@
-// The Popolo open standard (VoteEvent, Vote, Count, Motion), as parliamentary-monitoring sites
-// read it, plus the record's head hash. Extensions beyond Popolo are snake_case like the rest:
-// `ballot`, `rule`, `required`, `composition` and `amendments` (corrections after the close, the
-// original option kept beside the corrected one). Secret ballots carry counts and no votes.
+// The Popolo open standard (Event, VoteEvent, Vote, Count, Motion), as parliamentary-monitoring
+// sites read it, plus the record's head hash. The sitting is a Popolo Event. Properties beyond
+// Popolo are flagged as the spec's data patterns suggest, with a leading "+": `+ballot`, `+rule`,
+// `+required`, `+composition`, `+amendments` (corrections after the close, the original option
+// kept beside the corrected one), the motion's `+subject`, `+draft_number`, `+text_url`,
+// `+agenda_item`. Times are in the council's zone with their offset and whole seconds (the
+// pattern Popolo's Event schema allows). Secret ballots carry counts and no votes.
 import type { MemberChoice } from '../../protocol/model.ts';
-import { motionUid, type Publication, type PublicationStatus, type PublishedVote } from './publication.ts';
+import type { SittingView } from '../../protocol/views.ts';
+import { localIso } from './localTime.ts';
+import type { Publication, PublicationStatus, PublishedVote } from './publication.ts';
 
 export const POPOLO_OPTIONS = ['yes', 'no', 'abstain', 'not voting', 'absent'] as const;
 export type PopoloOption = (typeof POPOLO_OPTIONS)[number];
@@ -21,7 +26,8 @@ export interface PopoloVote {
   voter_id: string;
   voter: { id: string; name: string };
   option: PopoloOption;
-  group_id: string | null;
+  /** The member's faction (Popolo's voter's party), resolvable in `organizations`. */
+  party_id: string | null;
 }
 
 export interface PopoloAmendment {
@@ -42,45 +48,57 @@ export interface PopoloVoteEvent {
     id: string;
     organization_id: string;
     legislative_session_id: string;
+    /** The full motion: the item's title and the stage. */
     text: string;
-    identifier: string | null;
     requirement: string;
     result: 'pass' | 'fail';
     date: string;
-    agenda_item: { id: string; number: string; title: string } | null;
+    '+subject': string;
+    '+draft_number': string | null;
+    '+text_url': string | null;
+    '+agenda_item': { id: string; number: string; title: string } | null;
   };
   start_date: string;
   end_date: string;
   result: 'pass' | 'fail';
-  ballot: 'roll-call' | 'secret';
-  rule: string;
-  required: number;
-  composition: number;
   counts: { option: PopoloOption; value: number }[];
   votes: PopoloVote[];
-  amendments: PopoloAmendment[];
+  '+ballot': 'roll-call' | 'secret';
+  '+rule': string;
+  '+required': number;
+  '+composition': number;
+  '+amendments': PopoloAmendment[];
+}
+
+/** The sitting as a Popolo Event; the vote events name it as their legislative session. */
+export interface PopoloEvent {
+  id: string;
+  name: string;
+  classification: 'sitting';
+  organization_id: string;
+  status: SittingView['status'];
+  /** When it was opened (held), null while only scheduled. */
+  start_date: string | null;
+  end_date: string | null;
+  '+scheduled_date': string;
+  '+session': string | null;
+  '+convocation': string | null;
 }
 
 export interface PopoloDocument {
-  sitting: {
-    id: string;
-    title: string;
-    organization_id: string;
-    scheduled_at: string;
-    start_date: string | null;
-    end_date: string | null;
-  };
+  sitting: PopoloEvent;
   publication: PublicationStatus;
   record: { seq: number; head_hash: string | null };
   organizations: { id: string; name: string; classification: string; parent_id: string | null }[];
   vote_events: PopoloVoteEvent[];
 }
 
-function voteEvent(pub: Publication, vote: PublishedVote): PopoloVoteEvent {
+function voteEvent(pub: Publication, vote: PublishedVote, timeZone: string): PopoloVoteEvent {
   const { sitting } = pub;
+  const at = (iso: string) => localIso(iso, timeZone);
   const names = new Map(sitting.roster.map((m) => [m.id, m]));
   const result = vote.result === 'adopted' ? 'pass' : 'fail';
-  const id = motionUid(sitting.id, vote.id);
+  const id = vote.uid;
   const votes: PopoloVote[] =
     vote.ballot === 'roll-call'
       ? sitting.roster.flatMap((member) => {
@@ -92,7 +110,7 @@ function voteEvent(pub: Publication, vote: PublishedVote): PopoloVoteEvent {
               voter_id: member.id,
               voter: { id: member.id, name: member.name },
               option: popoloOption[choice],
-              group_id: member.faction,
+              party_id: member.faction,
             },
           ];
         })
@@ -106,20 +124,18 @@ function voteEvent(pub: Publication, vote: PublishedVote): PopoloVoteEvent {
       id,
       organization_id: sitting.body.id,
       legislative_session_id: sitting.id,
-      text: vote.subject,
-      identifier: vote.item?.draftNumber ?? null,
+      text: vote.title,
       requirement: vote.rule,
       result,
-      date: vote.openedAt,
-      agenda_item: vote.item ? { id: vote.item.id, number: vote.item.number, title: vote.item.title } : null,
+      date: at(vote.openedAt),
+      '+subject': vote.subject,
+      '+draft_number': vote.item?.draftNumber ?? null,
+      '+text_url': vote.item?.documentUrl ?? null,
+      '+agenda_item': vote.item ? { id: vote.item.id, number: vote.item.number, title: vote.item.title } : null,
     },
-    start_date: vote.openedAt,
-    end_date: vote.closedAt,
+    start_date: at(vote.openedAt),
+    end_date: at(vote.closedAt),
     result,
-    ballot: vote.ballot,
-    rule: vote.rule,
-    required: vote.required,
-    composition: vote.composition,
     counts: [
       { option: 'yes', value: vote.counts.for },
       { option: 'no', value: vote.counts.against },
@@ -128,30 +144,39 @@ function voteEvent(pub: Publication, vote: PublishedVote): PopoloVoteEvent {
       { option: 'absent', value: vote.counts.absent },
     ],
     votes,
-    amendments: vote.corrections.map((c) => ({
+    '+ballot': vote.ballot,
+    '+rule': vote.rule,
+    '+required': vote.required,
+    '+composition': vote.composition,
+    '+amendments': vote.corrections.map((c) => ({
       voter_id: c.memberId,
       voter_name: names.get(c.memberId)?.name ?? c.memberId,
       from_option: popoloOption[c.from],
       to_option: popoloOption[c.to],
       reason: c.reason,
-      date: c.at,
+      date: at(c.at),
     })),
   };
 }
 
-export function popoloDocument(pub: Publication): PopoloDocument {
+export function popoloDocument(pub: Publication, { timeZone }: { timeZone: string }): PopoloDocument {
   const { sitting } = pub;
+  const at = (iso: string | null) => (iso === null ? null : localIso(iso, timeZone));
   const used = new Set(sitting.roster.map((m) => m.faction));
   // A committee borrows the council's factions; only a council is their parent here.
   const parent = sitting.body.kind === 'council' ? sitting.body.id : null;
   return {
     sitting: {
       id: sitting.id,
-      title: sitting.title,
+      name: sitting.title,
+      classification: 'sitting',
       organization_id: sitting.body.id,
-      scheduled_at: sitting.scheduledAt,
-      start_date: sitting.openedAt,
-      end_date: sitting.closedAt,
+      status: sitting.status,
+      start_date: at(sitting.openedAt),
+      end_date: at(sitting.closedAt),
+      '+scheduled_date': localIso(sitting.scheduledAt, timeZone),
+      '+session': sitting.session,
+      '+convocation': sitting.body.convocation ?? null,
     },
     publication: pub.status,
     record: { seq: sitting.seq, head_hash: sitting.headHash },
@@ -161,6 +186,6 @@ export function popoloDocument(pub: Publication): PopoloDocument {
         .filter((f) => used.has(f.id))
         .map((f) => ({ id: f.id, name: f.name, classification: 'faction', parent_id: parent })),
     ],
-    vote_events: pub.votes.map((v) => voteEvent(pub, v)),
+    vote_events: pub.votes.map((v) => voteEvent(pub, v, timeZone)),
   };
 }

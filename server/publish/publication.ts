@@ -18,6 +18,8 @@ export interface PublishedVote extends VoteView {
   number: number;
   item: AgendaItemView | null;
   corrections: CorrectionView[];
+  /** A closed vote has no pending members. */
+  choices?: Record<string, MemberChoice>;
 }
 
 
@@ -30,7 +32,10 @@ export interface Publication {
 
 export const motionUid = (sittingId: string, voteId: string): string => `${sittingId}/${voteId}`;
 
-function isPublished(vote: VoteView): vote is VoteView & { status: 'closed'; closedAt: string; result: 'adopted' | 'rejected' } {
+type ClosedVote = VoteView & { status: 'closed'; closedAt: string; result: 'adopted' | 'rejected'; choices?: Record<string, MemberChoice> };
+
+/** Closed votes only; their choices are final (`pending` exists only while a vote is open). */
+function isPublished(vote: VoteView): vote is ClosedVote {
   return vote.status === 'closed' && vote.closedAt !== null && vote.result !== null;
 }
 

@@ -1,12 +1,14 @@
 // The public publication routes: the human page /sittings/:id/votes and the machine-readable
-// files under /api/sittings/:id/ (open-data CSVs, Popolo JSON). Read-only, no login; the files
-// may be fetched from other origins (they are open data).
+// files under /api/sittings/:id/ (open-data CSVs and their .xlsx, Popolo JSON, the .docx for the
+// minutes). Read-only, no login; the files may be fetched from other origins (they are open data).
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { errorBody, type ErrorCode } from '../../protocol/errors.ts';
 import type { SittingViews } from '../http/routes/public.ts';
 import { httpStatus, refuse } from '../http/errors.ts';
+import { minutesDocx } from './minutes.ts';
 import { motionsCsv, votingsCsv } from './openData.ts';
+import { motionsXlsx, votingsXlsx } from './spreadsheet.ts';
 import { popoloDocument } from './popolo.ts';
 import { publication, type Publication } from './publication.ts';
 import { errorPage, votesPage } from './votesPage.ts';
@@ -19,14 +21,33 @@ function openData(res: Response): void {
   res.setHeader('Cache-Control', 'no-cache');
 }
 
-function sendCsv(res: Response, pub: Publication, name: string, body: string): void {
+const FILE_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
+
+function sendFile(res: Response, pub: Publication, name: string, ext: keyof typeof FILE_TYPES, body: string | Buffer): void {
   openData(res);
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${pub.sitting.id}-${name}.csv"`);
+  res.setHeader('Content-Type', FILE_TYPES[ext]);
+  res.setHeader('Content-Disposition', `attachment; filename="${pub.sitting.id}-${name}.${ext}"`);
   res.send(body);
 }
 
-export function publicationRoutes(views: SittingViews, options: { timeZone: string }): Router {
+/**
+ * Who may show the page in a frame: the origins in RADACAST_EMBED_ORIGINS (a council's website
+ * embedding its table), nobody when none is set. Replaces helmet's frame-ancestors 'self'.
+ */
+function frameAncestors(res: Response, origins: string[]): void {
+  const csp = res.getHeader('Content-Security-Policy');
+  const ancestors = origins.length > 0 ? origins.join(' ') : "'none'";
+  if (typeof csp === 'string') res.setHeader('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${ancestors}`));
+  // X-Frame-Options cannot name origins; browsers that know CSP ignore it when frame-ancestors is set.
+  if (origins.length > 0) res.removeHeader('X-Frame-Options');
+  else res.setHeader('X-Frame-Options', 'DENY');
+}
+
+export function publicationRoutes(views: SittingViews, options: { timeZone: string; embedOrigins: string[] }): Router {
   const router = Router();
   const find = (id: string): Publication | undefined => {
     const view = views(id);
@@ -34,6 +55,7 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
   };
 
   router.get('/sittings/:id/votes', (req, res) => {
+    frameAncestors(res, options.embedOrigins);
     const page = (status: number, body: string) =>
       res.status(status).type('html').setHeader('Cache-Control', 'no-cache').send(body);
     const fail = (code: ErrorCode, context?: Record<string, string>) => {
@@ -48,23 +70,25 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
     page(200, votesPage(pub, { lang: query.data.lang, timeZone: options.timeZone }));
   });
 
-  router.get('/api/sittings/:id/motions.csv', (req, res) => {
-    const pub = find(req.params.id);
-    if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
-    sendCsv(res, pub, 'motions', motionsCsv(pub));
-  });
-
-  router.get('/api/sittings/:id/votings.csv', (req, res) => {
-    const pub = find(req.params.id);
-    if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
-    sendCsv(res, pub, 'votings', votingsCsv(pub));
-  });
+  /** A file of the sitting's publication; an unknown sitting answers 404 with the usual error body. */
+  const file = (name: string, ext: keyof typeof FILE_TYPES, render: (pub: Publication) => string | Buffer | Promise<Buffer>) =>
+    router.get(`/api/sittings/:id/${name}.${ext}`, async (req, res) => {
+      const pub = find(req.params.id);
+      if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+      sendFile(res, pub, name, ext, await render(pub));
+    });
+  const { timeZone } = options;
+  file('motions', 'csv', (pub) => motionsCsv(pub, { timeZone }));
+  file('votings', 'csv', (pub) => votingsCsv(pub));
+  file('motions', 'xlsx', (pub) => motionsXlsx(pub, { timeZone }));
+  file('votings', 'xlsx', (pub) => votingsXlsx(pub, { timeZone }));
+  file('minutes', 'docx', (pub) => minutesDocx(pub, { lang: 'uk', timeZone }));
 
   router.get('/api/sittings/:id/votes.json', (req, res) => {
     const pub = find(req.params.id);
     if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
     openData(res);
-    res.json(popoloDocument(pub));
+    res.json(popoloDocument(pub, { timeZone }));
   });
 
   return router;

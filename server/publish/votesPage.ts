@@ -4,12 +4,16 @@
 // original choice kept visible, the record's head hash, and a print stylesheet (A4 landscape).
 import type { Member, MemberChoice } from '../../protocol/model.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
-import { LOCALES, message, type Lang, type MessageKey } from '../../protocol/messages.ts';
+import { message, type Lang, type MessageKey } from '../../protocol/messages.ts';
 import type { RosterGroup } from '../../protocol/rosterGroups.ts';
 import { html, SafeHtml } from './html.ts';
+import { HumanTime, localIso, type HumanStyle } from './localTime.ts';
 import { publicationPaths } from '../../protocol/publicationPaths.ts';
-import { ballotText, choiceText, resultText, ruleText } from './labels.ts';
+import { ballotText, choiceText, groupName, resultText, ruleText } from './labels.ts';
 import { originalChoice, rollCall, type Publication, type PublishedVote } from './publication.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Votes per matrix table: wide enough to read on screen, narrow enough for an A4 landscape page. */
 export const MATRIX_COLUMNS = 10;
@@ -30,11 +34,13 @@ a { color: #0b4f9c; }
 .status { border: 2px solid; border-radius: 0.3rem; padding: 0.5rem 0.75rem; margin: 0.75rem 0; }
 .status-preliminary { border-color: #a15c00; background: #fff4e0; }
 .status-final { border-color: #1d6b2f; background: #e9f6ec; }
-.scroll { overflow-x: auto; margin: 1rem 0; }
+.scroll { overflow-x: auto; margin: 1rem 0; position: relative; } /* relative: keeps .vh text inside */
 .scroll:focus { outline: 2px solid #0b4f9c; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 caption { text-align: left; font-weight: 600; font-size: 1.1rem; padding: 1.25rem 0 0.5rem; }
-th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; vertical-align: top; }
+th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; vertical-align: top; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+.summary .subject { min-width: 14rem; }
+.summary td.num, .summary time, .corrections time { white-space: nowrap; }
 thead th { background: #eef1f5; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 th[scope="rowgroup"] { background: #dde3ea; text-align: left; }
@@ -56,14 +62,28 @@ code { word-break: break-all; }
 .vh { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 9pt; }
+  /* The demo sitting's five votes fit two pages: the tables follow each other without forced
+     breaks, rows are compact, and a faction's rows or a caption never stand alone at a page's foot. */
+  body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.2; }
+  h1 { font-size: 13pt; margin: 0 0 2pt; }
+  header p { margin: 2pt 0; }
+  .status { padding: 2pt 6pt; margin: 4pt 0; }
   nav { display: none; }
   a { color: inherit; text-decoration: none; }
-  .scroll { overflow: visible; }
-  table { font-size: 8pt; page-break-inside: auto; }
+  .scroll { overflow: visible; margin: 4pt 0; }
+  table { font-size: 7.5pt; page-break-inside: auto; }
+  table.summary, table.corrections { width: 100%; }
+  .summary .subject { width: 40%; }
+  caption { font-size: 10pt; padding: 4pt 0 2pt; break-after: avoid; }
+  th, td { padding: 0.5pt 3pt; line-height: 1.15; }
+  .note { font-size: 7pt; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
-  .matrix-block { break-before: page; }
+  /* A faction's name stays with its first member; the result row closes the table once, at its end. */
+  tr:has(> th[scope="rowgroup"]) { break-after: avoid; }
+  tfoot { display: table-row-group; }
+  h1, h2, caption, thead { break-after: avoid; }
+  footer { margin-top: 6pt; }
   .status, .c-for, .c-against, .c-abstain, .c-not-voting, thead th, th[scope="rowgroup"] {
     -webkit-print-color-adjust: exact; print-color-adjust: exact;
   }
@@ -71,29 +91,26 @@ code { word-break: break-all; }
 `;
 
 class Page {
-  readonly #formats: Record<'full' | 'time', Intl.DateTimeFormat>;
+  readonly #time: HumanTime;
 
   constructor(
     readonly pub: Publication,
     readonly opts: PageOptions,
   ) {
-    const locale = LOCALES[opts.lang];
-    this.#formats = {
-      full: new Intl.DateTimeFormat(locale, { timeZone: opts.timeZone, dateStyle: 'long', timeStyle: 'short' }),
-      time: new Intl.DateTimeFormat(locale, { timeZone: opts.timeZone, timeStyle: 'medium' }),
-    };
+    this.#time = new HumanTime(opts.lang, opts.timeZone);
   }
 
   t(key: MessageKey, params?: Record<string, string | number>): string {
     return message(key, this.opts.lang, params);
   }
 
-  format(iso: string, style: 'full' | 'time' = 'full'): string {
-    return this.#formats[style].format(new Date(iso));
+  format(iso: string, style: HumanStyle = 'dateTime'): string {
+    return this.#time.format(iso, style);
   }
 
-  time(iso: string, style: 'full' | 'time' = 'full'): SafeHtml {
-    return html`<time datetime="${iso}">${this.format(iso, style)}</time>`;
+  /** A time people read, with the exact moment in the council's zone for machines. */
+  time(iso: string, style: HumanStyle = 'dateTime'): SafeHtml {
+    return html`<time datetime="${localIso(iso, this.opts.timeZone)}">${this.format(iso, style)}</time>`;
   }
 
   render(): string {
@@ -102,6 +119,7 @@ class Page {
     const paths = publicationPaths(sitting.id);
     const other: Lang = lang === 'uk' ? 'en' : 'uk';
     const otherHref = other === 'uk' ? paths.page : `${paths.page}?lang=en`;
+    const inLang = (path: string) => (lang === 'en' ? `${path}?lang=en` : path);
     const title = `${this.t('publish.page.title')} — ${sitting.title}`;
     return html`<!doctype html>
 <html lang="${lang}">
@@ -118,19 +136,33 @@ class Page {
 <header>
 <p class="body">${sitting.body.name}</p>
 <h1>${this.t('publish.page.title')}: ${sitting.title}</h1>
-<p>${this.t('publish.page.scheduledAt')}: ${this.time(sitting.scheduledAt)}</p>
+<p>${
+      // The day it was held; before it opens, the day it is planned for.
+      sitting.openedAt
+        ? html`${this.t('publish.page.scheduledAt')}: ${this.time(sitting.openedAt, 'date')}`
+        : html`${this.t('publish.page.scheduledFor')}: ${this.time(sitting.scheduledAt)}`
+    }</p>
 ${this.status()}
+<nav aria-label="${this.t('publish.page.pageNav')}">
+<ul>
+<li><a href="${inLang(paths.watch)}">${this.t('publish.page.backToSitting')}</a></li>
+<li><a href="${inLang('/')}">${this.t('publish.page.home')}</a></li>
+<li><a href="${otherHref}" hreflang="${other}" lang="${other}">${message('publish.page.otherLanguage', lang)}</a></li>
+</ul>
+</nav>
 <nav aria-label="${this.t('publish.page.downloads')}">
 <ul>
-<li><a href="${otherHref}" hreflang="${other}" lang="${other}">${message('publish.page.otherLanguage', lang)}</a></li>
 <li><a href="${paths.motionsCsv}" type="text/csv">${this.t('publish.page.motionsCsv')}</a></li>
+<li><a href="${paths.motionsXlsx}" type="${XLSX}">${this.t('publish.page.motionsXlsx')}</a></li>
 <li><a href="${paths.votingsCsv}" type="text/csv">${this.t('publish.page.votingsCsv')}</a></li>
+<li><a href="${paths.votingsXlsx}" type="${XLSX}">${this.t('publish.page.votingsXlsx')}</a></li>
+<li><a href="${paths.minutesDocx}" type="${DOCX}">${this.t('publish.page.minutesDocx')}</a></li>
 <li><a href="${paths.votesJson}" type="application/json">${this.t('publish.page.popolo')}</a></li>
 </ul>
 </nav>
 </header>
 <main>
-${this.pub.votes.length === 0 ? html`<p>${this.t('publish.page.noVotes')}</p>` : [this.summary(), this.matrices(), this.corrections()]}
+${this.pub.votes.length === 0 ? html`<p>${this.t('publish.page.noVotes')}</p>` : [this.summary(), this.matrices(), this.corrections(), this.renames()]}
 </main>
 <footer>
 ${this.recordLine()}
@@ -194,7 +226,7 @@ ${this.pub.votes.map((v) => this.summaryRow(v))}
     return html`<tr id="vote-${v.id}">
 <th scope="row">${v.number}</th>
 <td>${v.item?.number ?? ''}</td>
-<td>${v.subject}${notes}</td>
+<td class="subject">${v.subject}${notes}</td>
 <td>${ruleText(v.rule, this.opts.lang)}</td>
 <td>${ballotText(v.ballot, this.opts.lang)}</td>
 <td class="num">${v.composition}</td>
@@ -205,7 +237,7 @@ ${this.pub.votes.map((v) => this.summaryRow(v))}
 <td class="num">${counts.notVoting}</td>
 <td class="num">${counts.absent}</td>
 <td class="result-${v.result}">${resultText(v.result, this.opts.lang)}</td>
-<td>${this.time(v.closedAt, 'time')}</td>
+<td>${this.time(v.closedAt, 'short')}</td>
 </tr>
 `;
   }
@@ -245,15 +277,9 @@ ${this.pub.groups.map((g) => this.group(g, votes))}
 `;
   }
 
-  groupName(group: RosterGroup): string {
-    if (group.kind === 'head') return this.t('publish.page.headGroup');
-    if (group.kind === 'none') return this.t('publish.page.noFaction');
-    return group.name ?? '';
-  }
-
   group(group: RosterGroup, votes: PublishedVote[]): SafeHtml {
     return html`<tbody>
-<tr><th scope="rowgroup" colspan="${votes.length + 1}">${this.groupName(group)}</th></tr>
+<tr><th scope="rowgroup" colspan="${votes.length + 1}">${groupName(group, this.opts.lang)}</th></tr>
 ${group.members.map((m) => html`<tr><th scope="row">${m.name}</th>${votes.map((v) => this.cell(v, m))}</tr>
 `)}</tbody>
 `;
@@ -300,6 +326,38 @@ ${v.corrections.map(
 <td><ins>${this.choice(c.to)}</ins></td>
 <td>${c.reason}</td>
 <td>${this.time(c.at)}</td>
+</tr>
+`,
+)}</tbody>
+`,
+)}</table>
+</div>
+`;
+  }
+
+  /** Changes of a vote's subject (vote.rename), shown as amendments like corrections. */
+  renames(): SafeHtml | null {
+    const renamed = this.pub.votes.filter((v) => (v.renames?.length ?? 0) > 0);
+    if (renamed.length === 0) return null;
+    return html`<div class="scroll" role="region" aria-labelledby="renames-caption" tabindex="0">
+<table class="corrections renames">
+<caption id="renames-caption">${this.t('publish.page.renamesCaption')}</caption>
+<thead><tr>
+<th scope="col">${this.t('publish.page.correctionVote')}</th>
+<th scope="col">${this.t('publish.page.renameFrom')}</th>
+<th scope="col">${this.t('publish.page.renameTo')}</th>
+<th scope="col">${this.t('publish.page.correctionReason')}</th>
+<th scope="col">${this.t('publish.page.correctionAt')}</th>
+</tr></thead>
+${renamed.map(
+  (v) => html`<tbody id="renames-${v.id}">
+${(v.renames ?? []).map(
+  (r) => html`<tr class="rename">
+<th scope="row"><a href="#vote-${v.id}">${v.number}</a></th>
+<td><del>${r.from}</del></td>
+<td><ins>${r.to}</ins></td>
+<td>${r.reason}</td>
+<td>${this.time(r.at)}</td>
 </tr>
 `,
 )}</tbody>

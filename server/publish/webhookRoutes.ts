@@ -2,12 +2,14 @@
 // and remove subscriptions, and read a webhook's delivery log. A generated secret is shown
 // once, at creation; it is never listed.
 import { randomBytes } from 'node:crypto';
+import { auditOf } from '../ops/auditRoutes.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
 import { PUBLICATION_EVENTS } from './notification.ts';
 import type { WebhookStore } from './WebhookStore.ts';
+import { TargetRefused, type WebhookTargets } from './webhookTargets.ts';
 
 const NewWebhook = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
@@ -20,7 +22,7 @@ const NewWebhook = z.object({
 });
 const LogQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
-export function webhookRoutes(store: WebhookStore): Router {
+export function webhookRoutes(store: WebhookStore, targets: WebhookTargets): Router {
   const router = Router();
   router.use('/api/webhooks', requireRole('admin'));
 
@@ -28,14 +30,22 @@ export function webhookRoutes(store: WebhookStore): Router {
     res.json({ webhooks: store.list() });
   });
 
-  router.post('/api/webhooks', (req, res) => {
+  router.post('/api/webhooks', async (req, res) => {
     const parsed = NewWebhook.safeParse(req.body);
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
     const { url, events } = parsed.data;
+    try {
+      await targets.check(url);
+    } catch (err) {
+      if (!(err instanceof TargetRefused)) throw err;
+      return refuse(res, 'invalid', undefined, [{ path: ['url'], message: err.message }]);
+    }
     const generated = parsed.data.secret === undefined;
     const secret = parsed.data.secret ?? randomBytes(32).toString('base64url');
     const webhook = store.create({ url, secret, events, createdBy: req.principal!.name }, new Date());
     req.log.info({ webhookId: webhook.id, events }, 'webhook created');
+    // The host only: a receiver's URL may carry its own credentials in the path or query.
+    auditOf(req).record('webhook.added', req.principal!.name, webhook.id, { host: new URL(url).host, events: events.join(',') });
     res.status(201).json({ ok: true, webhook, ...(generated ? { secret } : {}) });
   });
 
@@ -48,6 +58,7 @@ export function webhookRoutes(store: WebhookStore): Router {
   router.delete('/api/webhooks/:id', (req, res) => {
     if (!store.remove(req.params.id)) return refuse(res, 'not-found', { what: 'webhook', id: req.params.id });
     req.log.info({ webhookId: req.params.id }, 'webhook removed');
+    auditOf(req).record('webhook.removed', req.principal!.name, req.params.id);
     res.json({ ok: true });
   });
 

@@ -1,6 +1,8 @@
 // From the record to every subscriber: turns each committed command into one ordered update
 // per sitting (events + view patch + server time), keeps recent updates for catch-up, moves a
-// room's followers when the room's sitting changes, and relays on-air changes. Each update is
+// room's followers when the room's sitting changes — by a command, or by the clock when a
+// closed sitting's hours as the room's sitting are up (one timer per room, set for that
+// moment) — and relays on-air changes. Each update is
 // encoded once per namespace by socket.io, whatever the number of subscribers.
 import type { Namespace } from 'socket.io';
 import type { LogEntry } from '../../protocol/answers.ts';
@@ -10,19 +12,22 @@ import type { SittingView } from '../../protocol/views.ts';
 import { roomStream, sittingIdOf } from '../domain/events.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { diffView } from './diffView.ts';
-import { roomSitting } from './roomSitting.ts';
+import { followChangesAt, roomSitting } from './roomSitting.ts';
 import { UpdateBuffer } from './UpdateBuffer.ts';
 
 export const sittingChannel = (id: string): string => `sitting:${id}`;
 export const roomChannel = (room: string): string => `follow:${room}`;
 
-const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed']);
+// Events after which a room may follow another sitting (a cancelled or moved sitting leaves its room).
+const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed', 'sitting.updated', 'sitting.cancelled']);
 
 export interface HubDeps {
   record: SittingRecord;
   /** The composed public view (record + recording marks). */
   view: (sittingId: string) => SittingView | undefined;
   now: () => Date;
+  /** Told of each update once it is handed to the subscribers: its size and how long after the commit. */
+  observe?: (bytes: number, lagSeconds: number) => void;
 }
 
 export class LiveHub {
@@ -33,6 +38,8 @@ export class LiveHub {
   readonly #views = new Map<string, SittingView>();
   /** Which sitting each followed room is on. */
   readonly #follows = new Map<string, string | null>();
+  /** Per followed room: the timer for the moment the clock changes its sitting. */
+  readonly #followTimers = new Map<string, NodeJS.Timeout>();
   readonly #onAppended = (stream: string, events: LogEntry[]) => this.#appended(stream, events);
   /** Emissions waiting for the next turn of the event loop, in commit order. */
   readonly #pending: (() => void)[] = [];
@@ -85,8 +92,27 @@ export class LiveHub {
   }
 
   #follow(room: string): string | null {
-    if (!this.#follows.has(room)) this.#follows.set(room, roomSitting(this.#deps.record.sittings(), room, this.#deps.now()));
+    if (!this.#follows.has(room)) {
+      this.#follows.set(room, roomSitting(this.#deps.record.sittings(), room, this.#deps.now()));
+      this.#scheduleRefollow(room);
+    }
     return this.#follows.get(room) ?? null;
+  }
+
+  /** Sets the room's timer for when the clock rule next moves it (e.g. 12 h after a close). */
+  #scheduleRefollow(room: string): void {
+    clearTimeout(this.#followTimers.get(room));
+    this.#followTimers.delete(room);
+    const now = this.#deps.now();
+    const at = followChangesAt(this.#deps.record.sittings(), room, now);
+    if (at === null || this.#closed) return;
+    // setTimeout holds at most ~24.8 days; the rule's hours are far below that.
+    const timer = setTimeout(() => {
+      this.#followTimers.delete(room);
+      this.#refollow(room);
+    }, at - now.getTime() + 1);
+    timer.unref();
+    this.#followTimers.set(room, timer);
   }
 
   /**
@@ -139,10 +165,15 @@ export class LiveHub {
       serverTime: this.#deps.now().toISOString(),
     };
     this.#views.set(sittingId, view);
-    this.#buffer.push(update);
+    const size = this.#buffer.push(update);
+    const committed = performance.now();
     this.#emit(sittingChannel(sittingId), 'update', update);
+    if (this.#deps.observe) this.#later(() => this.#deps.observe?.(size, (performance.now() - committed) / 1000));
     if (events.some((e) => ROOM_CHANGING_EVENTS.has(e.event.type))) this.#refollow(view.room);
-    if (view.status === 'closed') this.#views.delete(sittingId);
+    if (view.status === 'closed') {
+      this.#views.delete(sittingId);
+      this.#buffer.forget(sittingId);
+    }
   }
 
   /** Moves a room's followers when the room's sitting changed (e.g. a new sitting opened). */
@@ -150,6 +181,7 @@ export class LiveHub {
     if (!this.#follows.has(room)) return;
     const before = this.#follows.get(room) ?? null;
     const after = roomSitting(this.#deps.record.sittings(), room, this.#deps.now());
+    this.#scheduleRefollow(room);
     if (after === before) return;
     this.#follows.set(room, after);
     this.#later(() => {
@@ -169,6 +201,7 @@ export class LiveHub {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const timer of this.#followTimers.values()) clearTimeout(timer);
     this.#deps.record.off('appended', this.#onAppended);
   }
 }

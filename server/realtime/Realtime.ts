@@ -17,19 +17,28 @@ import {
   type LiveServerToClient,
 } from '../../protocol/socket.ts';
 import type { IngestStatus } from '../../protocol/media.ts';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../../protocol/wellFormed.ts';
 import type { Principal, UserStore } from '../auth/UserStore.ts';
 import { principalFrom } from '../http/auth.ts';
+import { originAllowed, type OriginPolicy } from '../http/sameOrigin.ts';
 import { zodIssues } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
-import { ConnectionCounter, payloadSize, TokenBucket } from './guards.ts';
+import { clientAddress, ConnectionCap } from '../net/clientAddress.ts';
+import { EngineGuard, payloadSize, TokenBucket } from './guards.ts';
 import type { LiveHub } from './LiveHub.ts';
 
 export interface RealtimeOptions {
   /** Largest accepted event payload (JSON characters). */
   maxPayload: number;
-  /** Connections one address may hold on /live. */
+  /** Connections one client address (an IPv6 /64) may hold on /live; bare engine.io connections get a little more. */
   maxLivePerAddress: number;
+  /** engine.io connections in all. */
+  maxConnections: number;
+  /** Unsent bytes one client may have waiting (it does not read) before it is dropped. */
+  maxBufferedBytes: number;
+  /** Behind a reverse proxy (RADACAST_TRUST_PROXY): a client's address is the first X-Forwarded-For hop. */
+  trustProxy: boolean;
   /** Commands per second (and burst) one clerk connection may send. */
   commandRate: number;
   commandBurst: number;
@@ -43,6 +52,9 @@ export interface RealtimeOptions {
 export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxPayload: 64 * 1024,
   maxLivePerAddress: 200,
+  maxConnections: 20_000,
+  maxBufferedBytes: 1024 * 1024,
+  trustProxy: false,
   commandRate: 20,
   commandBurst: 60,
   eventRate: 20,
@@ -73,6 +85,9 @@ function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Re
     if (!bucket.take(Date.now())) return refuse(args.at(-1), 'rate-limited');
     // Events no handler knows, e.g. a public client trying to send `command`.
     if (!known.has(event)) return refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+    // Lone surrogates anywhere in the payload (protocol/wellFormed.ts), before any schema runs.
+    const path = illFormedPath(args);
+    if (path) return refuse(args.at(-1), 'invalid', undefined, [{ path: path.slice(1), message: ILL_FORMED_MESSAGE }]);
     next();
   });
   return refuse;
@@ -86,6 +101,8 @@ interface Deps {
   users: UserStore;
   logger: Logger;
   options: RealtimeOptions;
+  /** Who may open /clerk from a browser (server/http/sameOrigin.ts). */
+  origins: OriginPolicy;
 }
 
 function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
@@ -102,12 +119,15 @@ function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
   });
 }
 
+/** Consoles of the same office share an address with its viewers: bare connections get this many more. */
+const ENGINE_HEADROOM = 20;
+
 function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps: Deps): void {
-  const counter = new ConnectionCounter(deps.options.maxLivePerAddress);
+  const counter = new ConnectionCap(deps.options.maxLivePerAddress);
   nsp.use((socket, next) => {
-    const address = socket.handshake.address;
-    if (!counter.open(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
-    socket.once('disconnect', () => counter.close(address));
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], deps.options.trustProxy);
+    if (!counter.take(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
+    socket.once('disconnect', () => counter.release(address));
     next();
   });
   nsp.on('connection', (socket) => {
@@ -125,10 +145,22 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
     return principalFrom(deps.users, headers, new Date());
   };
   nsp.use((socket, next) => {
+    // Cross-site WebSocket hijacking: another site's page would ride on the clerk's cookie.
+    if (!originAllowed(socket.request, deps.origins)) {
+      return next(Object.assign(new Error('cross-origin'), { data: errorBody('cross-origin') }));
+    }
     const principal = identify(socket);
     if (!principal) return next(Object.assign(new Error('unauthorized'), { data: errorBody('unauthorized') }));
     socket.data.principal = principal;
     next();
+  });
+  // A logout, a removed account or a revoked token ends its sockets at once, not at their next command.
+  deps.users.on('accessChanged', () => {
+    for (const socket of nsp.sockets.values()) {
+      const principal = identify(socket);
+      if (principal) socket.data.principal = principal;
+      else socket.disconnect(true);
+    }
   });
   nsp.on('connection', (socket) => {
     const refuse = guard(socket, KNOWN_CLERK_EVENTS, deps.options);
@@ -167,11 +199,23 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
 
 export class Realtime {
   readonly io: Server;
+  readonly #engineGuard: EngineGuard;
   #closed = false;
 
   constructor(http: HttpServer, deps: Omit<Deps, 'options'> & { options?: Partial<RealtimeOptions> }) {
     const options = { ...DEFAULT_REALTIME_OPTIONS, ...deps.options };
+    this.#engineGuard = new EngineGuard(
+      {
+        maxPerAddress: options.maxLivePerAddress + ENGINE_HEADROOM,
+        maxConnections: options.maxConnections,
+        maxBufferedBytes: options.maxBufferedBytes,
+        trustProxy: options.trustProxy,
+        checkEveryMs: 1000,
+      },
+      deps.logger,
+    );
     this.io = new Server(http, {
+      allowRequest: this.#engineGuard.allowRequest,
       serveClient: false,
       // A hard cap at the transport; events above `maxPayload` but below this get an error ack.
       maxHttpBufferSize: Math.max(options.maxPayload * 4, 256 * 1024),
@@ -180,10 +224,16 @@ export class Realtime {
     const all = { ...deps, options };
     const live = this.io.of(LIVE_NAMESPACE);
     const clerk = this.io.of(CLERK_NAMESPACE);
+    this.#engineGuard.watch(this.io);
     setUpLive(live, all);
     setUpClerk(clerk, all);
     deps.hub.attach(live);
     deps.hub.attach(clerk);
+  }
+
+  /** Connected /live sockets. */
+  get liveSubscribers(): number {
+    return this.io.of(LIVE_NAMESPACE).sockets.size;
   }
 
   /** Tells every console that a room's ingest state changed. */
@@ -195,6 +245,7 @@ export class Realtime {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#engineGuard.close();
     this.io.disconnectSockets(true);
     this.io.engine.close();
   }

@@ -2,6 +2,8 @@
 // exactly what it missed — or a fresh snapshot when that is shorter or the gap is too old.
 // Sizes are measured once (an update when it is pushed, a view once per seq), not once per
 // reconnecting client: a wave of reconnects asks the same question thousands of times.
+// Bounded: a closed sitting's updates are forgotten (a late client gets a snapshot), and only
+// the sittings that changed most recently are kept.
 import type { Catchup, SittingUpdate } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
 
@@ -14,18 +16,36 @@ interface Kept {
 export class UpdateBuffer {
   readonly #bySitting = new Map<string, Kept[]>();
   readonly #capacity: number;
+  readonly #maxSittings: number;
   /** The size of the latest view measured; a view's seq names its state (the recording part aside, which is small). */
   #viewSize: { sittingId: string; seq: number; size: number } | null = null;
 
-  constructor(capacity = 512) {
+  constructor(capacity = 512, maxSittings = 16) {
     this.#capacity = capacity;
+    this.#maxSittings = maxSittings;
   }
 
-  push(update: SittingUpdate): void {
+  /** How many sittings have updates kept. */
+  get sittings(): number {
+    return this.#bySitting.size;
+  }
+
+  /** Keeps an update for catch-up; returns its size as serialised (UTF-16 units of its JSON). */
+  push(update: SittingUpdate): number {
     const list = this.#bySitting.get(update.sittingId) ?? [];
-    list.push({ update, size: JSON.stringify(update).length });
+    const size = JSON.stringify(update).length;
+    list.push({ update, size });
     if (list.length > this.#capacity) list.splice(0, list.length - this.#capacity);
+    // Re-inserted, so the map's order is the order of last change: the first is the stalest.
+    this.#bySitting.delete(update.sittingId);
     this.#bySitting.set(update.sittingId, list);
+    if (this.#bySitting.size > this.#maxSittings) this.#bySitting.delete(this.#bySitting.keys().next().value!);
+    return size;
+  }
+
+  /** Drops a sitting's updates (it closed: nothing more will come). */
+  forget(sittingId: string): void {
+    this.#bySitting.delete(sittingId);
   }
 
   /** What a client holding `since` needs to reach `view`. */

@@ -2,7 +2,7 @@
 // (with the expected head checked inside it), read streams back, verify the chains.
 import type { DomainEvent, RecordedEvent } from '../domain/events.ts';
 import type { Db } from './database.ts';
-import { GENESIS_HASH, eventHash, verifyStream, type ChainFault, type ChainedEvent } from './hashChain.ts';
+import { ChainCursor, GENESIS_HASH, eventHash, type ChainFault, type ChainedEvent } from './hashChain.ts';
 
 interface EventRow {
   stream: string;
@@ -44,7 +44,7 @@ export class EventLog {
   readonly #insert;
   readonly #setHead;
   readonly #head;
-  readonly #byStream;
+  readonly #after;
   readonly #all;
   readonly #heads;
 
@@ -59,7 +59,9 @@ export class EventLog {
        ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
     );
     this.#head = db.prepare<[string], Head>('SELECT seq, hash FROM heads WHERE stream = ?');
-    this.#byStream = db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream = ? ORDER BY seq');
+    this.#after = db.prepare<[string, number, number], EventRow>(
+      'SELECT * FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
     this.#all = db.prepare<[], EventRow>('SELECT * FROM events ORDER BY id');
     this.#heads = db.prepare<[], Head & { stream: string }>('SELECT stream, seq, hash FROM heads');
   }
@@ -98,36 +100,36 @@ export class EventLog {
     return chained;
   }
 
-  readStream(stream: string): ChainedEvent[] {
-    return this.#byStream.all(stream).map(fromRow);
+  /** A stream's events after `afterSeq`, in seq order, at most `limit` of them. */
+  readAfter(stream: string, afterSeq = 0, limit = -1): ChainedEvent[] {
+    return this.#after.all(stream, afterSeq, limit).map(fromRow);
   }
 
-  /** Every event in the order it was committed, for replay at start-up. */
-  *readAll(): Generator<ChainedEvent> {
-    for (const row of this.#all.iterate()) yield fromRow(row);
-  }
-
-  verify(stream: string): ChainFault | null {
-    return verifyStream(stream, this.readStream(stream), this.head(stream));
-  }
-
-  /** Verifies every stream, including ones whose head survives but whose rows were removed. */
-  verifyAll(): ChainFault[] {
-    const byStream = new Map<string, ChainedEvent[]>();
-    for (const e of this.readAll()) {
-      const list = byStream.get(e.stream) ?? [];
-      list.push(e);
-      byStream.set(e.stream, list);
+  /**
+   * One pass over the whole log in commit order: each event goes through its stream's
+   * verifying cursor and then to `visit` (replay); finally every stream, including ones whose
+   * head survives but whose rows were removed, is held against its head.
+   */
+  scan(visit: (e: ChainedEvent) => void = () => {}): { faults: ChainFault[]; cursors: Map<string, ChainCursor> } {
+    const cursors = new Map<string, ChainCursor>();
+    const cursor = (stream: string): ChainCursor => {
+      let c = cursors.get(stream);
+      if (!c) cursors.set(stream, (c = new ChainCursor(stream)));
+      return c;
+    };
+    for (const row of this.#all.iterate()) {
+      const e = fromRow(row);
+      cursor(e.stream).next(e);
+      visit(e);
     }
     const heads = new Map(this.#heads.all().map((h) => [h.stream, h]));
-    const streams = new Set([...byStream.keys(), ...heads.keys()]);
-    const faults: ChainFault[] = [];
-    for (const stream of streams) {
-      const events = (byStream.get(stream) ?? []).sort((a, b) => a.seq - b.seq);
-      const fault = verifyStream(stream, events, heads.get(stream));
-      if (fault) faults.push(fault);
-    }
-    return faults;
+    for (const stream of heads.keys()) cursor(stream);
+    const faults = [...cursors.values()].flatMap((c) => c.end(heads.get(c.stream)) ?? []);
+    return { faults, cursors };
+  }
+
+  verifyAll(): ChainFault[] {
+    return this.scan().faults;
   }
 
   transaction<T>(fn: () => T): T {

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Command } from '../../protocol/commands.ts';
 import type { CommandAnswer, LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
+import { ILL_FORMED_MESSAGE, illFormedPath } from '../../protocol/wellFormed.ts';
 import type { SittingSummary, SittingView } from '../../protocol/views.ts';
 import { DEFAULT_ON_AIR, type OnAir } from '../../protocol/model.ts';
 import { decide, streamOf } from '../domain/decide.ts';
@@ -14,7 +15,7 @@ import type { Registry, SittingState, World } from '../domain/state.ts';
 import { sittingSummary, sittingView } from '../domain/view.ts';
 import type { Db } from './database.ts';
 import { EventLog } from './EventLog.ts';
-import { canonicalJson, describeFault, sha256, type ChainedEvent } from './hashChain.ts';
+import { canonicalJson, ChainCursor, describeFault, sha256, type ChainedEvent } from './hashChain.ts';
 
 export interface CommandContext {
   actor: string;
@@ -27,15 +28,21 @@ export type SittingRecordEvents = {
   appended: [stream: string, events: LogEntry[]];
   /** A listener of `appended` threw; the command stays committed and acknowledged. */
   listenerError: [error: unknown];
+  /** Every command answered (not a replayed answer's first time only): for the metrics. */
+  executed: [type: string, outcome: string, seconds: number];
 };
 
-export class ChainError extends Error {
-  constructor(readonly faults: string[]) {
-    super(`the log failed verification: ${faults.join('; ')}`);
-    this.name = 'ChainError';
-  }
-}
+/** The public log reads at most this many events per page. */
+export const LOG_PAGE_MAX = 1000;
 
+export interface LogPage {
+  head: { seq: number; hash: string } | null;
+  verified: boolean;
+  fault: string | null;
+  events: LogEntry[];
+  /** `after` for the next page, or null on the last one. */
+  next: number | null;
+}
 
 function fingerprint(command: Command): string {
   const { commandId: _id, expectedSeq: _seq, ...rest } = command;
@@ -50,8 +57,17 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   readonly #sittings = new Map<string, SittingState>();
   readonly #onAir = new Map<string, OnAir>();
   readonly #heads = new Map<string, { seq: number; hash: string }>();
+  readonly #checks: ((command: Command) => void)[] = [];
+  /** How far each stream's chain has been verified on disk (the public log reads on from there). */
+  readonly #verified: Map<string, ChainCursor>;
+  /** Why the record is read-only: the faults found at start-up; empty when it is sound. */
+  readonly faults: readonly string[];
 
-  /** Opens the record: verifies every chain (refusing a tampered log) and replays it. */
+  /**
+   * Opens the record: one pass over the log verifies every chain and replays it. A log that
+   * fails verification is still opened, read-only (every command is refused `read-only`), so
+   * the published record stays readable while an operator repairs it (docs/operations.md).
+   */
   constructor(db: Db) {
     super();
     this.#log = new EventLog(db);
@@ -59,9 +75,25 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
       'SELECT fingerprint, answer FROM commands WHERE command_id = ?',
     );
     this.#saveCommand = db.prepare('INSERT INTO commands (command_id, fingerprint, answer) VALUES (?, ?, ?)');
-    const faults = this.#log.verifyAll();
-    if (faults.length > 0) throw new ChainError(faults.map(describeFault));
-    for (const e of this.#log.readAll()) this.#fold([e])();
+    const replayFaults: string[] = [];
+    const unreplayable = new Set<string>();
+    const { faults, cursors } = this.#log.scan((e) => {
+      if (unreplayable.has(e.stream)) return;
+      try {
+        this.#fold([e])();
+      } catch (err) {
+        // An event the rules cannot fold (only a damaged log has one): the stream stops there.
+        unreplayable.add(e.stream);
+        replayFaults.push(`${err instanceof Error ? err.message : String(err)} [stream:${e.stream}, seq:${e.seq}]`);
+      }
+    });
+    this.#verified = cursors;
+    this.faults = [...faults.map(describeFault), ...replayFaults];
+  }
+
+  /** True when the log failed verification at start-up: nothing more is written. */
+  get readOnly(): boolean {
+    return this.faults.length > 0;
   }
 
   get world(): World {
@@ -69,16 +101,33 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   }
 
 
+  /**
+   * A check a capability outside the domain adds to commands (e.g. that a restream destination
+   * exists); it throws a DomainError to refuse. Runs before decide, after idempotency.
+   */
+  addCheck(check: (command: Command) => void): void {
+    this.#checks.push(check);
+  }
+
   execute(command: Command, ctx: CommandContext): CommandAnswer {
+    const started = performance.now();
+    let answer: CommandAnswer;
     try {
-      return this.#execute(command, ctx);
+      answer = this.#execute(command, ctx);
     } catch (err) {
-      if (err instanceof DomainError) return { ok: false, error: errorBody(err.code, err.context, err.issues) };
-      throw err;
+      if (!(err instanceof DomainError)) throw err;
+      answer = { ok: false, error: errorBody(err.code, err.context, err.issues) };
     }
+    this.emit('executed', command.type, answer.ok ? 'ok' : answer.error.code, (performance.now() - started) / 1000);
+    return answer;
   }
 
   #execute(command: Command, ctx: CommandContext): CommandAnswer {
+    if (this.readOnly) throw new DomainError('read-only');
+    // The edges refuse lone surrogates already; this keeps the record from ever hashing text
+    // that SQLite would store differently (protocol/wellFormed.ts).
+    const illFormed = illFormedPath({ command, actor: ctx.actor, at: ctx.at });
+    if (illFormed) throw new DomainError('invalid', {}, [{ path: illFormed, message: ILL_FORMED_MESSAGE }]);
     const commandId = command.commandId ?? null;
     const print = commandId === null ? '' : fingerprint(command);
     if (commandId !== null) {
@@ -94,7 +143,8 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     if (command.expectedSeq !== undefined && command.expectedSeq !== seq) {
       throw new DomainError('stale-seq', { expectedSeq: command.expectedSeq, seq });
     }
-    const decision = decide(command, this.world);
+    for (const check of this.#checks) check(command);
+    const decision = decide(command, this.world, ctx.at);
     const meta = { at: ctx.at, actor: ctx.actor, commandId };
     const { answer, next } = this.#log.transaction(() => {
       const chained = this.#log.append(stream, head, decision.events, meta);
@@ -173,12 +223,30 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     return this.#registry;
   }
 
+  /** A whole stream, unverified (for tests and tools; the public log pages through logPage). */
   log(stream: string): LogEntry[] {
-    return this.#log.readStream(stream);
+    return this.#log.readAfter(stream);
   }
 
-  verify(stream: string): string | null {
-    const fault = this.#log.verify(stream);
-    return fault ? describeFault(fault) : null;
+  /**
+   * A page of a stream's public log and whether its chain verifies on disk: verified once at
+   * start-up, then only the events appended since (cached by head), so a read costs what is new.
+   */
+  logPage(stream: string, after: number, limit: number): LogPage {
+    const head = this.#heads.get(stream) ?? null;
+    const fault = this.#verify(stream, head);
+    const events = this.#log.readAfter(stream, after, Math.min(limit, LOG_PAGE_MAX)) as LogEntry[];
+    const last = events.at(-1)?.seq ?? after;
+    return { head, verified: fault === null, fault, events, next: head && last < head.seq ? last : null };
+  }
+
+  #verify(stream: string, head: { seq: number; hash: string } | null): string | null {
+    let cursor = this.#verified.get(stream);
+    if (!cursor) this.#verified.set(stream, (cursor = new ChainCursor(stream)));
+    if (!cursor.fault) {
+      if (cursor.seq !== (head?.seq ?? 0)) for (const e of this.#log.readAfter(stream, cursor.seq)) if (cursor.next(e)) break;
+      cursor.end(head ?? undefined);
+    }
+    return cursor.fault ? describeFault(cursor.fault) : null;
   }
 }

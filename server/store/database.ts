@@ -7,6 +7,9 @@ import { join } from 'node:path';
 export type Db = Database.Database;
 export type Synchronous = 'FULL' | 'NORMAL' | 'OFF';
 
+/** The database's file name inside the data folder. */
+export const DATABASE_FILE = 'radacast.db';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -55,7 +58,7 @@ CREATE TABLE IF NOT EXISTS api_tokens (
 
 export function openDatabase(dataDir: string, synchronous: Synchronous = 'FULL'): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'radacast.db'));
+  const db = new Database(join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');

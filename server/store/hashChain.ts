@@ -34,29 +34,49 @@ export type ChainFault =
   | { kind: 'head-mismatch'; stream: string; headSeq: number; lastSeq: number };
 
 /**
- * Checks one stream's events in seq order against its recorded head: an edited row changes
- * its hash, a removed or reordered row breaks the numbering or the links, a removed tail
- * disagrees with the head.
+ * Walks one stream's events in seq order, one at a time, against its recorded head: an edited
+ * row changes its hash, a removed or reordered row breaks the numbering or the links, a removed
+ * tail disagrees with the head. Held between calls, it verifies a growing log incrementally.
  */
+export class ChainCursor {
+  seq = 0;
+  hash = GENESIS_HASH;
+  /** The first fault found; the cursor stops advancing there. */
+  fault: ChainFault | null = null;
+
+  constructor(readonly stream: string) {}
+
+  next(e: ChainedEvent): ChainFault | null {
+    if (this.fault) return this.fault;
+    const { stream } = this;
+    if (e.seq !== this.seq + 1) return (this.fault = { kind: 'gap', stream, expectedSeq: this.seq + 1, foundSeq: e.seq });
+    if (e.prevHash !== this.hash) return (this.fault = { kind: 'broken-link', stream, seq: e.seq });
+    const { prevHash: _p, hash, ...recorded } = e;
+    if (eventHash(this.hash, recorded) !== hash) return (this.fault = { kind: 'bad-hash', stream, seq: e.seq });
+    this.seq = e.seq;
+    this.hash = hash;
+    return null;
+  }
+
+  /** After the last event: the stream must end where its head says. */
+  end(head: { seq: number; hash: string } | undefined): ChainFault | null {
+    if (this.fault) return this.fault;
+    const headSeq = head?.seq ?? 0;
+    if (headSeq !== this.seq || (head && head.hash !== this.hash)) {
+      return (this.fault = { kind: 'head-mismatch', stream: this.stream, headSeq, lastSeq: this.seq });
+    }
+    return null;
+  }
+}
+
 export function verifyStream(
   stream: string,
   events: ChainedEvent[],
   head: { seq: number; hash: string } | undefined,
 ): ChainFault | null {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const e of events) {
-    if (e.seq !== expectedSeq) return { kind: 'gap', stream, expectedSeq, foundSeq: e.seq };
-    if (e.prevHash !== prev) return { kind: 'broken-link', stream, seq: e.seq };
-    const { prevHash: _p, hash, ...recorded } = e;
-    if (eventHash(prev, recorded) !== hash) return { kind: 'bad-hash', stream, seq: e.seq };
-    prev = hash;
-    expectedSeq += 1;
-  }
-  const lastSeq = expectedSeq - 1;
-  const headSeq = head?.seq ?? 0;
-  if (headSeq !== lastSeq || (head && head.hash !== prev)) return { kind: 'head-mismatch', stream, headSeq, lastSeq };
-  return null;
+  const cursor = new ChainCursor(stream);
+  for (const e of events) if (cursor.next(e)) return cursor.fault;
+  return cursor.end(head);
 }
 
 export function describeFault(fault: ChainFault): string {

@@ -1,7 +1,7 @@
 // Reading an agenda the clerk pastes or uploads: numbered lines, CSV, JSON. Every bad line is
 // reported with its number and nothing is imported.
 import { describe, expect, it } from 'vitest';
-import { agendaCsv, detectAgendaFormat, parseAgenda } from '../../client/console/src/lib/agendaImport.ts';
+import { agendaCsv, detectAgendaFormat, explainAgendaFormat, parseAgenda } from '../../client/console/src/lib/agendaImport.ts';
 import { parseCsv } from '../../client/console/src/lib/csv.ts';
 import { parseJsonWithLines } from '../../client/console/src/lib/jsonWithLines.ts';
 import type { ImportResult, LineError } from '../../client/console/src/lib/importErrors.ts';
@@ -21,11 +21,11 @@ describe('numbered lines', () => {
     expect(result).toEqual({
       ok: true,
       value: [
-        { id: 'i1', number: '1', title: 'Про затвердження порядку денного', draftNumber: null, rapporteur: null, rule: 'majority-of-composition' },
-        { id: 'i2', number: '2', title: 'Про бюджет міста на 2027 рік', draftNumber: null, rapporteur: null, rule: 'majority-of-composition' },
-        { id: 'i3', number: '12.1', title: 'Про зміни до програми «Енергодім»', draftNumber: null, rapporteur: null, rule: 'majority-of-composition' },
-        { id: 'i4', number: '13', title: 'Про подолання вето', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition' },
-        { id: 'i5', number: '14', title: 'Процедурне питання', draftNumber: null, rapporteur: null, rule: 'majority-of-present' },
+        { id: 'i1', number: '1', title: 'Про затвердження порядку денного', draftNumber: null, rapporteur: null, rule: 'majority-of-composition', documentUrl: null },
+        { id: 'i2', number: '2', title: 'Про бюджет міста на 2027 рік', draftNumber: null, rapporteur: null, rule: 'majority-of-composition', documentUrl: null },
+        { id: 'i3', number: '12.1', title: 'Про зміни до програми «Енергодім»', draftNumber: null, rapporteur: null, rule: 'majority-of-composition', documentUrl: null },
+        { id: 'i4', number: '13', title: 'Про подолання вето', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition', documentUrl: null },
+        { id: 'i5', number: '14', title: 'Процедурне питання', draftNumber: null, rapporteur: null, rule: 'majority-of-present', documentUrl: null },
       ],
     });
   });
@@ -41,7 +41,7 @@ describe('numbered lines', () => {
 
   it('keeps a bracket that names no rule as part of the title', () => {
     const result = parseAgenda('1. Про звіт [проєкт № 5]');
-    expect(result.ok && result.value[0]).toMatchObject({ title: 'Про звіт [проєкт № 5]', rule: 'majority-of-composition' });
+    expect(result.ok && result.value[0]).toMatchObject({ title: 'Про звіт [проєкт № 5]', rule: 'majority-of-composition', documentUrl: null });
   });
 });
 
@@ -51,10 +51,17 @@ describe('CSV', () => {
     expect(detectAgendaFormat(csv)).toBe('csv');
     const result = parseAgenda(csv);
     expect(result.ok && result.value).toEqual([
-      { id: 'i1', number: '1', title: 'Про бюджет; зміни', draftNumber: '283/1', rapporteur: 'Фінансове управління', rule: 'majority-of-composition' },
-      { id: 'i2', number: '2', title: 'Про вето\n(повторний розгляд)', draftNumber: '283/7', rapporteur: null, rule: 'two-thirds-of-composition' },
-      { id: 'i3', number: '3', title: 'Різне', draftNumber: null, rapporteur: null, rule: 'majority-of-present' },
+      { id: 'i1', number: '1', title: 'Про бюджет; зміни', draftNumber: '283/1', rapporteur: 'Фінансове управління', rule: 'majority-of-composition', documentUrl: null },
+      { id: 'i2', number: '2', title: 'Про вето\n(повторний розгляд)', draftNumber: '283/7', rapporteur: null, rule: 'two-thirds-of-composition', documentUrl: null },
+      { id: 'i3', number: '3', title: 'Різне', draftNumber: null, rapporteur: null, rule: 'majority-of-present', documentUrl: null },
     ]);
+  });
+
+  it("reads the link to the draft decision's text (the open-data textUrl) and refuses one that is not a web address", () => {
+    const csv = ['number,title,draftNumber,documentUrl', '1,Про бюджет,283/1,https://rada.example.ua/proekty/283-1.pdf', '2,Про вето,283/7,ftp://x/y'].join('\n');
+    expect(errorsOf(parseAgenda(csv))).toEqual([{ line: 3, text: 'Рядок 3: неправильне значення в полі «documentUrl».' }]);
+    const good = parseAgenda('№;назва;документ\n1;Про бюджет;https://rada.example.ua/proekty/283-1.pdf');
+    expect(good.ok && good.value[0]).toMatchObject({ documentUrl: 'https://rada.example.ua/proekty/283-1.pdf' });
   });
 
   it('reports each bad row by the line it starts on, after a multi-line cell', () => {
@@ -92,7 +99,7 @@ describe('JSON', () => {
     const good = parseAgenda('[{"id":"budget","number":1,"title":"Бюджет","rule":"2/3"}]');
     expect(good).toEqual({
       ok: true,
-      value: [{ id: 'budget', number: '1', title: 'Бюджет', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition' }],
+      value: [{ id: 'budget', number: '1', title: 'Бюджет', draftNumber: null, rapporteur: null, rule: 'two-thirds-of-composition', documentUrl: null }],
     });
   });
 
@@ -130,5 +137,32 @@ describe('csv reader', () => {
         { line: 2, cells: ['2', '3'] },
       ],
     });
+  });
+});
+
+describe('explaining a refused import', () => {
+  it('says which format the text was read as, and why, and shows the text of each failed line', () => {
+    const pasted = ['Номер | Назва', '1 | Про бюджет'].join('\n');
+    expect(detectAgendaFormat(pasted)).toBe('lines');
+    const note = explainAgendaFormat(pasted, 'lines', false);
+    expect(message(note.key, 'uk', note.params)).toBe(
+      'Формат: нумеровані рядки — перший рядок «Номер | Назва» не є заголовком CSV зі стовпцем «назва» (або «title»), тож кожен рядок читається як «1. Назва питання [2/3]».',
+    );
+    const result = parseAgenda(pasted);
+    expect(!result.ok && result.errors.map((e) => [e.line, e.text])).toEqual([[1, 'Номер | Назва']]);
+    const csv = 'номер;назва;правило\n1;Про бюджет;половина';
+    expect(message(explainAgendaFormat(csv, 'csv', false).key, 'uk', explainAgendaFormat(csv, 'csv', false).params)).toBe(
+      'Формат: CSV — перший рядок «номер;назва;правило» є заголовком зі стовпцем назви.',
+    );
+    const bad = parseAgenda(csv);
+    expect(!bad.ok && bad.errors.map((e) => [e.line, e.text])).toEqual([[2, '1; Про бюджет; половина']]);
+    expect(message(explainAgendaFormat(csv, 'json', true).key, 'uk')).toBe('Формат обрано вручну: JSON.');
+  });
+
+  it('reads the draft decision’s link (the open-data textUrl) and writes it back', () => {
+    const csv = 'номер;назва;посилання\n1;Про бюджет;https://rada.example/d/283';
+    const result = parseAgenda(csv);
+    expect(result.ok && result.value[0]?.documentUrl).toBe('https://rada.example/d/283');
+    expect(result.ok && parseAgenda(agendaCsv(result.value))).toEqual(result);
   });
 });

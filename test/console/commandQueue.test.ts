@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandAnswer } from '../../protocol/answers.ts';
 import type { CommandInput } from '../../protocol/commands.ts';
 import { errorBody } from '../../protocol/errors.ts';
-import { CommandQueue, type Answer, type OutgoingCommand } from '../../client/console/src/lib/CommandQueue.ts';
+import { CommandQueue, type Answer, type OutgoingCommand, type StoredCommand } from '../../client/console/src/lib/CommandQueue.ts';
 
 const cast = (memberId: string, choice: 'for' | 'against' = 'for'): CommandInput => ({
   type: 'vote.cast',
@@ -31,18 +31,30 @@ class FakeServer {
   }
 }
 
-function setup() {
+/** A stand-in for the device's storage (IndexedDB in the console): what is kept, in order. */
+class FakeDevice {
+  readonly kept = new Map<string, StoredCommand>();
+  readonly persist = {
+    save: (entry: StoredCommand) => void this.kept.set(entry.command.commandId, entry),
+    remove: (commandId: string) => void this.kept.delete(commandId),
+  };
+}
+
+function setup(device?: FakeDevice) {
   const server = new FakeServer();
   const sent: OutgoingCommand[] = [];
   const timers: (() => void)[] = [];
   let ids = 0;
   /** What the transport does with the next sends: answer, or apply but lose the answer. */
-  const script: ('answer' | 'lose-answer' | 'rate-limited' | 'refuse')[] = [];
+  const script: ('answer' | 'lose-answer' | 'rate-limited' | 'refuse' | 'unauthorized')[] = [];
+  let unauthorized = 0;
   const pendingSends: (() => void)[] = [];
   let manual = false;
   const queue = new CommandQueue({
     newId: () => `c${++ids}`,
     later: (retry) => timers.push(retry),
+    onUnauthorized: () => (unauthorized += 1),
+    ...(device ? { persist: device.persist } : {}),
     send: (command) => {
       sent.push(command);
       return new Promise<Answer>((resolve, reject) => {
@@ -50,6 +62,7 @@ function setup() {
           const step = script.shift() ?? 'answer';
           if (step === 'rate-limited') return resolve({ ok: false, error: errorBody('rate-limited') });
           if (step === 'refuse') return resolve({ ok: false, error: errorBody('vote-not-open', { voteId: 'v1' }) });
+          if (step === 'unauthorized') return resolve({ ok: false, error: errorBody('unauthorized') });
           const answer = server.apply(command);
           if (step === 'lose-answer') return reject(new Error('link lost'));
           resolve(answer);
@@ -67,6 +80,7 @@ function setup() {
     script,
     pendingSends,
     manualAnswers: () => (manual = true),
+    unauthorized: () => unauthorized,
   };
 }
 
@@ -161,5 +175,65 @@ describe('CommandQueue', () => {
     queue.setOnline(true);
     await queue.submit({ ...cast('d01'), commandId: 'evs-7' }, 'x');
     expect(sent[0]?.commandId).toBe('evs-7');
+  });
+
+  it('keeps every waiting command on the device until it is answered', async () => {
+    const device = new FakeDevice();
+    const { queue } = setup(device);
+    queue.restore([]);
+    const answers = [queue.submit(cast('d01'), 'a'), queue.submit(cast('d02'), 'b')];
+    expect([...device.kept.values()].map((e) => [e.command.commandId, e.origin])).toEqual([
+      ['c1', 'a'],
+      ['c2', 'b'],
+    ]);
+    queue.setOnline(true);
+    await Promise.all(answers);
+    expect(device.kept.size).toBe(0);
+  });
+
+  it('after a reload sends the commands kept on the device first, with their commandIds, then the new ones', async () => {
+    const device = new FakeDevice();
+    const before = setup(device);
+    before.queue.restore([]);
+    void before.queue.submit(cast('d01'), 'cast:d01');
+    void before.queue.submit(cast('d02', 'against'), 'cast:d02');
+    // The page is gone (reload, killed browser) before it was ever online.
+    const after = setup(device);
+    after.queue.setOnline(true);
+    const fresh = after.queue.submit({ ...cast('d03'), commandId: 'new-1' }, 'cast:d03');
+    await settle();
+    expect(after.sent).toEqual([]);
+    after.queue.restore([...device.kept.values()]);
+    await fresh;
+    expect(after.sent.map((c) => [c.commandId, c.type === 'vote.cast' ? `${c.memberId}:${c.choice}` : ''])).toEqual([
+      ['c1', 'd01:for'],
+      ['c2', 'd02:against'],
+      ['new-1', 'd03:for'],
+    ]);
+    expect(after.server.applied).toEqual(['c1', 'c2', 'new-1']);
+    expect(device.kept.size).toBe(0);
+  });
+
+  it('on unauthorized keeps the command first and resends it, the same commandId, once back online after a login', async () => {
+    const device = new FakeDevice();
+    const { queue, sent, server, script, unauthorized } = setup(device);
+    queue.restore([]);
+    queue.setOnline(true);
+    script.push('unauthorized');
+    const first = queue.submit(cast('d01'), 'a');
+    const second = queue.submit(cast('d02'), 'b');
+    await settle();
+    expect(unauthorized()).toBe(1);
+    expect(queue.online).toBe(false);
+    expect(queue.entries.map((e) => [e.command.commandId, e.state])).toEqual([
+      ['c1', 'waiting'],
+      ['c2', 'waiting'],
+    ]);
+    expect(device.kept.size).toBe(2);
+    queue.setOnline(true);
+    await expect(first).resolves.toMatchObject({ ok: true, seq: 1 });
+    await expect(second).resolves.toMatchObject({ ok: true, seq: 2 });
+    expect(sent.map((c) => c.commandId)).toEqual(['c1', 'c1', 'c2']);
+    expect(server.applied).toEqual(['c1', 'c2']);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/testServer.ts';
-import { consolePage, names, type ConsolePage } from './consolePage.ts';
+import { consolePage, names, settled, type ConsolePage } from './consolePage.ts';
 
 let t: TestServer;
 let browser: Browser;
@@ -69,8 +69,13 @@ describe('the console by keyboard alone', () => {
     await expect(focused(page)).resolves.toBe('Голосування');
     await tabTo(page, 'button', /^Нове голосування$/);
     await page.keyboard.press('Enter');
-    // The subject (the item's title) has the focus; Enter opens the vote and the grid takes the focus.
-    await expect(focused(page)).resolves.toMatch(/^Предмет голосування/);
+    // The stage list has the focus (the item is chosen, never typed): the arrows pick "за основу і в
+    // цілому"; the open button is a few Tabs on, and once the vote is open the grid takes the focus.
+    await expect(focused(page)).resolves.toBe('за основу');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(focused(page)).resolves.toBe('за основу і в цілому');
+    await tabTo(page, 'button', /^Відкрити голосування$/);
     await page.keyboard.press('Enter');
     const name = await names(t, DEMO_SITTING);
     await page.waitForFunction((label) => document.activeElement?.getAttribute('aria-label') === label, `${name.get('d01')}: За`);
@@ -84,6 +89,8 @@ describe('the console by keyboard alone', () => {
     await page.keyboard.press('2');
     await page.getByText('Зараз рішення не приймається (бракує 5 «за»)').waitFor();
 
+    // The dialog's confirm stays disabled (not focusable) until every choice has reached the server.
+    await settled(page);
     await tabTo(page, 'button', /^Закрити голосування$/, 'Shift+Tab');
     await page.keyboard.press('Enter');
     // The dialog opens on "Скасувати"; the deliberate answer is one Tab away.

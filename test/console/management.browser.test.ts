@@ -8,7 +8,7 @@ import type { BodyView } from '../../protocol/views.ts';
 import { launchChromium } from '../support/browser.ts';
 import { DEMO_SITTING } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-import { confirmed, consolePage, logIn, type ConsolePage } from './consolePage.ts';
+import { confirmed, consolePage, logIn, settled, type ConsolePage } from './consolePage.ts';
 
 let t: TestServer;
 let browser: Browser;
@@ -108,25 +108,29 @@ describe('preparing sittings', () => {
     expect(view.roster).toHaveLength(7);
   });
 
-  it('puts the break slate on air for the room and previews the real overlay page', async () => {
+  it('cues the break slate for the room, previews it on the real overlay page, then takes it to air', async () => {
     const { page } = c;
     await page.getByRole('link', { name: '← Засідання' }).click();
     await page.getByRole('link', { name: 'Пленарне засідання 67 сесії VIII скликання' }).click();
     const onAir = page.getByRole('complementary', { name: 'Ефір' });
     await onAir.getByText('в ефірі: Авто').waitFor();
-    await expect(onAir.getByRole('button', { name: 'Авто' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await onAir.getByText('нічого не підготовлено').waitFor();
+    await onAir.getByText('Перерва й налаштування').click();
     await onAir.getByLabel('Текст перерви').fill('Перерва на обід');
-    await onAir.getByLabel('Перерва до').fill('14:00');
-    await onAir.getByRole('button', { name: 'Показати перерву' }).click();
-    await onAir.getByText('в ефірі: Перерва').waitFor();
+    await onAir.getByLabel('Перерва до').fill('23:59');
+    await onAir.getByRole('button', { name: 'Підготувати перерву' }).click();
+    await onAir.getByText('наступна: Перерва').waitFor();
     await expect(onAir.getByRole('button', { name: 'Перерва', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    // The preview monitor is the overlay page itself, showing the cue; nothing is on air yet.
+    await page.frameLocator('iframe[title="Наступна ефірна графіка"]').getByText('Перерва на обід').waitFor();
+    expect(t.server.record.onAir('plenary')).toMatchObject({ scene: 'auto', preview: { scene: 'break', breakText: 'Перерва на обід' } });
+    await onAir.getByRole('button', { name: 'В ефір (Take)' }).click();
+    await onAir.getByText('в ефірі: Перерва').waitFor();
     const state = t.server.record.onAir('plenary');
     expect(state).toMatchObject({ scene: 'break', breakText: 'Перерва на обід' });
-    expect(new Date(state.breakUntil!).toLocaleTimeString('uk-UA', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit' })).toBe('14:00');
-    // The preview is the overlay page itself, following the room.
-    const preview = page.frameLocator('iframe[title="Попередній перегляд ефірної графіки"]');
-    await preview.getByText('Перерва на обід').waitFor();
-    await onAir.getByRole('button', { name: 'Авто' }).click();
+    expect(new Date(state.breakUntil!).toLocaleTimeString('uk-UA', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit' })).toBe('23:59');
+    await page.frameLocator('iframe[title="Ефірна графіка зараз"]').getByText('Перерва на обід').waitFor();
+    await onAir.getByRole('button', { name: 'В ефір (Take)' }).click();
     await onAir.getByText('в ефірі: Авто').waitFor();
     expect(t.server.record.onAir('plenary').scene).toBe('auto');
   });
@@ -166,18 +170,25 @@ describe('preparing sittings', () => {
     await page.getByRole('link', { name: 'Пленарне засідання 67 сесії VIII скликання' }).waitFor();
   });
 
-  it('returns to the login, saying why, when the server ends the session', async () => {
+  it('asks for the password over the screen when the server ends the session, then sends the refused command', async () => {
     const { page, context } = c;
     await page.getByRole('link', { name: 'Засідання бюджетної комісії' }).click();
     const member = page.getByRole('button', { name: /^Гуменюк Микола Вікторович / });
     await member.waitFor();
     // Logged out elsewhere (the same session ended by its cookie).
     const session = (await context.cookies()).find((k) => k.name === 'radacast_session')!;
-    await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}` } });
+    await fetch(`${t.url}/api/session`, { method: 'DELETE', headers: { cookie: `${session.name}=${session.value}`, 'x-requested-with': 'test' } });
     await member.click();
-    await page.getByText('Сеанс завершено на сервері.', { exact: false }).waitFor();
-    await page.getByRole('button', { name: 'Увійти' }).waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Сеанс завершився' });
+    await dialog.getByText('Сервер більше не приймає вхід «clerk1».', { exact: false }).waitFor();
     expect((await t.sitting('budget-committee-2026-12-15')).attendance.present).toEqual([]);
+    await dialog.getByLabel('Пароль').fill('clerk-password-1');
+    await dialog.getByRole('button', { name: 'Продовжити' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await settled(page);
+    // The click made before the login is applied once, and the clerk is still on the same sitting.
+    expect((await t.sitting('budget-committee-2026-12-15')).attendance.present).toHaveLength(1);
+    await member.waitFor();
     expect(c.errors).toEqual([]);
   });
 });

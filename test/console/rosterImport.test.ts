@@ -27,7 +27,19 @@ describe('roster CSV', () => {
       head: 'mayor',
       factions: council.factions,
       members: council.members,
+      convocation: council.convocation,
+      authorityId: council.authorityId,
+      katottg: council.katottg,
     });
+  });
+
+  it('leaves out a member who left the body, and keeps that member on the roster when the file is imported', () => {
+    const withRetired = { ...council, members: council.members.map((m) => (m.id === 'd42' ? { ...m, until: '2026-12-20' } : m)) };
+    const csv = rosterCsv(withRetired);
+    expect(csv).not.toContain('d42');
+    const result = parseRoster(csv, withRetired, council.factions);
+    expect(result.ok && result.value.members.find((m) => m.id === 'd42')).toMatchObject({ until: '2026-12-20' });
+    expect(result.ok && result.value.members).toHaveLength(council.members.length);
   });
 
   it('reads a file without a header, factions by name, roles in Ukrainian and the council default role', () => {

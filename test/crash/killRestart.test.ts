@@ -5,9 +5,10 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandAnswer, LogEntry } from '../../protocol/answers.ts';
 import type { CommandInput } from '../../protocol/commands.ts';
-import { CHOICES, type Choice } from '../../protocol/model.ts';
+import type { Choice } from '../../protocol/model.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { freePort, spawnServer, waitForHealth, type ChildServer } from '../support/childServer.ts';
+import { attendanceLane, castLane, random, type Lane } from '../support/commandLanes.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
 import { JsonClient } from '../support/jsonClient.ts';
 import { ADMIN_PASSWORD, tempDir } from '../support/testServer.ts';
@@ -15,64 +16,6 @@ import { ADMIN_PASSWORD, tempDir } from '../support/testServer.ts';
 const KILLS = 20;
 const VOTE = 'crash-vote';
 const REGISTERED = DEPUTIES.slice(0, 24);
-
-/** mulberry32: a seeded generator, so a failing run can be replayed with RADACAST_CRASH_SEED. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * One sequential stream of commands over its own members, so every command changes something
- * (and appends exactly one event) whatever order the lanes interleave in.
- */
-interface Lane {
-  /** Sent but not acknowledged: resent, unchanged, after the restart. */
-  pending: CommandInput | null;
-  make(): CommandInput;
-  applied(command: CommandInput): void;
-}
-
-function castLane(name: string, members: string[], choices: Map<string, Choice>): Lane {
-  let n = 0;
-  return {
-    pending: null,
-    make() {
-      const memberId = members[n % members.length]!;
-      const previous = choices.get(memberId);
-      const choice = CHOICES[previous === undefined ? 0 : (CHOICES.indexOf(previous) + 1) % CHOICES.length]!;
-      return { type: 'vote.cast', sittingId: DEMO_SITTING, voteId: VOTE, memberId, choice, commandId: `${name}:${n}` };
-    },
-    applied(command) {
-      if (command.type === 'vote.cast') choices.set(command.memberId, command.choice);
-      n += 1;
-    },
-  };
-}
-
-function attendanceLane(name: string, members: string[], present: Set<string>): Lane {
-  let n = 0;
-  return {
-    pending: null,
-    make() {
-      const memberId = members[n % members.length]!;
-      return { type: 'attendance.set', sittingId: DEMO_SITTING, memberId, present: !present.has(memberId), commandId: `${name}:${n}` };
-    },
-    applied(command) {
-      if (command.type === 'attendance.set' && command.memberId) {
-        if (command.present) present.add(command.memberId);
-        else present.delete(command.memberId);
-      }
-      n += 1;
-    },
-  };
-}
 
 interface Ack {
   seq: number;
@@ -102,8 +45,8 @@ describe('crash safety', () => {
     const choices = new Map<string, Choice>();
     const present = new Set(REGISTERED);
     const lanes = [
-      castLane('cast-a', DEPUTIES.slice(0, 12), choices),
-      castLane('cast-b', DEPUTIES.slice(12, 24), choices),
+      castLane('cast-a', VOTE, DEPUTIES.slice(0, 12), choices),
+      castLane('cast-b', VOTE, DEPUTIES.slice(12, 24), choices),
       attendanceLane('attend-a', DEPUTIES.slice(24, 33), present),
       attendanceLane('attend-b', DEPUTIES.slice(33, 42), present),
     ];

@@ -1,5 +1,6 @@
-// Counting a roll-call vote: abstentions, "did not vote", absences; attendance during an open
-// vote; closed votes frozen; corrections visible with their reason.
+// Counting a roll-call vote: abstentions, "did not vote", absences, choices not entered yet
+// (pending while open); attendance during an open vote; closed votes frozen; corrections visible
+// with their reason.
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../protocol/views.ts';
 import {
@@ -16,7 +17,7 @@ import {
   unregister,
 } from '../support/givenWhenThen.ts';
 
-const sum = (c: Counts): number => c.for + c.against + c.abstain + c.notVoting + c.absent;
+const sum = (c: Counts): number => c.for + c.against + c.abstain + c.notVoting + c.absent + c.pending;
 
 /** Mayor and d01–d25 registered; d01–d15 for, d16–d20 against, d21–d23 abstain; d24, d25 and the mayor silent. */
 function castVote() {
@@ -31,12 +32,12 @@ function castVote() {
 }
 
 describe('counting a roll-call vote', () => {
-  it('counts present-but-silent as not voting and unregistered as absent, adding up to N', () => {
+  it('counts present-but-silent as pending while open and as not voting once closed, unregistered as absent, adding up to N', () => {
     const record = castVote();
     const open = record.vote('v');
-    expect(open.counts).toEqual({ for: 15, against: 5, abstain: 3, notVoting: 3, absent: 17 });
+    expect(open.counts).toEqual({ for: 15, against: 5, abstain: 3, notVoting: 0, absent: 17, pending: 3 });
     expect(sum(open.counts)).toBe(43);
-    expect(open.choices).toMatchObject({ d01: 'for', d16: 'against', d21: 'abstain', d24: 'not-voting', mayor: 'not-voting', d26: 'absent', d42: 'absent' });
+    expect(open.choices).toMatchObject({ d01: 'for', d16: 'against', d21: 'abstain', d24: 'pending', mayor: 'pending', d26: 'absent', d42: 'absent' });
     expect(Object.keys(open.choices ?? {})).toHaveLength(43);
 
     record.given(closeVote('v'));
@@ -45,15 +46,17 @@ describe('counting a roll-call vote', () => {
       closedAt: AT,
       composition: 43,
       required: 22,
-      counts: { for: 15, against: 5, abstain: 3, notVoting: 3, absent: 17 },
+      counts: { for: 15, against: 5, abstain: 3, notVoting: 3, absent: 17, pending: 0 },
       result: 'rejected',
       corrections: [],
     });
+    expect(record.vote('v').choices).toMatchObject({ d24: 'not-voting', mayor: 'not-voting' });
   });
 
-  it('records an explicit "did not vote" like silence, and lets a later cast replace an earlier one', () => {
+  it('records an explicit "did not vote" as a choice, and lets a later cast replace an earlier one', () => {
     const record = castVote().given(cast('v', 'd24', 'not-voting'), cast('v', 'd16', 'for'));
-    expect(record.vote('v').counts).toEqual({ for: 16, against: 4, abstain: 3, notVoting: 3, absent: 17 });
+    expect(record.vote('v').counts).toEqual({ for: 16, against: 4, abstain: 3, notVoting: 1, absent: 17, pending: 2 });
+    expect(record.vote('v').choices).toMatchObject({ d24: 'not-voting', d25: 'pending' });
     // Repeating the same choice records nothing new.
     expect(record.run(cast('v', 'd16', 'for'))).toEqual([]);
   });
@@ -62,10 +65,10 @@ describe('counting a roll-call vote', () => {
     const record = castVote().given(unregister(['d01', 'd16']));
     const view = record.vote('v');
     expect(view.choices).toMatchObject({ d01: 'absent', d16: 'absent' });
-    expect(view.counts).toEqual({ for: 14, against: 4, abstain: 3, notVoting: 3, absent: 19 });
+    expect(view.counts).toEqual({ for: 14, against: 4, abstain: 3, notVoting: 0, absent: 19, pending: 3 });
     // Coming back does not bring the old choice back: the member has to vote again.
     record.given(register(['d01']));
-    expect(record.vote('v').choices?.d01).toBe('not-voting');
+    expect(record.vote('v').choices?.d01).toBe('pending');
     expect(sum(record.vote('v').counts)).toBe(43);
   });
 
@@ -112,7 +115,7 @@ describe('corrections after the close', () => {
 
   it('can correct "did not vote" into a choice and keeps every correction in order', () => {
     const record = adopted().given(correct('v', 'd30', 'abstain'), correct('v', 'd30', 'for'));
-    expect(record.vote('v').counts).toEqual({ for: 23, against: 1, abstain: 0, notVoting: 6, absent: 12 });
+    expect(record.vote('v').counts).toEqual({ for: 23, against: 1, abstain: 0, notVoting: 6, absent: 12, pending: 0 });
     expect(record.vote('v').corrections?.map((c) => [c.from, c.to])).toEqual([
       ['not-voting', 'abstain'],
       ['abstain', 'for'],
@@ -142,7 +145,7 @@ describe('vacant seats', () => {
     expect(view).toMatchObject({ composition: 43, required: 22, counts: { for: 22, notVoting: 19, absent: 2 }, result: 'adopted' });
     expect(Object.keys(view.choices ?? {})).toHaveLength(41);
     record.given(correct('v', 'd01', 'abstain'));
-    expect(record.vote('v').counts).toEqual({ for: 21, against: 0, abstain: 1, notVoting: 19, absent: 2 });
+    expect(record.vote('v').counts).toEqual({ for: 21, against: 0, abstain: 1, notVoting: 19, absent: 2, pending: 0 });
     expect(sum(record.vote('v').counts)).toBe(43);
   });
 });

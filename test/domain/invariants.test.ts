@@ -1,6 +1,6 @@
 // Property test: random clerk sessions over the demo council (most commands are refused, that is
-// fine) never break the record's invariants — counts add up to N, a closed vote changes only by
-// a correction, refusals change nothing, replay equals the live state — in the pure decider and
+// fine) never break the record's invariants — counts add up to N at every moment (pending
+// included), a closed vote changes only by a correction or a rename, refusals change nothing, replay equals the live state — in the pure decider and
 // in a real SittingRecord on a temporary SQLite file, reopened from disk.
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Command, type CommandInput } from '../../protocol/commands.ts';
 import { CHOICES, RULES } from '../../protocol/model.ts';
+import { STAGES } from '../../protocol/voteTitle.ts';
 import type { SittingView, VoteView } from '../../protocol/views.ts';
 import { streamOf } from '../../server/domain/decide.ts';
 import { DomainError } from '../../server/domain/errors.ts';
@@ -19,7 +20,7 @@ import { ACTOR, AT, COMMITTEE_SITTING, DEPUTIES, DomainRecord, PLENARY, demoSetu
 
 const SITTINGS = [PLENARY, COMMITTEE_SITTING];
 const MEMBERS = ['mayor', ...DEPUTIES, 'd99'];
-const ITEMS = ['i1', 'i2', 'i3', 'i8', 'c1', 'zz'];
+const ITEMS = ['i1', 'i2', 'i3', 'i8', 'c1', 'zz', 'x1'];
 const VOTES = ['v1', 'v2', 'v3', 'v4', 'v5'];
 /** Stands for the sitting's latest vote, resolved when the command runs, so casts find their vote. */
 const LAST = '@last';
@@ -77,6 +78,38 @@ const command: fc.Arbitrary<CommandInput> = fc.oneof(
     weight: 8,
     arbitrary: fc.record({ type: fc.constant('vote.correct' as const), sittingId, voteId: votedId, memberId, choice, reason: fc.constant('Заява депутата') }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('vote.rename' as const),
+      sittingId,
+      voteId: votedId,
+      stage: fc.constantFrom(...STAGES),
+      subject: fc.constantFrom('3', 'уточнено'),
+      reason: fc.constant('Помилка в назві'),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('item.postpone' as const), sittingId, itemId: fc.constantFrom(...ITEMS) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('agenda.move' as const),
+      sittingId,
+      itemId: fc.constantFrom(...ITEMS),
+      after: fc.option(fc.constantFrom(...ITEMS), { freq: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('agenda.insert' as const),
+      sittingId,
+      item: fc.constant({ id: 'x1', number: '2-1', title: 'Додаткове питання' }),
+      after: fc.option(fc.constantFrom(...ITEMS), { freq: 4 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('sitting.update' as const), sittingId, title: fc.constant('Перенесене засідання') }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('sitting.cancel' as const), sittingId, reason: fc.constant('Немає кворуму') }) },
 );
 // Most sessions start with both sittings open and a quorum registered, so that votes get held
 // and closed; the rest start cold, where ordering mistakes are refused.
@@ -91,7 +124,8 @@ const session = fc
 
 type Step = { ok: true; events: DomainEvent[] } | { ok: false; code: string };
 
-const sum = (v: VoteView): number => v.counts.for + v.counts.against + v.counts.abstain + v.counts.notVoting + v.counts.absent;
+const sum = (v: VoteView): number =>
+  v.counts.for + v.counts.against + v.counts.abstain + v.counts.notVoting + v.counts.absent + v.counts.pending;
 
 /** (a) Counts add up to the composition; result and choices agree with the counts. */
 function checkVotes(views: Record<string, SittingView>): void {
@@ -101,6 +135,7 @@ function checkVotes(views: Record<string, SittingView>): void {
       expect(Object.values(vote.counts).every((n) => Number.isInteger(n) && n >= 0)).toBe(true);
       if (vote.status === 'open') expect(vote.result).toBeNull();
       else expect(vote.result).toBe(vote.counts.for >= vote.required ? 'adopted' : 'rejected');
+      if (vote.status === 'closed') expect(vote.counts.pending).toBe(0);
       if (vote.ballot === 'secret') {
         expect(vote).not.toHaveProperty('choices');
         continue;
@@ -109,18 +144,32 @@ function checkVotes(views: Record<string, SittingView>): void {
       const of = (c: string) => choices.filter((x) => x === c).length;
       // The demo bodies have no vacant seats, so every seat has a choice.
       expect(choices).toHaveLength(vote.composition);
-      expect(vote.counts).toEqual({ for: of('for'), against: of('against'), abstain: of('abstain'), notVoting: of('not-voting'), absent: of('absent') });
+      expect(vote.counts).toEqual({
+        for: of('for'),
+        against: of('against'),
+        abstain: of('abstain'),
+        notVoting: of('not-voting'),
+        absent: of('absent'),
+        pending: of('pending'),
+      });
     }
   }
 }
 
-/** (b) A vote closed before a step is unchanged after it, unless the step corrected it. */
+/** (b) A vote closed before a step is unchanged after it, unless the step corrected or renamed it. */
 function checkClosedVotes(before: Record<string, SittingView>, after: Record<string, SittingView>, added: RecordedEvent[]): void {
   for (const [id, sitting] of Object.entries(before)) {
     for (const vote of sitting.votes.filter((v) => v.status === 'closed')) {
       const now = after[id]?.votes.find((v) => v.id === vote.id);
-      const corrected = added.some((r) => r.stream === `sitting/${id}` && r.event.type === 'vote.corrected' && r.event.voteId === vote.id);
-      if (!corrected) {
+      const touched = (type: string) => added.some((r) => r.stream === `sitting/${id}` && r.event.type === type && 'voteId' in r.event && r.event.voteId === vote.id);
+      if (touched('vote.renamed')) {
+        const { subject: _s, stage: _st, title: _t, renames, ...rest } = now!;
+        const { subject: _s0, stage: _st0, title: _t0, renames: renames0, ...rest0 } = vote;
+        expect(rest).toEqual(rest0);
+        expect(renames).toEqual([...(renames0 ?? []), expect.objectContaining({ at: AT, reason: 'Помилка в назві' })]);
+        continue;
+      }
+      if (!touched('vote.corrected')) {
         expect(now, `closed vote ${id}/${vote.id}`).toEqual(vote);
         continue;
       }
@@ -192,7 +241,21 @@ describe('invariants under random clerk sessions', () => {
       }),
       { numRuns: 200 },
     );
-    for (const type of ['sitting.opened', 'attendance.changed', 'item.started', 'vote.opened', 'vote.cast', 'vote.tallied', 'vote.closed', 'vote.corrected', 'sitting.closed']) {
+    for (const type of [
+      'sitting.opened',
+      'attendance.changed',
+      'item.started',
+      'vote.opened',
+      'vote.cast',
+      'vote.tallied',
+      'vote.closed',
+      'vote.corrected',
+      'vote.renamed',
+      'item.postponed',
+      'agenda.moved',
+      'agenda.inserted',
+      'sitting.closed',
+    ]) {
       expect(reached, `some session reached ${type}`).toContain(type);
     }
     for (const code of ['no-quorum', 'not-present', 'vote-open', 'tally-exceeds-present', 'invalid']) {

@@ -32,7 +32,8 @@ describe('sessions', () => {
     server = await startTestServer({ demo: true });
     const res = await call('POST', '/api/session', { body: { username: 'admin', password: ADMIN_PASSWORD } });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ ok: true, user: { username: 'admin', role: 'admin' } });
+    // The login also says how long it lasts, so the console can renew it in time.
+    expect(res.json).toEqual({ ok: true, user: { username: 'admin', role: 'admin' }, expiresAt: expect.any(Number), ttlSeconds: 12 * 60 * 60 });
     const setCookie = res.headers.get('set-cookie')!;
     expect(setCookie).toMatch(/^radacast_session=[A-Za-z0-9_-]{40,};/);
     expect(setCookie).toMatch(/;\s*HttpOnly/i);

@@ -30,7 +30,7 @@ describe('media API', () => {
 
   const get = (path: string, cookie?: string) => fetch(`${t.url}${path}`, { headers: cookie ? { cookie } : {} });
   const rotate = (room: string, cookie?: string) =>
-    fetch(`${t.url}/api/rooms/${room}/stream-key/rotate`, { method: 'POST', headers: cookie ? { cookie } : {} });
+    fetch(`${t.url}/api/rooms/${room}/stream-key/rotate`, { method: 'POST', headers: { 'x-requested-with': 'test', ...(cookie ? { cookie } : {}) } });
 
   it('shows encoder settings to clerks and admins only', async () => {
     expect((await get('/api/rooms/plenary/ingest')).status).toBe(401);

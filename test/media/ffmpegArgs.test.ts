@@ -1,7 +1,7 @@
 // The ffmpeg command lines, one test per shape (as Owncast tests each generated command), and
 // how ffmpeg's stderr is read: signals the supervisor acts on, known failures with advice.
 import { describe, expect, it } from 'vitest';
-import { demoCameraArgs, packagerArgs, srtListenerUrl } from '../../server/media/ffmpegArgs.ts';
+import { demoCameraArgs, packagerArgs, srtListenerScript, srtListenerUrl } from '../../server/media/ffmpegArgs.ts';
 import { classifyLine, LineSplitter } from '../../server/media/ffmpegLog.ts';
 import { backoffDelay, DEFAULT_BACKOFF, nextAttempt } from '../../server/media/backoff.ts';
 
@@ -31,13 +31,19 @@ describe('packager arguments', () => {
     expect(after(args, '-hls_time')).toBe('2');
   });
 
-  it('SRT: a listener on the room port, the stream key as passphrase, MPEG-TS in', () => {
-    const input = { kind: 'srt-listener' as const, host: '0.0.0.0', port: 9001, passphrase: 'k3y-with_url-safe-chars' };
-    const args = packagerArgs({ input, audio: 'aac', runDir: '/r', segmentSeconds: 1 });
-    expect(after(args, '-f')).toBe('mpegts');
-    expect(after(args, '-analyzeduration')).toBe('2000000');
-    expect(after(args, '-i')).toBe('srt://0.0.0.0:9001?mode=listener&passphrase=k3y-with_url-safe-chars');
-    expect(srtListenerUrl({ host: '::', port: 1, passphrase: 'a&b' })).toBe('srt://:::1?mode=listener&passphrase=a%26b');
+  it('SRT: a listener on the room port, the stream key as passphrase — in a script file, not on the command line', () => {
+    const listener = { host: '0.0.0.0', port: 9001, passphrase: 'k3y-with_url-safe-chars' };
+    const args = packagerArgs({ input: { kind: 'srt-listener', script: '/m/pids/plenary.srt.ffconcat' }, audio: 'aac', runDir: '/r', segmentSeconds: 1 });
+    expect(after(args, '-f')).toBe('concat');
+    expect(after(args, '-i')).toBe('/m/pids/plenary.srt.ffconcat');
+    expect(args.join(' ')).not.toContain('passphrase');
+    expect(srtListenerScript(listener).split('\n')).toEqual([
+      'ffconcat version 1.0',
+      "file 'srt://0.0.0.0:9001?mode=listener&passphrase=k3y-with_url-safe-chars'",
+      'option analyzeduration 2000000',
+      '',
+    ]);
+    expect(srtListenerUrl({ host: '::', port: 1, passphrase: "a&b'" })).toBe('srt://:::1?mode=listener&passphrase=a%26b%27');
   });
 
   it('never goes through a shell: every value is its own argument', () => {

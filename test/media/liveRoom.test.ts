@@ -1,15 +1,18 @@
 // A room's live window on real files, without ffmpeg: one publisher at a time, the window
-// sliding (files deleted, the discontinuity sequence counting what slid out), and a room
-// offline for long enough no longer offering its stale picture as live.
+// sliding (files deleted once their grace time is up, the discontinuity sequence counting what
+// slid out), a room offline for long enough no longer offering its stale picture as live, and
+// the numbering continuing across a restart of the server.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveRoom, type Run } from '../../server/media/LiveRoom.ts';
 import { nextEvent, parsePlaylist } from './support.ts';
 
-const options = { windowSize: 3, keepAfterWindow: 1, segmentSeconds: 1, statusIntervalMs: 0, offlineResetMs: 60_000 };
+const options = { windowSize: 3, segmentSeconds: 1, statusIntervalMs: 0, offlineResetMs: 60_000 };
+/** Segments added "an hour ago": whatever leaves the window is past its grace time at once. */
+const LONG_AGO = Date.now() - 3_600_000;
 
 describe('LiveRoom', () => {
   let dir: string;
@@ -18,8 +21,8 @@ describe('LiveRoom', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'radacast-room-'));
   });
-  afterEach(() => {
-    room.close();
+  afterEach(async () => {
+    await room.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -43,48 +46,84 @@ describe('LiveRoom', () => {
     expect(room.claim('srt')).not.toBeNull();
   });
 
-  it('slides: old files go, the discontinuity sequence counts discontinuities that slid out', () => {
+  it('slides: old files go, the discontinuity sequence counts discontinuities that slid out', async () => {
     room = new LiveRoom('plenary', join(dir, 'plenary'), options, pino({ level: 'silent' }));
     const first = room.claim('rtmp')!;
     const runA = room.createRun();
-    first.segments(runA, writeRun(runA, 0, 2), Date.now());
+    first.segments(runA, writeRun(runA, 0, 2), LONG_AGO);
     room.endRun(runA);
     first.release();
 
     const second = room.claim('rtmp')!;
     const runB = room.createRun();
-    second.segments(runB, writeRun(runB, 0, 2), Date.now());
+    second.segments(runB, writeRun(runB, 0, 2), LONG_AGO);
     let playlist = parsePlaylist(room.playlist()!);
     expect(playlist.segments.map((s) => s.discontinuity)).toEqual([false, true, false]);
     expect(playlist.header['EXT-X-MEDIA-SEQUENCE']).toBe('1');
     expect(playlist.header['EXT-X-DISCONTINUITY-SEQUENCE']).toBe('0');
 
-    second.segments(runB, writeRun(runB, 2, 2), Date.now());
+    second.segments(runB, writeRun(runB, 2, 1), LONG_AGO);
     playlist = parsePlaylist(room.playlist()!);
     expect(playlist.segments.every((s) => s.map === `${runB.runId}/init.mp4`)).toBe(true);
-    expect(playlist.header['EXT-X-MEDIA-SEQUENCE']).toBe('3');
-    expect(playlist.header['EXT-X-DISCONTINUITY-SEQUENCE']).toBe('1');
-    // Run A is out of the window and the grace period: its folder is gone.
-    expect(existsSync(runA.dir)).toBe(false);
+    expect(playlist.header['EXT-X-MEDIA-SEQUENCE']).toBe('2');
+    // Run B's first segment keeps its discontinuity tag while it is listed; it counts for it.
+    expect(playlist.segments.map((s) => s.discontinuity)).toEqual([true, false, false]);
+    expect(playlist.header['EXT-X-DISCONTINUITY-SEQUENCE']).toBe('0');
+    // Run A is out of the window and past its grace time: its folder goes.
+    await vi.waitFor(() => expect(existsSync(runA.dir)).toBe(false));
     expect(room.file(runA.runId, 'init.mp4')).toBeNull();
-    // Out of the window but within the grace period: still served to players fetching it.
-    expect(playlist.segments.map((s) => s.uri)).not.toContain(`${runB.runId}/seg-00000.m4s`);
+
+    // Out of the window but within its grace time: still served to players fetching it.
+    second.segments(runB, writeRun(runB, 3, 1), Date.now());
+    expect(parsePlaylist(room.playlist()!).segments.map((s) => s.uri)).not.toContain(`${runB.runId}/seg-00000.m4s`);
     expect(room.file(runB.runId, 'seg-00000.m4s')).toBe(join(runB.dir, 'seg-00000.m4s'));
     expect(room.file(runB.runId, 'seg-00003.m4s')).toBe(join(runB.dir, 'seg-00003.m4s'));
     expect(room.file('../..', 'init.mp4')).toBeNull();
+  });
+
+  it('keeps a segment that left the window for its duration plus the playlist duration (RFC 8216 §6.2.2)', async () => {
+    room = new LiveRoom('plenary', join(dir, 'plenary'), options, pino({ level: 'silent' }));
+    const lease = room.claim('rtmp')!;
+    const run = room.createRun();
+    const now = Date.now();
+    // 3 segments of 1 s listed (3 s), then one more pushes seg-00000 out: it stays 1 + 3 s.
+    lease.segments(run, writeRun(run, 0, 4), now - 3_900);
+    expect(room.file(run.runId, 'seg-00000.m4s')).not.toBeNull();
+    await vi.waitFor(() => expect(room.file(run.runId, 'seg-00000.m4s')).toBeNull(), { timeout: 2_000 });
+    expect(Date.now() - (now - 3_900)).toBeGreaterThanOrEqual(4_000);
+  });
+
+  it('continues the media sequence after a restart, with a discontinuity', async () => {
+    room = new LiveRoom('plenary', join(dir, 'plenary'), options, pino({ level: 'silent' }));
+    let lease = room.claim('rtmp')!;
+    let run = room.createRun();
+    lease.segments(run, writeRun(run, 0, 5), Date.now());
+    const before = parsePlaylist(room.playlist()!);
+    await room.close();
+
+    room = new LiveRoom('plenary', join(dir, 'plenary'), options, pino({ level: 'silent' }));
+    lease = room.claim('rtmp')!;
+    run = room.createRun();
+    lease.segments(run, writeRun(run, 0, 1), Date.now());
+    const after = parsePlaylist(room.playlist()!);
+    expect(Number(after.header['EXT-X-MEDIA-SEQUENCE'])).toBeGreaterThan(Number(before.header['EXT-X-MEDIA-SEQUENCE']) + 2);
+    expect(after.segments[0]!.discontinuity).toBe(true);
+    expect(Number(after.header['EXT-X-DISCONTINUITY-SEQUENCE'])).toBe(Number(before.header['EXT-X-DISCONTINUITY-SEQUENCE']));
   });
 
   it('clears a window left without a publisher, and starts a fresh one when one returns', async () => {
     room = new LiveRoom('plenary', join(dir, 'plenary'), { ...options, offlineResetMs: 50 }, pino({ level: 'silent' }));
     const lease = room.claim('rtmp')!;
     const run = room.createRun();
-    lease.segments(run, writeRun(run, 0, 2), Date.now());
+    lease.segments(run, writeRun(run, 0, 2), LONG_AGO);
     room.endRun(run);
     lease.release();
     expect(room.playlist()).not.toBeNull();
     await nextEvent(room, 'status', () => room.playlist() === null, 2000);
+    // Unlisted now, deleted once the players that loaded the last playlist are done with it.
+    expect(room.file(run.runId, 'seg-00000.m4s')).not.toBeNull();
+    await vi.waitFor(() => expect(existsSync(run.dir)).toBe(false), { timeout: 5_000 });
     expect(room.status().liveBytes).toBe(0);
-    expect(existsSync(run.dir)).toBe(false);
 
     const again = room.claim('rtmp')!;
     const next = room.createRun();

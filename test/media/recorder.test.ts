@@ -36,13 +36,14 @@ describe('Recorder', () => {
       start: T0 + startSec * 1000,
       seq: index,
       disc: 0,
+      discontinuity: false,
       bytes: 100,
       path: join(live, file),
       initPath: join(live, 'init.mp4'),
     };
   }
 
-  it('keeps the segment in progress when the sitting closes, and nothing after it', () => {
+  it('keeps the segment in progress when the sitting closes, and nothing after it', async () => {
     const recorder = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     const finalized: string[] = [];
     recorder.on('finalized', (id) => finalized.push(id));
@@ -52,8 +53,9 @@ describe('Recorder', () => {
     recorder.end('s1', T0 + 3000, true);
     expect(finalized).toEqual([]);
     recorder.onSegment('plenary', segment(2, 2)); // 2–4 s: in progress at the close
-    expect(finalized).toEqual(['s1']);
     recorder.onSegment('plenary', segment(3, 4));
+    await recorder.settled();
+    expect(finalized).toEqual(['s1']);
 
     const playlist = parsePlaylist(recorder.playlist('s1')!.text);
     expect(playlist.header['EXT-X-PLAYLIST-TYPE']).toBe('VOD');
@@ -67,7 +69,7 @@ describe('Recorder', () => {
     expect(recorder.usage('plenary')).toEqual({ bytes: 204, count: 1 });
   });
 
-  it('copies segments when recordings live on another volume', () => {
+  it('copies segments when recordings live on another volume', async () => {
     // /dev/shm is a tmpfs: a hard link from the temp folder's file system fails with EXDEV there.
     const elsewhere = mkdtempSync('/dev/shm/radacast-recordings-');
     try {
@@ -75,6 +77,7 @@ describe('Recorder', () => {
       recorder.begin('s1', 'plenary');
       recorder.onSegment('plenary', segment(0, 0));
       recorder.end('s1', T0 + 1000, false);
+      await recorder.settled();
       rmSync(live, { recursive: true });
       expect(parsePlaylist(recorder.playlist('s1')!.text).segments).toHaveLength(1);
       expect(readFileSync(recorder.file('s1', 'a1b2c3-0001', 'seg-00000.m4s')!)).toEqual(Buffer.alloc(100, 0));
@@ -84,32 +87,34 @@ describe('Recorder', () => {
     }
   });
 
-  it('finishes after a restart what a stop interrupted', () => {
+  it('finishes after a restart what a stop interrupted', async () => {
     const before = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     before.begin('s1', 'plenary');
     before.onSegment('plenary', segment(0, 0));
     before.onSegment('plenary', segment(1, 2));
-    before.close();
+    await before.close();
 
     // The sitting is still live after the restart: recording goes on.
     const resumed = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     resumed.load('s1', 'plenary', null);
     expect(resumed.get('s1')!.segments).toHaveLength(2);
     expect(parsePlaylist(resumed.playlist('s1')!.text).header['EXT-X-PLAYLIST-TYPE']).toBe('EVENT');
-    resumed.close();
+    await resumed.close();
 
     // It closed while the server was down: the VOD is written at start-up.
     const after = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     after.load('s1', 'plenary', T0 + 10_000);
     expect(after.get('s1')!.state).toBe('complete');
+    await after.settled();
     expect(readFileSync(join(dir, 'recordings', 's1', 'index.m3u8'), 'utf8')).toContain('#EXT-X-ENDLIST');
   });
 
-  it('expires recordings past retention but remembers what they were', () => {
+  it('expires recordings past retention but remembers what they were', async () => {
     const recorder = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     recorder.begin('s1', 'plenary');
     recorder.onSegment('plenary', segment(0, 0));
     recorder.end('s1', T0 + 1000, false);
+    await recorder.settled();
     expect(recorder.expireBefore(T0, new Date())).toEqual([]);
     expect(recorder.expireBefore(T0 + 2000, new Date(T0 + 99_000))).toEqual(['s1']);
     expect(recorder.playlist('s1')).toBeUndefined();
@@ -117,5 +122,30 @@ describe('Recorder', () => {
     const reopened = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     reopened.load('s1', 'plenary', T0 + 1000);
     expect(reopened.get('s1')).toMatchObject({ state: 'expired', expired: { duration: 2, startedAt: new Date(T0).toISOString() } });
+  });
+
+  it('holds finished recordings as totals only, reading a segment list back when asked', async () => {
+    const recordings = join(dir, 'recordings');
+    const writer = new Recorder(recordings, { closeGraceMs: 60_000 }, logger);
+    for (let r = 0; r < 8; r++) {
+      writer.begin(`s${r}`, 'plenary');
+      for (let i = 0; i < 50; i++) writer.onSegment('plenary', segment(r * 50 + i, i * 2));
+      writer.end(`s${r}`, T0 + 100_000, false);
+    }
+    await writer.close();
+    expect(writer.residentSegments).toBe(0);
+
+    // A restart loads every recording: none of their lists stays in memory.
+    const recorder = new Recorder(recordings, { closeGraceMs: 60_000 }, logger);
+    for (let r = 0; r < 8; r++) recorder.load(`s${r}`, 'plenary', T0 + 100_000);
+    expect(recorder.residentSegments).toBe(0);
+    expect(recorder.usage('plenary')).toEqual({ bytes: 8 * (50 * 100 + 4), count: 8 });
+    expect(recorder.get('s3')).toMatchObject({ state: 'complete', count: 50, duration: 100, startedAt: T0 });
+    // Viewers open every one of them: only a few lists are kept at a time.
+    for (let r = 0; r < 8; r++) {
+      expect(parsePlaylist(recorder.playlist(`s${r}`)!.text).segments).toHaveLength(50);
+      expect(recorder.segments(`s${r}`)).toHaveLength(50);
+    }
+    expect(recorder.residentSegments).toBeLessThanOrEqual(4 * 50);
   });
 });

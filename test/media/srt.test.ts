@@ -1,6 +1,11 @@
 // SRT ingest with real ffmpeg callers: the room's own port, the stream key as passphrase (a
 // wrong one is refused and shown to the operator), live HLS like RTMP, RTMP refused while SRT
-// holds the room, and a fresh listener after the caller leaves.
+// holds the room, and a fresh listener after the caller leaves. The key is never on ffmpeg's
+// command line (which `ps` shows) nor in a log line, even when ffmpeg fails and its output is logged.
+import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestInfo } from '../../protocol/media.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -10,10 +15,12 @@ import { freeUdpPort, parsePlaylist, pushTestPattern, segmentsAdded, statusWhen 
 describe('SRT ingest', () => {
   let t: TestServer;
   let port: number;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     port = await freeUdpPort();
-    t = await startTestServer({ media: { ...loadConfig({}).media, rtmpPort: 0, srtPorts: [port] } });
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+    t = await startTestServer({ media: { ...loadConfig({}).media, rtmpPort: 0, srtPorts: [port] } }, logger);
     await t.command({ type: 'room.upsert', room: { id: 'plenary', name: 'Сесійна зала' } });
   });
   afterAll(() => t.close());
@@ -48,6 +55,12 @@ describe('SRT ingest', () => {
     expect(playlist.segments.length).toBeGreaterThanOrEqual(2);
     expect(playlist.segments.every((s) => s.programDateTime !== null && s.duration <= 2)).toBe(true);
 
+    // What every user of the machine sees of the listener: no key.
+    const pid = Number(readFileSync(join(t.dataDir, 'media', 'pids', 'plenary.srt.pid'), 'utf8'));
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    expect(commandLine).toContain('plenary.srt.ffconcat');
+    expect(commandLine).not.toContain(rtmp.key);
+
     const rtmpWhileSrt = pushTestPattern(rtmp.url, 2);
     expect((await rtmpWhileSrt.exited).stderr).toContain('Another encoder is already streaming');
     await caller.stop();
@@ -58,5 +71,30 @@ describe('SRT ingest', () => {
     await segmentsAdded(media, 'plenary', 1);
     expect(media.status('plenary')!.protocol).toBe('srt');
     await again.stop();
+    expect(logLines.join('\n')).not.toContain(rtmp.key);
+  });
+});
+
+describe('SRT on a busy port', () => {
+  it('logs what ffmpeg said, without the stream key', async () => {
+    const busy = createSocket('udp4');
+    await new Promise<void>((resolve) => busy.bind(0, '127.0.0.1', resolve));
+    const port = busy.address().port;
+    const logLines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+    const t = await startTestServer({ media: { ...loadConfig({}).media, rtmpPort: 0, srtPorts: [port] } }, logger);
+    try {
+      await t.command({ type: 'room.upsert', room: { id: 'plenary', name: 'Сесійна зала' } });
+      const failed = await statusWhen(t.server.media, 'plenary', (s) => s.problem?.code === 'port-busy');
+      expect(failed.problem!.messages.en).toContain(String(port));
+      const { rtmp } = (await (await fetch(`${t.url}/api/rooms/plenary/ingest`, { headers: { cookie: await t.login() } })).json()) as IngestInfo;
+      const log = logLines.join('\n');
+      expect(log).toContain('SRT listener failed');
+      expect(log).toContain('[redacted]');
+      expect(log).not.toContain(rtmp.key);
+    } finally {
+      await t.close();
+      busy.close();
+    }
   });
 });

@@ -18,8 +18,11 @@ export interface Encoder {
   stop(): Promise<void>;
 }
 
-/** A test pattern with a tone, encoded as the docs recommend (keyframe each second, no B-frames). */
-export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'mpegts' = 'flv'): Encoder {
+/**
+ * A test pattern with a tone, encoded as the docs recommend (keyframe each second, no B-frames);
+ * `keyframeSeconds` sets another keyframe interval.
+ */
+export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'mpegts' = 'flv', keyframeSeconds = 1): Encoder {
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -46,7 +49,7 @@ export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'm
     '-pix_fmt',
     'yuv420p',
     '-g',
-    '25',
+    String(25 * keyframeSeconds),
     '-bf',
     '0',
     '-c:a',

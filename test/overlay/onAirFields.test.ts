@@ -23,10 +23,11 @@ const vote = {
   status: 'closed' as const,
   composition: 43,
   required: 29,
-  counts: { for: 25, against: 4, abstain: 2, notVoting: 3, absent: 9 },
+  counts: { for: 25, against: 4, abstain: 2, notVoting: 3, absent: 9, pending: 0 },
   result: 'rejected' as const,
   elapsedSeconds: 125,
   forced: false,
+  counting: false,
 };
 const item = { id: 'i8', number: '8', title: 'Про подолання вето', rapporteur: null, draftNumber: '283/7' };
 
@@ -78,14 +79,40 @@ describe('flat overlay fields', () => {
   it('keep the same columns for every scene, empty where the scene has no value', () => {
     const none = overlayFields({ mode: 'off', frame: { scene: 'none' }, changesAt: null, live: false, bug: false }, ctx());
     const attendance = overlayFields(
-      { mode: 'attendance', frame: { scene: 'attendance', registered: 21, needed: 22, met: false, seats: 42, composition: 42 }, changesAt: null, live: true, bug: true },
+      {
+        mode: 'attendance',
+        frame: {
+          scene: 'attendance',
+          registration: { registered: 21, seats: 42, head: { present: false }, needed: 22, met: false, kind: 'deputies' },
+          composition: 42,
+        },
+        changesAt: null,
+        live: true,
+        bug: true,
+      },
       ctx(),
     );
     const brk = overlayFields({ mode: 'break', frame: { scene: 'break', text: null, until: '2026-12-10T12:30:00+02:00' }, changesAt: null, live: true, bug: false }, ctx());
     expect(Object.keys(attendance)).toEqual(Object.keys(none));
     expect(Object.keys(brk)).toEqual(Object.keys(none));
     expect(none).toMatchObject({ scene: 'none', liveText: '', for: '', subject: '', title: '' });
-    expect(attendance).toMatchObject({ present: 21, quorum: 22, quorumMet: false, quorumText: 'КВОРУМУ НЕМАЄ', for: '' });
+    expect(attendance).toMatchObject({
+      present: 21,
+      seats: 42,
+      headPresent: false,
+      registrationText: 'Зареєстровано 21 з 42 депутатів, міського голови немає',
+      quorum: 22,
+      quorumMet: false,
+      quorumText: 'КВОРУМУ НЕМАЄ',
+      for: '',
+    });
     expect(brk).toMatchObject({ breakText: 'ПЕРЕРВА', breakUntil: '12:30' });
+  });
+
+  it('leave the counts and the clock empty while a secret ballot is counted, and say so', () => {
+    const counting = { ...vote, ballot: 'secret' as const, status: 'open' as const, result: null, counting: true };
+    const fields = overlayFields({ mode: 'auto', frame: { scene: 'vote', vote: counting, item }, changesAt: null, live: true, bug: true }, ctx());
+    expect(fields).toMatchObject({ ballot: 'secret', for: '', against: '', abstain: '', elapsed: '', countingText: 'Таємне голосування: працює лічильна комісія' });
+    expect(overlayFields({ mode: 'auto', frame: { scene: 'vote', vote, item }, changesAt: null, live: true, bug: true }, ctx())).toMatchObject({ for: 25, countingText: '' });
   });
 });

@@ -97,12 +97,14 @@ describe('auto: the overlay follows the sitting', () => {
     expect(frame.item?.number).toBe('2');
     expect(frame.vote).toMatchObject({
       id: 'v1',
-      subject: 'Про програму «Ефективна влада»',
+      // The published title: the item's, then the formula the clerk gave.
+      subject: 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2027 роки — Про програму «Ефективна влада»',
       status: 'open',
       ballot: 'roll-call',
       composition: 43,
       required: 22,
-      counts: { for: 20, against: 5, abstain: 2, notVoting: 7, absent: 9 },
+      // Present members with nothing entered yet are pending while the vote is open, not "did not vote".
+      counts: { for: 20, against: 5, abstain: 2, notVoting: 0, absent: 9, pending: 7 },
       result: null,
       elapsedSeconds: 85,
     });
@@ -159,7 +161,11 @@ describe('scenes the clerk chooses', () => {
   it('attendance: registered deputies (the mayor not counted), the quorum and whether it is met', () => {
     const p = picture(choose(itemUnderway(), 'attendance'), 71);
     expect(p.mode).toBe('attendance');
-    expect(p.frame).toEqual({ scene: 'attendance', registered: 33, needed: 22, met: true, seats: 42, composition: 43 });
+    expect(p.frame).toEqual({
+      scene: 'attendance',
+      registration: { registered: 33, seats: 42, head: { present: true }, needed: 22, met: true, kind: 'deputies' },
+      composition: 43,
+    });
   });
 
   it('roll: every member of the council grouped by faction, the head first and the non-affiliated last', () => {
@@ -190,10 +196,20 @@ describe('scenes the clerk chooses', () => {
     const p = picture(record, 71);
     const frame = frameOf(p, 'roll');
     expect(frame.groups).toBeNull();
-    expect(frame.vote.counts).toEqual({ for: 25, against: 3, abstain: 2, notVoting: 4, absent: 9 });
+    expect(frame.vote.counts).toEqual({ for: 25, against: 3, abstain: 2, notVoting: 4, absent: 9, pending: 0 });
     const text = JSON.stringify(p);
     expect(text).not.toContain('"choice');
     for (const id of ['mayor', 'd01', 'd33']) expect(text).not.toContain(`"${id}"`);
+  });
+
+  it('a secret ballot while it is open: the counting commission at work, not a counter', () => {
+    const record = itemUnderway();
+    when(record, 10, openVote('s1', { ballot: 'secret', subject: 'Обрання секретаря ради' }));
+    expect(frameOf(picture(record, 40), 'vote').vote).toMatchObject({ ballot: 'secret', status: 'open', counting: true });
+    expect(frameOf(picture(choose(record, 'roll'), 71), 'roll').vote.counting).toBe(true);
+    when(record, 80, tally('s1', 25, 3, 2), closeVote('s1'));
+    expect(frameOf(picture(record, 81), 'roll').vote).toMatchObject({ counting: false, counts: { for: 25 } });
+    expect(frameOf(picture(voteUnderway(), 30), 'vote').vote.counting).toBe(false);
   });
 
   it('break: the message and the time the sitting resumes, with no live bug over the slate', () => {

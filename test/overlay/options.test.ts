@@ -8,6 +8,7 @@ describe('overlay URL options', () => {
     expect(parseOptions('?room=plenary')).toEqual({
       room: 'plenary',
       scene: undefined,
+      bus: 'program',
       lang: 'uk',
       background: 'transparent',
       safePercent: 0,
@@ -19,9 +20,10 @@ describe('overlay URL options', () => {
   });
 
   it('reads every option', () => {
-    expect(parseOptions('?room=committee-room&scene=roll&lang=en&bg=green&safe&theme=light&bug=0&tz=Europe/Kyiv&accent=c8102e')).toEqual({
+    expect(parseOptions('?room=committee-room&scene=roll&bus=preview&lang=en&bg=green&safe&theme=light&bug=0&tz=Europe/Kyiv&accent=c8102e')).toEqual({
       room: 'committee-room',
       scene: 'roll',
+      bus: 'preview',
       lang: 'en',
       background: '#00ff00',
       safePercent: 5,
@@ -40,10 +42,11 @@ describe('overlay URL options', () => {
   });
 
   it('falls back to the defaults for values that do not parse, never to an error', () => {
-    const o = parseOptions('?room=../etc&scene=fireworks&lang=fr&bg=url(x)&safe=99&theme=neon&tz=Mars/Olympus&accent=red;}');
+    const o = parseOptions('?room=../etc&scene=fireworks&bus=aux&lang=fr&bg=url(x)&safe=99&theme=neon&tz=Mars/Olympus&accent=red;}');
     expect(o).toEqual({
       room: null,
       scene: undefined,
+      bus: 'program',
       lang: 'uk',
       background: 'transparent',
       safePercent: 5,

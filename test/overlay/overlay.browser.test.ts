@@ -223,16 +223,33 @@ describe('the overlay following the plenary hall', () => {
     await small.close();
   });
 
+  it('says the counting commission is at work while a secret ballot is open: no 0/0/0, no clock, never "поіменне"', async () => {
+    await drive(onAir('auto'), voteOpen('s1', 'i2', 'Обрання секретаря ради', { ballot: 'secret' }));
+    await page.waitForSelector('[data-scene-view="vote"][data-ballot="secret"]');
+    await showing(page, 'vote');
+    const panel = await text(page, '[data-scene-view="vote"]');
+    expect(panel).toContain('Обрання секретаря ради');
+    expect(panel).toContain('Таємне голосування: працює лічильна комісія');
+    expect(await page.locator('[data-scene-view="vote"] [data-count], [data-elapsed]').count()).toBe(0);
+    await expectOnlyScene(page, 'vote');
+
+    await drive(onAir('roll'));
+    await showing(page, 'roll');
+    const roll = await text(page, '[data-scene-view="roll"]');
+    expect(roll).toContain('ТАЄМНЕ ГОЛОСУВАННЯ');
+    expect(roll).not.toMatch(/поіменне/i);
+    expect(roll).toContain('Таємне голосування: працює лічильна комісія');
+    expect(await page.locator('[data-scene-view="roll"] [data-count]').count()).toBe(0);
+  });
+
   it('shows only the totals of a secret ballot in the roll table', async () => {
     await drive(
-      onAir('auto'),
-      voteOpen('s1', 'i2', 'Обрання секретаря ради', { ballot: 'secret' }),
       { type: 'vote.tally', sittingId: 'demo-plenary', voteId: 's1', for: 25, against: 3, abstain: 2 },
       voteClose('s1'),
-      onAir('roll'),
     );
-    await page.waitForSelector('[data-scene-view="roll"] >> text=Обрання секретаря ради');
+    await page.waitForSelector('[data-scene-view="roll"] [data-count="for"]');
     await showing(page, 'roll');
+    expect(await text(page, '[data-scene-view="roll"]')).not.toMatch(/поіменне/i);
     expect(await page.locator('[data-member]').count()).toBe(0);
     const panel = await text(page, '[data-scene-view="roll"]');
     expect(panel).toContain('Таємне голосування: лише підсумки.');
@@ -241,11 +258,14 @@ describe('the overlay following the plenary hall', () => {
   });
 
   it('covers the frame with the break slate: message, resumption time and clock', async () => {
-    await drive(onAir('break', { breakText: 'Перерва на обід', breakUntil: '2026-12-10T13:30:00+02:00' }));
+    // A break must end ahead of now: in two hours, read on the council's clock.
+    const until = new Date(Date.now() + 2 * 3600_000);
+    const resume = until.toLocaleTimeString('uk-UA', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    await drive(onAir('break', { breakText: 'Перерва на обід', breakUntil: until.toISOString() }));
     await showing(page, 'break');
     const slate = await text(page, '[data-scene-view="break"]');
     expect(slate).toContain('Перерва на обід');
-    expect(slate).toContain('Продовження о 13:30');
+    expect(slate).toContain(`Продовження о ${resume}`);
     expect(slate).toContain(COUNCIL);
     // A slate hides the hall: the whole frame is painted, the message drawn on it.
     const shot = await shoot(page);

@@ -44,7 +44,8 @@ describe('GET /api/rooms/:room/overlay.json', () => {
 
     await run(t, [voteOpen('v8', 'i8', 'Про подолання вето міського голови'), ...voteCasts('v8', 20, 3, 1)]);
     const open = await fields();
-    expect(open).toMatchObject({ scene: 'vote', subject: 'Про подолання вето міського голови', for: 20, against: 3, abstain: 1, required: 29, composition: 43, voteStatus: 'open' });
+    const title = 'Про подолання вето міського голови щодо рішення про тарифи на перевезення в міському електротранспорті — Про подолання вето міського голови';
+    expect(open).toMatchObject({ scene: 'vote', subject: title, for: 20, against: 3, abstain: 1, required: 29, composition: 43, voteStatus: 'open' });
     expect(open.elapsed).toMatch(/^\d+:\d\d$/);
 
     // Each cast is visible on the very next poll.
@@ -55,12 +56,33 @@ describe('GET /api/rooms/:room/overlay.json', () => {
     expect(await fields('?lang=en')).toMatchObject({ scene: 'result', result: 'rejected', resultText: 'NOT ADOPTED', requiredText: '"For" needed: 29 of 43' });
 
     await run(t, [onAir('attendance')]);
-    expect(await fields()).toMatchObject({ mode: 'attendance', scene: 'attendance', present: 33, quorum: 22, quorumMet: true, quorumText: 'КВОРУМ Є' });
+    expect(await fields()).toMatchObject({
+      mode: 'attendance',
+      scene: 'attendance',
+      present: 33,
+      seats: 42,
+      headPresent: true,
+      registrationText: 'Зареєстровано 33 з 42 депутатів + міський голова',
+      quorum: 22,
+      quorumMet: true,
+      quorumText: 'КВОРУМ Є',
+    });
 
-    await run(t, [onAir('break', { breakText: 'Перерва на обід', breakUntil: '2026-12-10T13:30:00+02:00' })]);
-    expect(await fields()).toMatchObject({ scene: 'break', breakText: 'Перерва на обід', breakUntil: '13:30' });
+    const until = new Date(Date.now() + 2 * 3600_000);
+    const resume = until.toLocaleTimeString('uk-UA', { timeZone: 'Europe/Kyiv', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    await run(t, [onAir('break', { breakText: 'Перерва на обід', breakUntil: until.toISOString() })]);
+    expect(await fields()).toMatchObject({ scene: 'break', breakText: 'Перерва на обід', breakUntil: resume });
     // A poller pinned to one scene sees it whatever the clerk shows.
     expect(await fields('?scene=result')).toMatchObject({ mode: 'result', scene: 'result', voteId: 'v8' });
+  });
+
+  it('refuses a break ending in the past, with both times in the message, changing nothing', async () => {
+    const before = t.server.record.onAir('plenary');
+    const { status, answer } = await t.command(onAir('break', { breakUntil: '2026-12-01T09:30:00+02:00' }));
+    expect(status).toBe(409);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'break-in-past', context: { room: 'plenary', breakUntil: '09:30' } } });
+    expect(!answer.ok && answer.error.message).toMatch(/^Час кінця перерви \(09:30\) уже минув — зараз \d\d:\d\d\. Вкажіть пізніший час\.$/);
+    expect(t.server.record.onAir('plenary')).toEqual(before);
   });
 
   it('refuses an unknown room, a malformed room and an unknown language, changing nothing', async () => {

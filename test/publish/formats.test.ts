@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ClosedVote } from '../../server/domain/state.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { popoloValidators } from './popoloSchemas.ts';
 import {
   closeLastVoteAndSitting,
   CORRECTION_REASON,
@@ -25,6 +26,8 @@ import {
 const MOTION_HEADER = [
   'uid', 'date', 'authorityName', 'authorityId', 'convocation', 'legislativeSession', 'num', 'title', 'projectNum',
   'votingFor', 'votingAgainst', 'votingAbstain', 'notVoting', 'absent', 'votingResult', 'textUrl',
+  // The two columns regional portals add, after the 16 of the structure.
+  'authorityCattutc', 'text',
 ];
 const VOTING_HEADER = ['motionUid', 'voterId', 'voterName', 'motionTitle', 'result'];
 const CHOICES_UK = ['За', 'Проти', 'Утримався', 'Не голосував', 'Відсутній'];
@@ -107,10 +110,10 @@ const PopoloVoteEvent = z.object({
       voter_id: z.string().min(1),
       voter: z.object({ id: z.string().min(1), name: z.string().min(1) }),
       option: Option,
-      group_id: z.string().nullable(),
+      party_id: z.string().nullable(),
     }),
   ),
-  amendments: z.array(
+  '+amendments': z.array(
     z.object({
       voter_id: z.string(),
       voter_name: z.string(),
@@ -122,6 +125,7 @@ const PopoloVoteEvent = z.object({
   ),
 });
 const PopoloDocument = z.object({
+  sitting: z.object({ id: z.string(), name: z.string().min(1), start_date: IsoDateTime, end_date: IsoDateTime.nullable() }),
   publication: z.enum(['preliminary', 'final']),
   record: z.object({ seq: z.number().int().positive(), head_hash: z.string().regex(/^[0-9a-f]{64}$/) }),
   vote_events: z.array(PopoloVoteEvent),
@@ -177,8 +181,9 @@ describe('motions.csv (open data)', () => {
         counts.absent,
       ]);
       expect(row.votingResult).toBe(vote.outcome.result === 'adopted' ? 'Прийнято' : 'Не прийнято');
-      expect(row.date).toBe(vote.closedAt);
-      expect(new Date(row.date!).toISOString()).toBe(row.date);
+      // The council's local time with its offset (Kyiv in December: +02:00), to the second.
+      expect(row.date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+02:00$/);
+      expect(Date.parse(row.date!)).toBe(Math.floor(Date.parse(vote.closedAt) / 1000) * 1000);
     });
     // v2 fell one short at the close; the correction adopted it, and the CSV has the corrected figures.
     expect(csvRecords(live.motions)[1]).toMatchObject({ votingFor: '22', votingAgainst: '8', votingResult: 'Прийнято' });
@@ -188,19 +193,34 @@ describe('motions.csv (open data)', () => {
     expect(rows[3]).toMatchObject({ votingFor: '10', votingAgainst: '28', absent: '4', votingResult: 'Не прийнято' });
   });
 
-  it('names the authority and the agenda item, and invents no convocation or session', () => {
+  it('fills every column of the structure, column by column, from the body, the sitting and the item', () => {
     const rows = csvRecords(final.motions);
-    expect(rows[1]).toMatchObject({
+    const item7 = "Про другу чергу безбар'єрного маршруту проєкту «Рух без бар'єрів»";
+    expect(rows[1]).toEqual({
+      uid: `${DEMO_SITTING}/v2`,
+      date: rows[1]!.date,
       authorityName: 'Житомирська міська рада (демонстраційний склад)',
-      authorityId: 'council',
-      convocation: '',
-      legislativeSession: '',
+      authorityId: '13576954',
+      convocation: 'VIII',
+      legislativeSession: '67 сесія',
       num: '7',
-      title: TRICKY_SUBJECT,
+      // The item and the stage: the motion a reader understands alone.
+      title: `${item7} — ${TRICKY_SUBJECT}`,
       projectNum: '283/6',
-      textUrl: '',
+      votingFor: '22',
+      votingAgainst: '8',
+      votingAbstain: '1',
+      notVoting: '8',
+      absent: '4',
+      votingResult: 'Прийнято',
+      textUrl: 'https://rada.example.ua/proekty-rishen/283-6.pdf',
+      authorityCattutc: 'UA18040470010025566',
+      text: TRICKY_SUBJECT,
     });
     expect(rows[2]).toMatchObject({ num: '8', projectNum: '283/7', votingFor: '30', votingAgainst: '5', votingAbstain: '2' });
+    // A subject that repeats the item's title adds no stage.
+    expect(rows[0]!.title).toBe('Про затвердження порядку денного пленарного засідання');
+    expect(rows[0]!.textUrl).toBe('');
   });
 });
 
@@ -262,6 +282,28 @@ describe('votes.json (Popolo)', () => {
     expect(doc(live).vote_events.map((e) => e.id)).toEqual(['v1', 'v2', 'v3', 'v4'].map((v) => `${DEMO_SITTING}/${v}`));
   });
 
+  it("validates against Popolo's official schemas: the sitting as an Event, each vote event with its motion, counts and votes", () => {
+    const popolo = popoloValidators();
+    for (const s of [live, final]) {
+      const raw = JSON.parse(s.json.text) as { sitting: unknown; vote_events: unknown[] };
+      expect(popolo.event(raw.sitting), JSON.stringify(popolo.event.errors)).toBe(true);
+      for (const e of raw.vote_events) expect(popolo.vote_event(e), JSON.stringify(popolo.vote_event.errors)).toBe(true);
+    }
+    // What the schemas refuse: Event dates with milliseconds, a count without a value.
+    expect(popolo.event({ name: 'x', start_date: '2026-12-10T08:42:17.123Z' })).toBe(false);
+    expect(popolo.count({ option: 'yes' })).toBe(false);
+    // The sitting is dated when it was held, in the council's time, not when it was scheduled.
+    const { sitting } = doc(final);
+    const view = t.server.record.sitting(DEMO_SITTING)!;
+    expect(Date.parse(sitting.start_date)).toBe(Math.floor(Date.parse(view.openedAt!) / 1000) * 1000);
+    expect(sitting.start_date).toMatch(/\+02:00$/);
+    // Our own properties are flagged as Popolo suggests: a leading "+".
+    const event = JSON.parse(final.json.text).vote_events[1] as Record<string, unknown>;
+    const standard = ['id', 'identifier', 'organization_id', 'legislative_session_id', 'motion', 'start_date', 'end_date', 'result', 'counts', 'votes'];
+    expect(Object.keys(event).filter((k) => !standard.includes(k)).every((k) => k.startsWith('+'))).toBe(true);
+    expect(event.motion).toMatchObject({ text: expect.stringContaining(' — '), '+subject': TRICKY_SUBJECT, '+draft_number': '283/6' });
+  });
+
   it('has counts that agree with the individual votes and with the domain', () => {
     const events = doc(final).vote_events;
     events.forEach((event, i) => {
@@ -281,14 +323,14 @@ describe('votes.json (Popolo)', () => {
 
   it('shows each correction as an amendment with reason and time, the original option kept', () => {
     const events = doc(final).vote_events;
-    expect(events[1]!.amendments).toEqual([
+    expect(events[1]!['+amendments']).toEqual([
       { voter_id: 'd22', voter_name: expect.any(String), from_option: 'no', to_option: 'yes', reason: CORRECTION_REASON, date: expect.any(String) },
     ]);
-    expect(events[0]!.amendments).toMatchObject([{ voter_id: 'd31', from_option: 'not voting', to_option: 'yes', reason: LATE_CORRECTION_REASON }]);
+    expect(events[0]!['+amendments']).toMatchObject([{ voter_id: 'd31', from_option: 'not voting', to_option: 'yes', reason: LATE_CORRECTION_REASON }]);
     // The late amendment is dated after the sitting closed.
-    expect(Date.parse(events[0]!.amendments[0]!.date)).toBeGreaterThanOrEqual(Date.parse(closedVotes.at(-1)!.closedAt));
+    expect(Date.parse(events[0]!['+amendments'][0]!.date)).toBeGreaterThanOrEqual(Math.floor(Date.parse(closedVotes.at(-1)!.closedAt) / 1000) * 1000);
     expect(events[1]!.votes.find((v) => v.voter_id === 'd22')!.option).toBe('yes');
-    expect(doc(live).vote_events[0]!.amendments).toEqual([]);
+    expect(doc(live).vote_events[0]!['+amendments']).toEqual([]);
   });
 });
 

@@ -30,7 +30,8 @@ afterEach(async () => {
 });
 
 async function server(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer & { cookie: string }> {
-  const t = await startTestServer({ demo: true, ...overrides });
+  // The receivers listen on 127.0.0.1, an internal address webhooks may only reach when listed.
+  const t = await startTestServer({ demo: true, webhookAllowHosts: ['127.0.0.1'], ...overrides });
   cleanups.push(() => t.close());
   return Object.assign(t, { cookie: await t.login() });
 }
@@ -50,7 +51,7 @@ async function api<T = Record<string, unknown>>(
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(`${t.url}${path}`, {
     method,
-    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { 'x-requested-with': 'test', ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? null : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -242,7 +243,7 @@ describe('webhook notifications', () => {
     let release!: (status: number) => void;
     const gate = new Promise<number>((resolve) => (release = resolve));
     const hooks = await receiver((_req, n) => (n === 0 ? 'hold' : gate));
-    const first = await startTestServer({ demo: true, dataDir });
+    const first = await startTestServer({ demo: true, dataDir, webhookAllowHosts: ['127.0.0.1'] });
     cleanups.push(() => first.close());
     const t1 = Object.assign(first, { cookie: await first.login() });
     const hook = await createWebhook(t1, { url: hooks.url('/slow'), secret: SECRET, events: ['vote.closed'] });
@@ -255,7 +256,7 @@ describe('webhook notifications', () => {
     expect((await deliveries(t1, hook.id))[0]).toMatchObject({ status: 'pending', attempts: 0 });
     await first.close({ keepData: true });
 
-    const second = await startTestServer({ demo: true, dataDir });
+    const second = await startTestServer({ demo: true, dataDir, webhookAllowHosts: ['127.0.0.1'] });
     cleanups.push(() => second.close());
     const t2 = Object.assign(second, { cookie: await second.login() });
     const [, resumed] = await hooks.waitFor('/slow', 2);

@@ -73,7 +73,7 @@ describe('/live', () => {
     const final = await t.sitting(DEMO_SITTING);
     const state = await until((s) => s.view?.seq === final.seq);
     expect(state.view).toEqual(final);
-    expect(state.view?.votes[0]?.counts).toMatchObject({ for: 1, against: 1, abstain: 1, notVoting: 27 });
+    expect(state.view?.votes[0]?.counts).toMatchObject({ for: 1, against: 1, abstain: 1, notVoting: 0, pending: 27 });
 
     await until(() => seen.length === 7);
     expect(seen.map((u) => u.seq)).toEqual([2, 3, 4, 5, 6, 7, 8]);
@@ -135,10 +135,11 @@ describe('/live', () => {
     s.on('room', (r: RoomState) => rooms.push(r));
     await subscribe(s, { room: 'plenary' });
     const next = new Promise<RoomState>((resolve) => s.once('room', resolve));
-    const { answer } = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: '2026-12-10T11:15:00+02:00' });
+    const until = new Date(Date.now() + 15 * 60_000).toISOString();
+    const { answer } = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: until });
     expect(answer.ok).toBe(true);
     const state = await next;
-    expect(state.onAir).toEqual({ scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: '2026-12-10T11:15:00+02:00', resultHoldSeconds: 15 });
+    expect(state.onAir).toEqual({ scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: until, resultHoldSeconds: 15, preview: null });
     expect(t.server.record.log('room/plenary').map((e) => e.event.type)).toEqual(['onair.changed']);
     const unknownScene: Record<string, unknown> = { type: 'overlay.scene', room: 'plenary', scene: 'fireworks' };
     const bad = await t.command(unknownScene);

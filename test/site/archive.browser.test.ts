@@ -77,7 +77,7 @@ describe('the recording of a sitting', () => {
     // The per-deputy table and the downloads of issue 8.
     const paths = publicationPaths(S);
     const hrefs = await page.$$eval('.record a', (links) => links.map((a) => a.getAttribute('href')));
-    expect(hrefs).toEqual([paths.page, paths.motionsCsv, paths.votingsCsv, paths.votesJson]);
+    expect(hrefs).toEqual([paths.page, paths.motionsCsv, paths.motionsXlsx, paths.votingsCsv, paths.votingsXlsx, paths.minutesDocx, paths.votesJson]);
     await page.close();
   });
 

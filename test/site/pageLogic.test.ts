@@ -106,8 +106,9 @@ describe('chapters, vote markers and deep links of a recording', () => {
 
   it('has a marker at every vote, from its opening to its closing, with its result', () => {
     expect(voteMarkers(view)).toEqual([
-      { voteId: 'v1', subject: 'Про порядок денний', result: 'rejected', start: 90, end: 150 },
-      { voteId: 'v2', subject: 'Про програму', result: 'adopted', start: 270, end: 330 },
+      // Each vote by its published title: the item's, then the formula.
+      { voteId: 'v1', subject: 'Про затвердження порядку денного пленарного засідання — Про порядок денний', result: 'rejected', start: 90, end: 150 },
+      { voteId: 'v2', subject: 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2027 роки — Про програму', result: 'adopted', start: 270, end: 330 },
     ]);
   });
 
@@ -175,6 +176,17 @@ describe('the front page', () => {
     expect(index.upcoming.map((s) => s.id)).toEqual(['s-soon', 's-late']);
   });
 
+  it('keeps a cancelled sitting among the upcoming ones, marked, until its day has passed', () => {
+    const cancelled = { ...sitting('s-off', 'council', 'cancelled', 15), openedAt: null, cancelled: { at: '2026-12-09T09:00:00+02:00', reason: 'Перенесено' } };
+    const all = [sitting('s-soon', 'council', 'scheduled', 12), cancelled];
+    expect(indexSittings(bodies, all, Date.parse('2026-12-10T00:00:00Z')).upcoming.map((s) => [s.id, s.cancelled?.reason ?? null])).toEqual([
+      ['s-soon', null],
+      ['s-off', 'Перенесено'],
+    ]);
+    expect(indexSittings(bodies, all, Date.parse('2026-12-17T00:00:00Z')).upcoming.map((s) => s.id)).toEqual(['s-soon']);
+    expect(indexSittings(bodies, all).past[0]!.sittings).toEqual([]);
+  });
+
   it('keeps the record by body: the council, the executive committee, then committees; newest first', () => {
     expect(index.past.map((g) => g.body.id)).toEqual(['council', 'exec', 'budget']);
     expect(index.past[0]!.sittings.map((s) => s.id)).toEqual(['s-new', 's-old']);
@@ -211,13 +223,13 @@ describe('votes as a resident follows them', () => {
   it('announces the item taken up, a vote opened, each result with its counts, and the end', () => {
     const text = (before: SittingView, after: SittingView) => announcements(before, after).map((a) => message(a.key, 'uk', a.params));
     expect(text(v.opened, v.item1)).toEqual([expect.stringContaining('Розглядається питання 1')]);
-    expect(text(v.item1, v.voting)).toEqual([expect.stringContaining('Розпочато голосування: Про порядок денний')]);
+    expect(text(v.item1, v.voting)).toEqual([expect.stringContaining('Розпочато голосування: Про затвердження порядку денного пленарного засідання — Про порядок денний')]);
     expect(text(v.voting, v.rejected)).toEqual([
-      'Голосування «Про порядок денний»: рішення не прийнято. За 10 (потрібно 22), проти 0, утрималися 0, не голосували 24, відсутні 9.',
+      'Голосування «Про затвердження порядку денного пленарного засідання — Про порядок денний»: рішення не прийнято. За 10 (потрібно 22), проти 0, утрималися 0, не голосували 24, відсутні 9.',
     ]);
     // Opened and closed between two shown states (e.g. after a reconnect): only the result is worth saying.
     expect(text(v.item2, v.adopted)).toEqual([
-      'Голосування «Про програму»: рішення прийнято. За 30, проти 0, утрималися 0, не голосували 4, відсутні 9.',
+      'Голосування «Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2027 роки — Про програму»: рішення прийнято. За 30, проти 0, утрималися 0, не голосували 4, відсутні 9.',
     ]);
     expect(text(v.adopted, v.closed)).toEqual([expect.stringContaining('завершено')]);
     expect(announcements(v.voting, v.voting)).toEqual([]);

@@ -1,6 +1,7 @@
 // Tampering with the durable log: a row edited, removed or swapped behind the server's back
 // (with a raw SQLite connection, as someone with access to the file could) is detected by the
-// verifier, shown as `verified:false` on the public log, and stops the server from starting.
+// verifier at the next start: the server then serves the record read-only, with the fault on
+// /api/health and `verified:false` on the public log, and refuses every command.
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +11,8 @@ import type { RecordedEvent } from '../../server/domain/events.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { EventLog } from '../../server/store/EventLog.ts';
 import { eventHash } from '../../server/store/hashChain.ts';
-import { ChainError, SittingRecord } from '../../server/store/SittingRecord.ts';
-import { freePort, runToExit } from '../support/childServer.ts';
+import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { freePort, spawnServer, waitForHealth } from '../support/childServer.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -153,44 +154,47 @@ describe('tampering with the event log', () => {
     server = await sittingWithClosedVote();
     const { dataDir } = server;
     try {
-      // Behind the running server's back.
+      await server.close({ keepData: true });
       const raw = new Database(join(dataDir, 'radacast.db'));
       tamper(raw);
       raw.close();
 
-      const log = await publicLog(server);
-      expect(log.verified).toBe(false);
-      expect(log.fault).toContain(says);
-
-      await server.close({ keepData: true });
       const db = openDatabase(dataDir);
       try {
         expect(new EventLog(db).verifyAll()).toEqual([fault]);
-        let refused: unknown;
-        try {
-          new SittingRecord(db);
-        } catch (err) {
-          refused = err;
-        }
-        expect(refused).toBeInstanceOf(ChainError);
-        expect((refused as ChainError).faults).toHaveLength(1);
-        expect((refused as ChainError).faults[0]).toContain(says);
+        const record = new SittingRecord(db);
+        expect(record.readOnly).toBe(true);
+        expect(record.faults).toHaveLength(1);
+        expect(record.faults[0]).toContain(says);
       } finally {
         db.close();
       }
 
-      // `npm start` on the tampered folder refuses to serve it and says where the fault is.
-      const exit = await runToExit({
-        PORT: String(await freePort()),
+      // `npm start` on the tampered folder serves it read-only and says where the fault is.
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const child = spawnServer({
+        PORT: String(port),
         HOST: '127.0.0.1',
         RADACAST_DATA_DIR: dataDir,
         RADACAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        RADACAST_LOG_LEVEL: 'warn',
+        RADACAST_LOG_LEVEL: 'silent',
       });
-      expect(exit.code).toBe(1);
-      expect(exit.stderr).toContain('the log failed verification');
-      expect(exit.stderr).toContain(says);
-      expect(exit.stderr).not.toMatch(/\n\s+at /);
+      try {
+        await waitForHealth(url, child);
+        expect(child.stderr()).toContain('the log failed verification');
+        expect(child.stderr()).toContain(says);
+        expect(child.stderr()).not.toMatch(/\n\s+at /);
+        const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string; integrity: { faults: string[] } };
+        expect(health.status).toBe('read-only');
+        expect(health.integrity.faults[0]).toContain(says);
+        const log = (await (await fetch(`${url}/api/sittings/${DEMO_SITTING}/log`)).json()) as PublicLog;
+        expect(log.verified).toBe(false);
+        expect(log.fault).toContain(says);
+      } finally {
+        child.child.kill('SIGTERM');
+        await child.exited;
+      }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -38,7 +38,7 @@ export class DomainRecord {
   /** Decides and folds one command; a refusal throws its DomainError and changes nothing. */
   run(input: CommandInput): DomainEvent[] {
     const command = Command.parse(input);
-    const { stream, events } = decide(command, this.world);
+    const { stream, events } = decide(command, this.world, this.at);
     for (const event of events) {
       const seq = (this.#seqs.get(stream) ?? 0) + 1;
       this.#seqs.set(stream, seq);
@@ -177,3 +177,30 @@ export const correct = (
   reason = 'Депутат заявив про помилку системи',
   sittingId = PLENARY,
 ): CommandInput => ({ type: 'vote.correct', sittingId, voteId, memberId, choice, reason });
+
+// ---- vote subject, agenda during the sitting, sitting details (issue 11) ----
+
+export const rename = (
+  voteId: string,
+  stage: Extract<CommandInput, { type: 'vote.rename' }>['stage'],
+  subject = '',
+  reason = 'Помилка в назві голосування',
+  sittingId = PLENARY,
+): CommandInput => ({ type: 'vote.rename', sittingId, voteId, ...(stage ? { stage } : {}), subject, reason });
+export const insertItem = (itemId: string, after?: string | null, title = `Додаткове питання ${itemId}`, sittingId = PLENARY): CommandInput => ({
+  type: 'agenda.insert',
+  sittingId,
+  item: { id: itemId, number: `д${itemId}`, title },
+  ...(after === undefined ? {} : { after }),
+});
+export const moveItem = (itemId: string, after: string | null, sittingId = PLENARY): CommandInput => ({ type: 'agenda.move', sittingId, itemId, after });
+export const postpone = (itemId: string, sittingId = PLENARY): CommandInput => ({ type: 'item.postpone', sittingId, itemId });
+export const update = (
+  details: { title?: string; scheduledAt?: string; room?: string },
+  sittingId = PLENARY,
+): CommandInput => ({ type: 'sitting.update', sittingId, ...details });
+export const cancel = (reason = 'Засідання перенесено розпорядженням голови', sittingId = PLENARY): CommandInput => ({
+  type: 'sitting.cancel',
+  sittingId,
+  reason,
+});

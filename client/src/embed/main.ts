@@ -2,5 +2,7 @@
 import { mount } from 'svelte';
 import EmbedPage from './EmbedPage.svelte';
 import '../site.css';
+import { showIntegrityAlarm } from '../../lib/integrityAlarm.ts';
 
 mount(EmbedPage, { target: document.getElementById('app')! });
+void showIntegrityAlarm();

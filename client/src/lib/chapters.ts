@@ -41,7 +41,7 @@ export function voteMarkers(view: SittingView): VoteMarker[] {
   return view.votes.flatMap((vote) => {
     const start = offset('vote-opened', vote.id);
     if (start === undefined) return [];
-    return [{ voteId: vote.id, subject: vote.subject, result: vote.result, start, end: offset('vote-closed', vote.id) ?? null }];
+    return [{ voteId: vote.id, subject: vote.title, result: vote.result, start, end: offset('vote-closed', vote.id) ?? null }];
   });
 }
 

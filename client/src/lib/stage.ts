@@ -14,6 +14,7 @@ export type Stage =
   | { kind: 'loading' }
   | { kind: 'no-sitting' }
   | { kind: 'not-started'; scheduledAt: string }
+  | { kind: 'cancelled'; reason: string }
   | { kind: 'live' }
   | { kind: 'waiting' }
   | { kind: 'break'; text: string | null; until: string | null }
@@ -48,6 +49,8 @@ export function stageOf({ view, answered, onAir, video }: StageInput): Stage {
   switch (view.status) {
     case 'scheduled':
       return { kind: 'not-started', scheduledAt: view.scheduledAt };
+    case 'cancelled':
+      return { kind: 'cancelled', reason: view.cancelled?.reason ?? '' };
     case 'live':
       if (onAir?.scene === 'break') return { kind: 'break', text: onAir.breakText, until: onAir.breakUntil };
       // A short rebuffer is still live (the player shows its own spinner); no picture is waiting.

@@ -28,7 +28,7 @@ export interface Announcement {
 function voteClosed(vote: VoteView): Announcement {
   return {
     key: vote.result === 'adopted' ? 'site.announce.adopted' : 'site.announce.rejected',
-    params: { subject: vote.subject, ...vote.counts, required: vote.required },
+    params: { subject: vote.title, ...vote.counts, required: vote.required },
   };
 }
 
@@ -42,7 +42,7 @@ export function announcements(before: SittingView | null, after: SittingView | n
   }
   for (const vote of after.votes) {
     const old = before.votes.find((v) => v.id === vote.id);
-    if (!old && vote.status === 'open') said.push({ key: 'site.announce.voteOpened', params: { subject: vote.subject, required: vote.required } });
+    if (!old && vote.status === 'open') said.push({ key: 'site.announce.voteOpened', params: { subject: vote.title, required: vote.required } });
     if (vote.status === 'closed' && old?.status !== 'closed') said.push(voteClosed(vote));
   }
   if (after.status === 'closed' && before.status !== 'closed') said.push({ key: 'site.announce.sittingClosed', params: { title: after.title } });

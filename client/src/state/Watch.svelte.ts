@@ -30,8 +30,11 @@ function updateTime(update: SittingUpdate): number {
   return times.length > 0 ? Math.max(...times) : Date.parse(update.serverTime);
 }
 
+/** What a Watch follows: a room, or one sitting (an embedded sitting is watched as a sitting). */
+export type WatchTarget = Exclude<PageTarget, { kind: 'embed-sitting' }>;
+
 export class Watch {
-  readonly target: PageTarget;
+  readonly target: WatchTarget;
   #feed: LiveFeed | null = null;
   readonly player = new Player(() => this.#feed?.serverNow() ?? Date.now());
   #mode = $state<PanelMode>('in-step');
@@ -68,7 +71,7 @@ export class Watch {
     stageOf({ view: this.shown.view, answered: this.#answered, onAir: this.shown.room?.onAir ?? null, video: this.player.state }),
   );
 
-  constructor(target: PageTarget) {
+  constructor(target: WatchTarget) {
     this.target = target;
   }
 

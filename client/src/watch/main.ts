@@ -2,5 +2,7 @@
 import { mount } from 'svelte';
 import WatchPage from './WatchPage.svelte';
 import '../site.css';
+import { showIntegrityAlarm } from '../../lib/integrityAlarm.ts';
 
 mount(WatchPage, { target: document.getElementById('app')! });
+void showIntegrityAlarm();

@@ -1,10 +1,10 @@
 // The public, read-only API: bodies, rooms, sittings, a sitting's public view and its
-// hash-chained log. No login needed; nothing here changes the record.
+// hash-chained log (publicLog.ts). No login needed; nothing here changes the record.
 import { Router } from 'express';
 import type { BodyView, SittingView } from '../../../protocol/views.ts';
-import { sittingStream } from '../../domain/events.ts';
 import type { SittingRecord } from '../../store/SittingRecord.ts';
 import { refuse } from '../errors.ts';
+import { logRoute } from './publicLog.ts';
 
 /** Builds the public view of a sitting; the server composes it from the record and other capabilities. */
 export type SittingViews = (sittingId: string) => SittingView | undefined;
@@ -42,12 +42,7 @@ export function publicRoutes(record: SittingRecord, views: SittingViews): Router
     res.json(view);
   });
 
-  router.get('/api/sittings/:id/log', (req, res) => {
-    const stream = sittingStream(req.params.id);
-    if (!record.sittingState(req.params.id)) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
-    const fault = record.verify(stream);
-    res.json({ sittingId: req.params.id, head: record.head(stream) ?? null, verified: fault === null, fault, events: record.log(stream) });
-  });
+  router.get('/api/sittings/:id/log', (req, res) => logRoute(record, req, res));
 
   return router;
 }

@@ -1,6 +1,8 @@
 // Reassembles RTMP messages from the chunk stream a client sends after the handshake. Applies
 // the chunk layer's own control messages (Set Chunk Size, Abort) at once, because they change
-// how the very next chunk is read. Pure: bytes in, messages out.
+// how the very next chunk is read. Pure: bytes in, messages out. Linear in the bytes pushed:
+// a chunk arriving in many TCP reads is joined once, when it is complete, and the bytes held
+// for unfinished messages are capped (tighter before a publisher is accepted).
 
 export interface RtmpMessage {
   chunkStreamId: number;
@@ -35,13 +37,21 @@ export interface ChunkDecoderLimits {
   maxMessageSize: number;
   /** Most chunk streams a client may use at once. */
   maxChunkStreams: number;
+  /** Most bytes held at once: unfinished messages of every chunk stream plus a partial chunk. */
+  maxHeldBytes: number;
 }
 
-const DEFAULT_LIMITS: ChunkDecoderLimits = { maxMessageSize: 16 * 1024 * 1024, maxChunkStreams: 64 };
+export const DEFAULT_LIMITS: ChunkDecoderLimits = { maxMessageSize: 16 * 1024 * 1024, maxChunkStreams: 64, maxHeldBytes: 32 * 1024 * 1024 };
 
 export class ChunkDecoder {
   #chunkSize = 128;
-  #pending: Buffer = Buffer.alloc(0);
+  /** Bytes of a chunk not complete yet, kept as they came (joined once, when enough is here). */
+  #pending: Buffer[] = [];
+  #pendingLength = 0;
+  /** How many pending bytes the next chunk needs before it can be read. */
+  #need = 1;
+  /** Bytes of unfinished messages, over every chunk stream. */
+  #unfinished = 0;
   readonly #streams = new Map<number, ChunkStreamState>();
   readonly #limits: ChunkDecoderLimits;
 
@@ -53,41 +63,58 @@ export class ChunkDecoder {
     return this.#chunkSize;
   }
 
+  /** Changes the limits, e.g. raised once a publisher is accepted. */
+  setLimits(limits: Partial<ChunkDecoderLimits>): void {
+    Object.assign(this.#limits, limits);
+  }
+
   /** Consumes bytes; returns every message completed by them, in order. */
   push(data: Buffer): RtmpMessage[] {
-    const buf = this.#pending.length > 0 ? Buffer.concat([this.#pending, data]) : data;
+    this.#pending.push(data);
+    this.#pendingLength += data.length;
+    if (this.#unfinished + this.#pendingLength > this.#limits.maxHeldBytes) {
+      throw new RtmpProtocolError(`too many bytes held [limit:${this.#limits.maxHeldBytes}]`);
+    }
+    if (this.#pendingLength < this.#need) return [];
+    const buf = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
     const messages: RtmpMessage[] = [];
     let at = 0;
     for (;;) {
       const read = this.#readChunk(buf, at);
-      if (!read) break;
+      if (typeof read === 'number') {
+        this.#need = read;
+        break;
+      }
       at = read.next;
       if (read.message) messages.push(read.message);
     }
     // A view, not a copy: media flows through here at the stream's bitrate.
-    this.#pending = at < buf.length ? buf.subarray(at) : Buffer.alloc(0);
+    this.#pending = at < buf.length ? [buf.subarray(at)] : [];
+    this.#pendingLength = buf.length - at;
     return messages;
   }
 
-  #readChunk(buf: Buffer, start: number): { next: number; message: RtmpMessage | null } | null {
+  /** Reads the chunk at `start`, or tells how many bytes from `start` it needs at least. */
+  #readChunk(buf: Buffer, start: number): { next: number; message: RtmpMessage | null } | number {
     let at = start;
-    if (at >= buf.length) return null;
+    const needs = (end: number) => Math.max(end - start, buf.length - start + 1);
+    if (at >= buf.length) return 1;
     const first = buf[at]!;
     const fmt = first >> 6;
     let csid = first & 0x3f;
     at += 1;
     if (csid === 0) {
-      if (at + 1 > buf.length) return null;
+      if (at + 1 > buf.length) return needs(at + 1);
       csid = 64 + buf[at]!;
       at += 1;
     } else if (csid === 1) {
-      if (at + 2 > buf.length) return null;
+      if (at + 2 > buf.length) return needs(at + 2);
       csid = 64 + buf[at]! + buf[at + 1]! * 256;
       at += 2;
     }
 
     const headerSize = fmt === 0 ? 11 : fmt === 1 ? 7 : fmt === 2 ? 3 : 0;
-    if (at + headerSize > buf.length) return null;
+    if (at + headerSize > buf.length) return needs(at + headerSize);
     const previous = this.#streams.get(csid);
     if (!previous && fmt !== 0) throw new RtmpProtocolError(`chunk stream starts without a full header [csid:${csid}, fmt:${fmt}]`);
     const state: ChunkStreamState =
@@ -111,7 +138,7 @@ export class ChunkDecoder {
     if (fmt === 0) streamId = buf.readUInt32LE(at + 7);
     at += headerSize;
     if (extended) {
-      if (at + 4 > buf.length) return null;
+      if (at + 4 > buf.length) return needs(at + 4);
       if (fmt <= 2) timestampField = buf.readUInt32BE(at);
       at += 4;
     }
@@ -121,7 +148,7 @@ export class ChunkDecoder {
     }
     const remaining = (startsMessage ? length : state.length) - state.received;
     const size = Math.min(remaining, this.#chunkSize);
-    if (at + size > buf.length) return null;
+    if (at + size > buf.length) return needs(at + size);
 
     // Only now that the whole chunk is here does the state change.
     if (!previous) {
@@ -140,10 +167,12 @@ export class ChunkDecoder {
     }
     state.parts.push(buf.subarray(at, at + size));
     state.received += size;
+    this.#unfinished += size;
     at += size;
     if (state.received < state.length) return { next: at, message: null };
 
-    const payload = state.parts.length === 1 ? state.parts[0]! : Buffer.concat(state.parts);
+    const payload = state.parts.length === 1 ? state.parts[0]! : Buffer.concat(state.parts, state.received);
+    this.#unfinished -= state.received;
     state.parts = [];
     state.received = 0;
     const message: RtmpMessage = { chunkStreamId: csid, typeId: state.typeId, streamId: state.streamId, timestamp: state.timestamp, payload };
@@ -159,6 +188,7 @@ export class ChunkDecoder {
     } else if (message.typeId === MSG_ABORT && message.payload.length >= 4) {
       const stream = this.#streams.get(message.payload.readUInt32BE(0));
       if (stream) {
+        this.#unfinished -= stream.received;
         stream.parts = [];
         stream.received = 0;
       }

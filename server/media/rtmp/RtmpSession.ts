@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../../logger.ts';
 import { TAG_AUDIO, TAG_SCRIPT, TAG_VIDEO, type FlvTag } from '../flv.ts';
 import { decodeAll, decodeValue, type AmfObject, type AmfValue } from './amf0.ts';
-import { ChunkDecoder, type RtmpMessage } from './ChunkDecoder.ts';
+import { ChunkDecoder, DEFAULT_LIMITS, type ChunkDecoderLimits, type RtmpMessage } from './ChunkDecoder.ts';
 import { answerHandshake, HANDSHAKE_SIZE } from './handshake.ts';
 import {
   acknowledgement,
@@ -45,8 +45,10 @@ export type PublishDecision = { ok: true; sink: PublishSink } | { ok: false; rea
 export type Authorizer = (request: PublishRequest) => PublishDecision;
 
 export interface RtmpSessionOptions {
-  /** Time allowed from TCP connect to an accepted publish. */
+  /** Time allowed from TCP connect to an accepted publish (handshake and commands included). */
   setupTimeoutMs: number;
+  /** Bytes a connection may send before its publish is accepted (the handshake is 3,073). */
+  setupByteBudget: number;
   /** A connection that sends nothing for this long is dropped. */
   idleTimeoutMs: number;
 }
@@ -55,12 +57,19 @@ export type RtmpSessionEvents = { closed: [] };
 
 const WINDOW = 5_000_000;
 
+/**
+ * Until a stream key is accepted nobody is trusted: an encoder's connect, createStream and
+ * publish are a few hundred bytes each, so a stranger gets only that much room.
+ */
+const SETUP_LIMITS: ChunkDecoderLimits = { maxMessageSize: 16 * 1024, maxChunkStreams: 8, maxHeldBytes: 64 * 1024 };
+
 export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
   readonly remote: string;
   readonly #socket: Socket;
   readonly #authorize: Authorizer;
   readonly #logger: Logger;
-  readonly #decoder = new ChunkDecoder();
+  readonly #decoder = new ChunkDecoder(SETUP_LIMITS);
+  readonly #setupByteBudget: number;
   readonly #startedAt = Date.now();
   #phase: 'c0c1' | 'c2' | 'chunks' = 'c0c1';
   #handshake: Buffer = Buffer.alloc(0);
@@ -77,6 +86,7 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
     super();
     this.#socket = socket;
     this.#authorize = authorize;
+    this.#setupByteBudget = options.setupByteBudget;
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.#logger = logger.child({ rtmp: this.remote });
     socket.setNoDelay(true);
@@ -108,6 +118,10 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
   #onData(data: Buffer): void {
     if (this.#closed) return;
     this.#received += data.length;
+    if (!this.#publishing && this.#received > this.#setupByteBudget) {
+      this.#logger.warn({ received: this.#received }, 'RTMP connection sent too much before publishing, dropped');
+      return this.close();
+    }
     try {
       if (this.#phase !== 'chunks') {
         const rest = this.#handshakeStep(data);
@@ -238,8 +252,10 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
     if (this.#publishing) return this.#refuse(streamId, 'NetStream.Publish.BadName', 'Already publishing on this connection.');
     const key = typeof name === 'string' ? name.split('?')[0]! : '';
     const decision = this.#authorize({ app: this.#app ?? '', key, remote: this.remote });
-    if (!decision.ok) return this.#refuse(streamId, 'NetStream.Publish.BadName', decision.description);
+    // "Rejected" is what encoders show as a refused key; "BadName" reads as "stream already exists".
+    if (!decision.ok) return this.#refuse(streamId, 'NetStream.Publish.Rejected', decision.description);
     clearTimeout(this.#setupTimer);
+    this.#decoder.setLimits(DEFAULT_LIMITS);
     this.#publishing = { streamId, sink: decision.sink };
     this.#socket.write(
       Buffer.concat([

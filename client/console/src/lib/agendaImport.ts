@@ -3,7 +3,7 @@
 // with its number; an agenda with any bad line is refused whole. Pure.
 import { AgendaItem, Id, type AgendaItem as Item } from '../../../../protocol/model.ts';
 import { parseCsv, toCsv } from './csv.ts';
-import { refused, type ImportResult, type LineError } from './importErrors.ts';
+import { quoted, refused, type ImportNote, type ImportResult, type LineError } from './importErrors.ts';
 import { parseJsonWithLines } from './jsonWithLines.ts';
 import { ruleFrom } from './rules.ts';
 
@@ -12,12 +12,15 @@ export type AgendaFormat = 'lines' | 'csv' | 'json';
 /** One item as read from a line, before checking. */
 interface RawItem {
   line: number;
+  /** The line's text, shown next to its error. */
+  source: string;
   id?: string;
   number: string;
   title: string;
   draftNumber?: string;
   rapporteur?: string;
   rule?: string;
+  documentUrl?: string;
 }
 
 export const MAX_AGENDA_ITEMS = 500;
@@ -29,6 +32,16 @@ export function detectAgendaFormat(text: string): AgendaFormat {
   const first = (start.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
   const cells = first.split(/[;,\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
   return cells.length > 1 && cells.some((c) => COLUMN_NAMES[c] === 'title') ? 'csv' : 'lines';
+}
+
+/**
+ * Which format the text is read as, and why: chosen by the clerk, or detected (JSON by its
+ * first character, CSV by a header naming a title column, else numbered lines).
+ */
+export function explainAgendaFormat(text: string, format: AgendaFormat, chosen: boolean): ImportNote {
+  if (chosen) return { key: `console.import.chosen.${format}` };
+  const first = quoted(text.replace(/^\uFEFF/, '').trimStart().split(/\r?\n/, 1)[0] ?? '');
+  return { key: `console.import.detected.${format}`, params: { first } };
 }
 
 /** What a reader found: the items it could read, and the lines it could not. */
@@ -61,7 +74,7 @@ function readLines(text: string): Read {
       const content = raw.trim();
       if (content === '') return;
       const m = NUMBERED.exec(content);
-      if (!m) return void errors.push({ line, key: 'console.import.noNumber' });
+      if (!m) return void errors.push({ line, key: 'console.import.noNumber', text: quoted(content) });
       let title = m[2]!.trim();
       let rule: string | undefined;
       const tag = RULE_TAG.exec(title);
@@ -69,7 +82,7 @@ function readLines(text: string): Read {
         rule = tag[1]!;
         title = title.slice(0, tag.index).trim();
       }
-      items.push({ line, number: m[1]!, title, ...(rule !== undefined ? { rule } : {}) });
+      items.push({ line, source: content, number: m[1]!, title, ...(rule !== undefined ? { rule } : {}) });
     });
   return { items, errors };
 }
@@ -93,6 +106,12 @@ const COLUMN_NAMES: Record<string, keyof Omit<RawItem, 'line'>> = {
   'доповідач': 'rapporteur',
   rule: 'rule',
   'правило': 'rule',
+  documenturl: 'documentUrl',
+  'документ': 'documentUrl',
+  'текст проєкту': 'documentUrl',
+  url: 'documentUrl',
+  'посилання': 'documentUrl',
+  'текст рішення': 'documentUrl',
 };
 
 function readCsv(text: string): Read {
@@ -111,11 +130,12 @@ function readCsv(text: string): Read {
   if (errors.length > 0) return { items: [], errors };
   const items: RawItem[] = [];
   for (const row of rows) {
+    const source = row.cells.join('; ');
     if (row.cells.length > columns.length) {
-      errors.push({ line: row.line, key: 'console.import.tooManyCells', params: { expected: columns.length } });
+      errors.push({ line: row.line, key: 'console.import.tooManyCells', params: { expected: columns.length }, text: quoted(source) });
       continue;
     }
-    const item: RawItem = { line: row.line, number: '', title: '' };
+    const item: RawItem = { line: row.line, source, number: '', title: '' };
     row.cells.forEach((cell, i) => {
       const value = cell.trim();
       if (value !== '') item[columns[i]!] = value;
@@ -144,9 +164,9 @@ function readJson(source: string): Read {
       return void errors.push({ line, key: 'console.import.notAnItem' });
     }
     const e = element as Record<string, unknown>;
-    const item: RawItem = { line, number: scalar(e.number) ?? '', title: scalar(e.title) ?? '' };
+    const item: RawItem = { line, source: JSON.stringify(e), number: scalar(e.number) ?? '', title: scalar(e.title) ?? '' };
     let good = true;
-    for (const field of ['id', 'draftNumber', 'rapporteur', 'rule'] as const) {
+    for (const field of ['id', 'draftNumber', 'rapporteur', 'rule', 'documentUrl'] as const) {
       const value = e[field];
       if (value === undefined || value === null) continue;
       const t = scalar(value);
@@ -175,18 +195,18 @@ function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
   for (const r of raw) {
     const before = errors.length;
     const number = r.number.trim();
-    if (number === '') errors.push({ line: r.line, key: 'console.import.noNumber' });
+    if (number === '') errors.push({ line: r.line, key: 'console.import.noNumber', text: quoted(r.source) });
     else if (numbers.has(number)) {
-      errors.push({ line: r.line, key: 'console.import.duplicateNumber', params: { number, first: numbers.get(number)! } });
+      errors.push({ line: r.line, key: 'console.import.duplicateNumber', params: { number, first: numbers.get(number)! }, text: quoted(r.source) });
     } else numbers.set(number, r.line);
-    if (r.title.trim() === '') errors.push({ line: r.line, key: 'console.import.noTitle' });
+    if (r.title.trim() === '') errors.push({ line: r.line, key: 'console.import.noTitle', text: quoted(r.source) });
     const rule = ruleFrom(r.rule ?? '');
-    if (rule === undefined) errors.push({ line: r.line, key: 'console.import.badRule', params: { rule: r.rule ?? '' } });
+    if (rule === undefined) errors.push({ line: r.line, key: 'console.import.badRule', params: { rule: r.rule ?? '' }, text: quoted(r.source) });
     let id = r.id?.trim();
     if (id !== undefined && !Id.safeParse(id).success) {
-      errors.push({ line: r.line, key: 'console.import.badId', params: { id } });
+      errors.push({ line: r.line, key: 'console.import.badId', params: { id }, text: quoted(r.source) });
     } else if (id !== undefined && ids.has(id)) {
-      errors.push({ line: r.line, key: 'console.import.duplicateId', params: { id, first: ids.get(id)! } });
+      errors.push({ line: r.line, key: 'console.import.duplicateId', params: { id, first: ids.get(id)! }, text: quoted(r.source) });
     }
     if (id === undefined) {
       while (given.has(`i${nextId}`) || ids.has(`i${nextId}`)) nextId += 1;
@@ -201,10 +221,11 @@ function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
       draftNumber: r.draftNumber ?? null,
       rapporteur: r.rapporteur ?? null,
       rule,
+      documentUrl: r.documentUrl ?? null,
     });
     if (!parsed.success) {
       for (const field of new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'item')))) {
-        errors.push({ line: r.line, key: 'console.import.badField', params: { field } });
+        errors.push({ line: r.line, key: 'console.import.badField', params: { field }, text: quoted(r.source) });
       }
     } else items.push(parsed.data);
   }
@@ -214,7 +235,7 @@ function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
 
 // ---- writing ----
 
-const CSV_COLUMNS = ['number', 'title', 'draftNumber', 'rapporteur', 'rule', 'id'] as const;
+const CSV_COLUMNS = ['number', 'title', 'draftNumber', 'rapporteur', 'rule', 'id', 'documentUrl'] as const;
 
 /** The agenda as CSV with a header row: what the editor starts from, and reads back unchanged. */
 export function agendaCsv(items: Item[]): string {

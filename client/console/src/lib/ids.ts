@@ -32,3 +32,8 @@ export function newCommandId(source: Pick<Crypto, 'getRandomValues'> & { randomU
   const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** "x-k2x9" for an item added during the sitting (the number the clerk gives is what people see). */
+export function newItemId(random: () => number = Math.random): string {
+  return `x-${suffix(random)}`;
+}

@@ -34,3 +34,9 @@ export function todayAt(time: string, now: Date): string | null {
   const date = new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(m[1]), Number(m[2]));
   return Number.isNaN(date.getTime()) ? null : isoWithOffset(date);
 }
+
+/** The `datetime-local` input's value ("2026-12-10T10:00") for an ISO date-time, in local time. */
+export function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${hhmm(date)}`;
+}

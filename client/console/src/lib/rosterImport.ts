@@ -2,7 +2,7 @@
 // `body.upsert`. Every bad line is reported with its number; a roster with any bad line is
 // refused whole. Pure.
 import type { z } from 'zod';
-import { Body, Id, MEMBER_ROLES, type Faction } from '../../../../protocol/model.ts';
+import { Body, Id, isSitting, MEMBER_ROLES, type Faction } from '../../../../protocol/model.ts';
 import type { BodyView } from '../../../../protocol/views.ts';
 import { parseCsv, toCsv } from './csv.ts';
 import { refused, type ImportResult, type LineError } from './importErrors.ts';
@@ -44,9 +44,12 @@ function roleFrom(text: string, fallback: Role): Role | undefined {
   return (MEMBER_ROLES as readonly string[]).includes(key) ? (key as Role) : ROLE_NAMES[key];
 }
 
-/** The roster as CSV with a header row, ready to edit in a spreadsheet and import again. */
+/**
+ * The current members as CSV with a header row, ready to edit in a spreadsheet and import
+ * again. Members who left the body are not in it; an import keeps them as they are.
+ */
 export function rosterCsv(body: BodyView): string {
-  return toCsv([[...COLUMNS], ...body.members.map((m) => [m.id, m.name, m.faction ?? '', m.role])]);
+  return toCsv([[...COLUMNS], ...body.members.filter(isSitting).map((m) => [m.id, m.name, m.faction ?? '', m.role])]);
 }
 
 /**
@@ -109,6 +112,10 @@ export function parseRoster(text: string, body: BodyView, factions: Faction[]): 
     }
     if (errors.length === before) members.push({ id, name, faction: faction ?? null, role: role! });
   }
+  // Those who left stay on the roster for the record, unless the file brings one back.
+  for (const m of body.members) {
+    if (!isSitting(m) && !seen.has(m.id)) members.push(m);
+  }
   if (errors.length > 0) return refused(errors);
   const result: BodyInput = {
     id: body.id,
@@ -118,6 +125,9 @@ export function parseRoster(text: string, body: BodyView, factions: Faction[]): 
     head: head?.id ?? null,
     factions: body.factions,
     members,
+    convocation: body.convocation ?? null,
+    authorityId: body.authorityId ?? null,
+    katottg: body.katottg ?? null,
   };
   // Every rule of the server's schema was checked line by line above; this is the last guard.
   const check = Body.safeParse(result);

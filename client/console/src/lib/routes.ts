@@ -1,11 +1,14 @@
 // The console's addresses under /console/: the sittings list, one sitting's console, a body's
-// roster, administration. Pure.
+// roster, administration, and set-up (bodies with their rosters, rooms and streams). Pure.
 
 export type Route =
   | { page: 'sittings' }
   | { page: 'sitting'; sittingId: string }
   | { page: 'roster'; bodyId: string }
   | { page: 'admin' }
+  | { page: 'setup' }
+  /** Editing a body; `bodyId` null: a new one. */
+  | { page: 'body-edit'; bodyId: string | null }
   | { page: 'not-found' };
 
 export const CONSOLE_BASE = '/console';
@@ -17,6 +20,9 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'sittings' && parts.length === 2) return { page: 'sitting', sittingId: parts[1]! };
   if (parts[0] === 'bodies' && parts.length === 2) return { page: 'roster', bodyId: parts[1]! };
   if (parts[0] === 'admin' && parts.length === 1) return { page: 'admin' };
+  if (parts[0] === 'setup' && parts.length === 1) return { page: 'setup' };
+  if (parts[0] === 'setup' && parts[1] === 'new-body' && parts.length === 2) return { page: 'body-edit', bodyId: null };
+  if (parts[0] === 'setup' && parts[1] === 'bodies' && parts.length === 3) return { page: 'body-edit', bodyId: parts[2]! };
   return { page: 'not-found' };
 }
 
@@ -31,5 +37,9 @@ export function routePath(route: Route): string {
       return `${CONSOLE_BASE}/bodies/${encodeURIComponent(route.bodyId)}`;
     case 'admin':
       return `${CONSOLE_BASE}/admin`;
+    case 'setup':
+      return `${CONSOLE_BASE}/setup`;
+    case 'body-edit':
+      return route.bodyId === null ? `${CONSOLE_BASE}/setup/new-body` : `${CONSOLE_BASE}/setup/bodies/${encodeURIComponent(route.bodyId)}`;
   }
 }

@@ -1,16 +1,20 @@
 // The console's one connection to the server: the `/clerk` socket that carries every command
 // (through the outbox, each with its commandId) and follows the sitting being run. Knows
-// whether the link is up, what waits to be sent, which control's command was refused and why,
-// and whether the view on screen already shows everything this console did.
+// whether the link is up, what waits to be sent (kept on the device too, so a reload or a
+// killed browser loses nothing), which control's command was refused and why, and whether the
+// view on screen already shows everything this console did.
 import { getContext, setContext } from 'svelte';
 import type { Socket } from 'socket.io-client';
 import { LiveFeed, type FeedState } from '../../../lib/LiveFeed.ts';
 import type { CommandInput } from '../../../../protocol/commands.ts';
 import type { ErrorBody } from '../../../../protocol/errors.ts';
+import type { RoomDestinations } from '../../../../protocol/restream.ts';
+import type { IngestStatus } from '../../../../protocol/media.ts';
 import { CLERK_NAMESPACE, type ClerkClientToServer, type ClerkServerToClient } from '../../../../protocol/socket.ts';
 import type { SittingView } from '../../../../protocol/views.ts';
-import { CommandQueue, type Answer, type OutgoingCommand, type QueuedCommand } from '../lib/CommandQueue.ts';
+import { CommandQueue, type Answer, type OutgoingCommand, type QueuedCommand, type StoredCommand } from '../lib/CommandQueue.ts';
 import { newCommandId } from '../lib/ids.ts';
+import { OutboxStore } from '../lib/OutboxStore.ts';
 
 /** A command without an answer after this long means the link is dead (even if the socket looks open). */
 export const ACK_TIMEOUT_MS = 8000;
@@ -33,10 +37,28 @@ export class ClerkLink {
   /** seq of the followed sitting after this console's latest acknowledged command. */
   #ackedSeq = $state(0);
   #sittingId: string | null = null;
+  /** commandIds of waiting commands already on disk. */
+  #saved = $state.raw<ReadonlySet<string>>(new Set());
+  /** commandIds an earlier page of this user left on the device. */
+  #restored: ReadonlySet<string> = new Set();
+  /** Each room's camera (ingest) state, as the server pushes it on /clerk. */
+  #ingest = $state.raw<Readonly<Record<string, IngestStatus>>>({});
+  #store: OutboxStore | null = null;
+  /** Commands made before the device's outbox opened: saved as soon as it has. */
+  #early: StoredCommand[] = [];
+  #closed = false;
   readonly #onOffline = () => this.#dropLink();
+  readonly #onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (this.#entries.length === 0) return;
+    // The browser asks "leave the page?": what waits is kept on the device, yet is sent only
+    // when this console is open again.
+    event.preventDefault();
+    event.returnValue = '';
+  };
   readonly #onUnauthorized: () => void;
 
-  constructor(onUnauthorized: () => void) {
+  /** `user`: whose outbox this is on the device. */
+  constructor(user: string, onUnauthorized: () => void) {
     this.#onUnauthorized = onUnauthorized;
     this.#feed = new LiveFeed(null, {
       namespace: CLERK_NAMESPACE,
@@ -56,7 +78,17 @@ export class ClerkLink {
       newId: () => newCommandId(),
       later: (retry, ms) => setTimeout(retry, ms),
       onChange: (entries) => (this.#entries = entries),
+      onAnswer: (entry, answer) => this.#answered(entry.origin, answer),
+      onUnauthorized: () => this.#onUnauthorized(),
+      persist: {
+        save: (entry) => (this.#store ? this.#save(this.#store, entry) : this.#early.push(entry)),
+        remove: (commandId) => {
+          this.#store?.remove(commandId);
+          this.#early = this.#early.filter((e) => e.command.commandId !== commandId);
+        },
+      },
     });
+    void this.#openOutbox(user);
     this.#socket.on('connect', () => this.#queue.setOnline(true));
     this.#socket.on('disconnect', (reason) => {
       this.#queue.setOnline(false);
@@ -64,12 +96,31 @@ export class ClerkLink {
       // either works or is refused with the reason (connect_error below).
       if (reason === 'io server disconnect') this.#socket.connect();
     });
+    this.#socket.on('ingest', (status) => (this.#ingest = { ...this.#ingest, [status.room]: status }));
     this.#socket.on('connect_error', (err) => {
       if ((err as { data?: { code?: string } }).data?.code === 'unauthorized') this.#onUnauthorized();
     });
     // The browser knows before the socket does: an open WebSocket can hang on silently while
     // the network is gone, so drop it at once and let it reconnect when the network is back.
     addEventListener('offline', this.#onOffline);
+    addEventListener('beforeunload', this.#onBeforeUnload);
+  }
+
+  async #openOutbox(user: string): Promise<void> {
+    const store = await OutboxStore.open(user);
+    if (this.#closed) return store.close();
+    const stored = await store.load();
+    this.#store = store;
+    for (const entry of this.#early) this.#save(store, entry);
+    this.#early = [];
+    this.#saved = new Set([...this.#saved, ...stored.map((s) => s.command.commandId)]);
+    this.#restored = new Set(stored.map((s) => s.command.commandId));
+    this.#queue.restore(stored);
+  }
+
+  #save(store: OutboxStore, entry: StoredCommand): void {
+    const id = entry.command.commandId;
+    store.save(entry, () => (this.#saved = new Set([...this.#saved, id])));
   }
 
   get link(): LinkState {
@@ -88,6 +139,21 @@ export class ClerkLink {
 
   get pending(): readonly QueuedCommand[] {
     return this.#entries;
+  }
+
+  /** Everything waiting is on the device's disk (survives a reload or a killed browser). */
+  get pendingSaved(): boolean {
+    return this.#entries.length > 0 && this.#entries.every((e) => this.#saved.has(e.command.commandId));
+  }
+
+  /** The room's camera state; undefined until the server has told (e.g. a room just made). */
+  ingest(room: string): IngestStatus | undefined {
+    return this.#ingest[room];
+  }
+
+  /** How many of the waiting commands an earlier page of this user left on the device. */
+  get restoredWaiting(): number {
+    return this.#entries.filter((e) => this.#restored.has(e.command.commandId)).length;
   }
 
   /**
@@ -131,18 +197,29 @@ export class ClerkLink {
    * `origin` until that control's next command succeeds, and the view is asked again from the
    * server, so the page shows the true state.
    */
-  async send(command: CommandInput, origin: string): Promise<Answer> {
+  send(command: CommandInput, origin: string): Promise<Answer> {
     this.dismiss(origin);
-    const answer = await this.#queue.submit(command, origin);
+    return this.#queue.submit(command, origin);
+  }
+
+  /** Every answer, also to commands restored from the device. */
+  #answered(origin: string, answer: Answer): void {
     if (answer.ok) {
       const stream = answer.events[0]?.stream;
       if (this.#sittingId !== null && stream === `sitting/${this.#sittingId}`) this.#ackedSeq = Math.max(this.#ackedSeq, answer.seq);
     } else {
       this.#refusals = { ...this.#refusals, [origin]: answer.error };
-      if (answer.error.code === 'unauthorized') this.#onUnauthorized();
-      else this.#feed.resync();
+      this.#feed.resync();
     }
-    return answer;
+  }
+
+  /**
+   * After a new login: a fresh connection (its handshake carries the new session cookie); the
+   * queue then sends what waited, the refused command first, with the same commandIds.
+   */
+  reconnect(): void {
+    this.#socket.disconnect();
+    this.#socket.connect();
   }
 
   #send(command: OutgoingCommand): Promise<Answer> {
@@ -157,13 +234,22 @@ export class ClerkLink {
     });
   }
 
+  /** Each push of a room's restream destinations; returns the unsubscribe. */
+  onDestinations(listener: (destinations: RoomDestinations) => void): () => void {
+    this.#socket.on('destinations', listener);
+    return () => this.#socket.off('destinations', listener);
+  }
+
   /** Closes the transport; socket.io reconnects by itself (and the feed resyncs from its seq). */
   #dropLink(): void {
     this.#socket.io.engine?.close();
   }
 
   close(): void {
+    this.#closed = true;
     removeEventListener('offline', this.#onOffline);
+    removeEventListener('beforeunload', this.#onBeforeUnload);
+    this.#store?.close();
     this.#feed.close();
   }
 }

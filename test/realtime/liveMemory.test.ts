@@ -1,0 +1,86 @@
+// What the live hub keeps and for how long: a room's followers move off a closed sitting when
+// its 12 hours as the room's sitting are up (by a timer set for that moment, the clock being
+// faked since 12 hours cannot pass here), and the catch-up buffer keeps neither closed
+// sittings nor more than a bounded number of sittings.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Command } from '../../protocol/commands.ts';
+import type { SittingUpdate } from '../../protocol/socket.ts';
+import type { SittingView } from '../../protocol/views.ts';
+import { loadDemo } from '../../server/demo/loadDemo.ts';
+import { LiveHub } from '../../server/realtime/LiveHub.ts';
+import { UpdateBuffer } from '../../server/realtime/UpdateBuffer.ts';
+import { openDatabase } from '../../server/store/database.ts';
+import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { DEMO_SITTING } from '../support/demoSitting.ts';
+
+const HOUR = 3_600_000;
+const socket = () => ({ join() {}, leave() {}, rooms: new Set<string>(), id: 's1' });
+
+describe('a room followed across the 12-hour rule', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'radacast-follow-'));
+  afterEach(() => {
+    vi.useRealTimers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves to the next scheduled sitting when the closed one has been closed 12 hours', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let clock = Date.parse('2026-12-10T08:00:00Z');
+    const db = openDatabase(dir);
+    const record = new SittingRecord(db);
+    loadDemo(record, new Date(clock));
+    const run = (input: unknown) => {
+      const answer = record.execute(Command.parse(input), { actor: 'clerk', at: new Date(clock).toISOString() });
+      expect(answer.ok).toBe(true);
+    };
+    const next = { id: 'next-plenary', bodyId: 'council', title: 'Наступне засідання', room: 'plenary', scheduledAt: '2026-12-20T08:00:00Z', agenda: [] };
+    run({ type: 'sitting.create', sitting: next });
+    run({ type: 'sitting.open', sittingId: DEMO_SITTING });
+    run({ type: 'sitting.close', sittingId: DEMO_SITTING });
+
+    const hub = new LiveHub({ record, view: (id) => record.sitting(id), now: () => new Date(clock) });
+    const followed = () => {
+      const answer = hub.subscribe(socket(), { room: 'plenary' });
+      return answer.ok ? answer.sittingId : null;
+    };
+    clock += HOUR;
+    expect(followed()).toBe(DEMO_SITTING);
+    clock += 11 * HOUR - 1000;
+    vi.advanceTimersByTime(11 * HOUR - 1000);
+    expect(followed()).toBe(DEMO_SITTING);
+    clock += 2000;
+    vi.advanceTimersByTime(2000);
+    expect(followed()).toBe('next-plenary');
+    // One timer for the boundary, none left once the rule has nothing more to change.
+    expect(vi.getTimerCount()).toBe(0);
+    hub.close();
+    db.close();
+  });
+});
+
+describe('catch-up buffer', () => {
+  const update = (sittingId: string, seq: number): SittingUpdate => ({
+    sittingId,
+    fromSeq: seq - 1,
+    seq,
+    events: [],
+    patch: {},
+    serverTime: new Date(0).toISOString(),
+  });
+  const view = (id: string, seq: number) => ({ id, seq, title: 'x'.repeat(10_000), votes: [] }) as unknown as SittingView;
+
+  it('keeps only the sittings that changed most recently, and forgets a closed one', () => {
+    const buffer = new UpdateBuffer(512, 4);
+    for (let i = 0; i < 100; i++) buffer.push(update(`s${i}`, 1));
+    expect(buffer.sittings).toBe(4);
+    // The stalest went: a client returning to it gets a snapshot, a recent one its updates.
+    expect(buffer.catchup(view('s0', 2), 1).kind).toBe('snapshot');
+    buffer.push(update('s99', 2));
+    expect(buffer.catchup(view('s99', 2), 1).kind).toBe('updates');
+    buffer.forget('s99');
+    expect(buffer.sittings).toBe(3);
+  });
+});
