@@ -50,7 +50,7 @@ const rendered = timed(20, () =>
   renderPlaylist({ kind: 'vod', segments, mediaSequence: 0, discontinuitySequence: 0, minTargetDuration: 1 }),
 );
 const bytes = recorder.playlist('bench')!.text.length;
-recorder.close();
+await recorder.close();
 rmSync(dir, { recursive: true, force: true });
 
 const ms = (n: number) => `${n.toFixed(3)} ms`;

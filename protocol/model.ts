@@ -2,13 +2,11 @@
 // agenda items, choices and rules. Accepts the demo fixture exactly as it is (null for empty
 // fields, date-times with an offset).
 import { z } from 'zod';
+import { ID_MAX_LENGTH, ID_PATTERN } from './ids.ts';
+import { SCENES } from './onAirState.ts';
 
 /** Identifiers in URLs and logs: short, ASCII, no separators that need escaping. */
-export const Id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." or "-"');
+export const Id = z.string().min(1).max(ID_MAX_LENGTH).regex(ID_PATTERN, 'letters, digits, "_", "." or "-"');
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const OptionalText = (max: number) => z.string().trim().max(max).nullish();
@@ -134,23 +132,6 @@ export const SittingDraft = z.object({
 });
 export type SittingDraft = z.output<typeof SittingDraft>;
 
-/** What the on-air overlay of a room shows; `auto` follows the sitting (agenda → vote → result). */
-export const SCENES = ['auto', 'agenda', 'vote', 'result', 'attendance', 'roll', 'break', 'off'] as const;
+export { SCENES, DEFAULT_ON_AIR, type OnAir, type OnAirCue } from './onAirState.ts';
 export const Scene = z.enum(SCENES);
 export type Scene = z.infer<typeof Scene>;
-
-/** A scene with its break options: what is on air (program), or what is cued next (preview). */
-export interface OnAirCue {
-  scene: Scene;
-  breakText: string | null;
-  breakUntil: string | null;
-}
-
-export interface OnAir extends OnAirCue {
-  /** How long `auto` keeps a closed vote's result on air. */
-  resultHoldSeconds: number;
-  /** Cued next, as on a vision mixer's preview bus: `overlay.take` puts it on air. */
-  preview: OnAirCue | null;
-}
-
-export const DEFAULT_ON_AIR: OnAir = { scene: 'auto', breakText: null, breakUntil: null, resultHoldSeconds: 15, preview: null };

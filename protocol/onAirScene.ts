@@ -3,7 +3,7 @@
 // starts, the live counter while a vote is open, the result for the hold time after it closes,
 // then back to the caption. Pure (the server time comes in), so the overlay page and
 // GET /api/rooms/:room/overlay.json show the same picture. Secret ballots never carry choices.
-import type { MemberChoice, OnAir, Scene } from './model.ts';
+import type { OnAir, Scene } from './model.ts';
 import { registration, type Registration } from './registration.ts';
 import { groupRoster, type RosterGroup } from './rosterGroups.ts';
 import { currentItem, currentVote, itemById, lastClosedVote, openVote } from './viewQueries.ts';

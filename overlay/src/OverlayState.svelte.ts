@@ -4,8 +4,8 @@
 // an `auto` result's hold ends. On a dropped connection the last picture stays as it is.
 import { LiveFeed, type FeedState } from '../../client/lib/LiveFeed.ts';
 import { message, type MessageKey } from '../../protocol/messages.ts';
-import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
 import { onAirScene, previewOnAir, type OnAirPicture } from '../../protocol/onAirScene.ts';
+import { DEFAULT_ON_AIR } from '../../protocol/onAirState.ts';
 import type { OverlayOptions } from './options.ts';
 
 /** Reconnect fast after a restart of the server: the picture must catch up within seconds. */

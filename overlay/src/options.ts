@@ -1,7 +1,9 @@
 // The overlay's URL options. A browser source cannot show an error on air, so a value that does
-// not parse falls back to its default instead of failing the page.
+// not parse falls back to its default instead of failing the page. Read without zod, which the
+// overlay would otherwise load only for these few values.
+import { isId } from '../../protocol/ids.ts';
 import { LANGS, type Lang } from '../../protocol/messages.ts';
-import { Id, Scene } from '../../protocol/model.ts';
+import { SCENES, type Scene } from '../../protocol/onAirState.ts';
 
 export const THEMES = ['navy', 'light', 'contrast', 'graphite'] as const;
 export type Theme = (typeof THEMES)[number];
@@ -35,6 +37,8 @@ export interface OverlayOptions {
   accent: string | null;
 }
 
+const oneOf = <T extends string>(values: readonly T[], value: string | null): value is T => values.some((v) => v === value);
+
 function hex(value: string | null): string | null {
   if (value === null || !HEX.test(value)) return null;
   return value.startsWith('#') ? value : `#${value}`;
@@ -61,19 +65,19 @@ function safePercent(params: URLSearchParams): number {
 
 export function parseOptions(search: string): OverlayOptions {
   const params = new URLSearchParams(search);
-  const room = Id.safeParse(params.get('room'));
-  const scene = Scene.safeParse(params.get('scene'));
+  const room = params.get('room');
+  const scene = params.get('scene');
   const lang = params.get('lang');
   const bg = (params.get('bg') ?? 'transparent').toLowerCase();
   const theme = params.get('theme');
   return {
-    room: room.success ? room.data : null,
-    scene: scene.success ? scene.data : undefined,
+    room: isId(room) ? room : null,
+    scene: oneOf(SCENES, scene) ? scene : undefined,
     bus: params.get('bus') === 'preview' ? 'preview' : 'program',
-    lang: LANGS.includes(lang as Lang) ? (lang as Lang) : 'uk',
+    lang: oneOf(LANGS, lang) ? lang : 'uk',
     background: BACKGROUNDS[bg] ?? hex(bg) ?? 'transparent',
     safePercent: safePercent(params),
-    theme: THEMES.includes(theme as Theme) ? (theme as Theme) : 'navy',
+    theme: oneOf(THEMES, theme) ? theme : 'navy',
     bug: !['0', 'false', 'off', 'no'].includes(params.get('bug') ?? ''),
     timeZone: timeZone(params.get('tz')),
     accent: hex(params.get('accent')),

@@ -72,7 +72,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     this.#options = options;
     this.runDir = options.runDir;
     this.#watcher = watch(options.runDir, (_event, file) => {
-      if (file === RUN_PLAYLIST) this.#queueCollect();
+      if (file === RUN_PLAYLIST) void this.#queueCollect();
     });
     this.#watcher.on('error', (err) => options.logger.warn({ err: err.message, runDir: this.runDir }, 'run folder watch failed'));
     const args = packagerArgs(options);

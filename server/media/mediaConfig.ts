@@ -57,8 +57,7 @@ export const MEDIA_ENV = {
   RADACAST_DEMO_CAMERA: z.enum(['0', '1']).optional(),
 };
 
-const MediaEnv = z.object(MEDIA_ENV);
-type MediaEnv = z.output<typeof MediaEnv>;
+type MediaEnv = z.output<z.ZodObject<typeof MEDIA_ENV>>;
 
 export function mediaConfig(env: MediaEnv, demo: boolean): MediaConfig {
   return {

@@ -8,7 +8,7 @@ import { message, type Lang } from '../../protocol/messages.ts';
 import type { Counts, SittingView } from '../../protocol/views.ts';
 import { choiceText, resultText } from './labels.ts';
 import { publication, type PublicationStatus, type PublishedVote } from './publication.ts';
-import { publicationPaths } from './paths.ts';
+import { publicationPaths } from '../../protocol/publicationPaths.ts';
 
 export const PUBLICATION_EVENTS = ['vote.closed', 'vote.corrected', 'sitting.closed'] as const;
 export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];

@@ -8,7 +8,7 @@ import { message, type Lang, type MessageKey } from '../../protocol/messages.ts'
 import type { RosterGroup } from '../../protocol/rosterGroups.ts';
 import { html, SafeHtml } from './html.ts';
 import { HumanTime, localIso, type HumanStyle } from './localTime.ts';
-import { publicationPaths } from './paths.ts';
+import { publicationPaths } from '../../protocol/publicationPaths.ts';
 import { ballotText, choiceText, groupName, resultText, ruleText } from './labels.ts';
 import { originalChoice, rollCall, type Publication, type PublishedVote } from './publication.ts';
 

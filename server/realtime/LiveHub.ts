@@ -61,7 +61,7 @@ export class LiveHub {
    */
   #emit(channel: string, event: 'update' | 'snapshot' | 'room', payload: unknown): void {
     this.#later(() => {
-      for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload as never);
+      for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload);
     });
   }
 

@@ -114,7 +114,7 @@ function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
     (ack as Ack)(deps.hub.subscribe(socket, parsed.data));
   });
   socket.on('unsubscribe', (ack: unknown) => {
-    for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
+    for (const joined of [...socket.rooms]) if (joined !== socket.id) void socket.leave(joined);
     if (typeof ack === 'function') (ack as Ack)({ ok: true });
   });
 }

@@ -16,5 +16,5 @@ export function diffView(prev: SittingView | undefined, next: SittingView): View
   const byId = new Map(prev.votes.map((v) => [v.id, v]));
   const votes: VoteView[] = next.votes.filter((v) => !same(byId.get(v.id), v));
   if (votes.length > 0) patch.votes = votes;
-  return patch as ViewPatch;
+  return patch;
 }

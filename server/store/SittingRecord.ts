@@ -150,7 +150,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
       const chained = this.#log.append(stream, head, decision.events, meta);
       // Evolve before the commit: a fault in evolve rolls the transaction back.
       const next = this.#fold(chained);
-      const answer: CommandAnswer = { ok: true, seq: chained.at(-1)?.seq ?? seq, events: chained as LogEntry[] };
+      const answer: CommandAnswer = { ok: true, seq: chained.at(-1)?.seq ?? seq, events: chained };
       if (commandId !== null) this.#saveCommand.run(commandId, print, JSON.stringify(answer));
       return { answer, next };
     });
@@ -225,7 +225,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
 
   /** A whole stream, unverified (for tests and tools; the public log pages through logPage). */
   log(stream: string): LogEntry[] {
-    return this.#log.readAfter(stream) as LogEntry[];
+    return this.#log.readAfter(stream);
   }
 
   /**

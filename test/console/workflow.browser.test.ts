@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoteView } from '../../protocol/views.ts';
-import { publicationPaths } from '../../server/publish/paths.ts';
+import { publicationPaths } from '../../protocol/publicationPaths.ts';
 import { launchChromium } from '../support/browser.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
 import { openOverlay, showing } from '../support/overlayPage.ts';

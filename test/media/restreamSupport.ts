@@ -25,8 +25,8 @@ export async function startReceiver(port: number, key: string, file: string): Pr
   const args = ['-hide_banner', '-loglevel', 'info', '-listen', '1', '-f', 'flv', '-i', `rtmp://127.0.0.1:${port}/live/${key}`, '-c', 'copy', '-f', 'mpegts', '-y', file];
   const process = spawn(FFMPEG, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  process.stderr!.setEncoding('utf8');
-  process.stderr!.on('data', (chunk: string) => (stderr += chunk));
+  process.stderr.setEncoding('utf8');
+  process.stderr.on('data', (chunk: string) => (stderr += chunk));
   const exited = once(process, 'close');
   await waitForPort(port);
   return {

@@ -62,8 +62,8 @@ export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'm
   ];
   const process = spawn(FFMPEG, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  process.stderr!.setEncoding('utf8');
-  process.stderr!.on('data', (chunk: string) => {
+  process.stderr.setEncoding('utf8');
+  process.stderr.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
   });
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>

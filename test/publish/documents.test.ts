@@ -29,7 +29,7 @@ const FORMULA_SUBJECTS = ['+380 (щодо тарифу)', '@SUM(A1)', '-1 пун
 let t: TestServer;
 const api = (path: string) => `${t.url}/api/sittings/${path}`;
 const bytes = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
-const records = (text: string) => parse(text, { bom: true, columns: true, relax_quotes: false }) as Record<string, string>[];
+const records = (text: string) => parse<Record<string, string>>(text, { bom: true, columns: true, relax_quotes: false });
 
 beforeAll(async () => {
   t = await startTestServer({ demo: true, embedOrigins: ['https://zt-rada.example.ua'] });

@@ -79,9 +79,9 @@ function conditionalGet(url: string, etag: string): Promise<number> {
   });
 }
 
-const csvRows = (f: Fetched): string[][] => parse(f.text, { bom: true, skip_empty_lines: true }) as string[][];
+const csvRows = (f: Fetched): string[][] => parse(f.text, { bom: true, skip_empty_lines: true });
 function csvRecords(f: Fetched): Record<string, string>[] {
-  return parse(f.text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(f.text, { bom: true, columns: true, skip_empty_lines: true });
 }
 
 const Option = z.enum(['yes', 'no', 'abstain', 'not voting', 'absent']);

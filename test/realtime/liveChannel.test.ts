@@ -89,7 +89,7 @@ describe('/live', () => {
     if (!first.ok || first.catchup.kind !== 'snapshot') throw new Error('expected a snapshot');
     let held: SittingView = first.catchup.view;
     await run(liveVoteCommands({ present, voteId: 'v1' }));
-    held = (await t.sitting(DEMO_SITTING)) as SittingView;
+    held = await t.sitting(DEMO_SITTING);
     s.disconnect();
 
     await run([cast('d01', 'for'), cast('d02', 'for'), cast('d03', 'against')]);
@@ -141,7 +141,8 @@ describe('/live', () => {
     const state = await next;
     expect(state.onAir).toEqual({ scene: 'break', breakText: 'Перерва 15 хвилин', breakUntil: until, resultHoldSeconds: 15, preview: null });
     expect(t.server.record.log('room/plenary').map((e) => e.event.type)).toEqual(['onair.changed']);
-    const bad = await t.command({ type: 'overlay.scene', room: 'plenary', scene: 'fireworks' } as Record<string, unknown>);
+    const unknownScene: Record<string, unknown> = { type: 'overlay.scene', room: 'plenary', scene: 'fireworks' };
+    const bad = await t.command(unknownScene);
     expect(bad.status).toBe(400);
     expect(t.server.record.onAir('plenary').scene).toBe('break');
   });

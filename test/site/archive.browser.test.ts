@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../protocol/commands.ts';
 import type { RecordingMark } from '../../protocol/views.ts';
-import { publicationPaths } from '../../server/publish/paths.ts';
+import { publicationPaths } from '../../protocol/publicationPaths.ts';
 import { nextEvent, segmentsAdded } from '../media/support.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
 import { goLive } from '../support/liveStream.ts';

@@ -10,7 +10,7 @@ import { DEMO_SITTING, liveVoteCommands } from '../support/demoSitting.ts';
 import { goLive } from '../support/liveStream.ts';
 import { PRESENT, run, voteCasts } from '../support/overlayPage.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-import { launchSiteBrowser, openPage, playing } from './sitePages.ts';
+import { launchSiteBrowser, openPage } from './sitePages.ts';
 
 describe('the embeddable player', () => {
   let t: TestServer;

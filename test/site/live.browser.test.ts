@@ -88,13 +88,13 @@ describe('the live page', () => {
       { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v1' },
     ]);
     const announced = (page: Page) => page.evaluate(() => document.querySelector('[data-announcer]')!.textContent ?? '');
-    await realTime.waitForFunction(() => document.querySelector('[data-announcer]')!.textContent!.includes('рішення прийнято'), undefined, { timeout: 5000 });
+    await realTime.waitForFunction(() => document.querySelector('[data-announcer]')!.textContent.includes('рішення прийнято'), undefined, { timeout: 5000 });
     // The vote by its published title: the item's, then the formula the clerk gave.
     expect(await announced(realTime)).toMatch(
       /^Голосування «Про затвердження порядку денного пленарного засідання — Про бюджет міста на 2027 рік»: рішення прийнято\. За 25, /,
     );
     expect(await announced(inStep)).not.toContain('рішення прийнято');
-    await inStep.waitForFunction(() => document.querySelector('[data-announcer]')!.textContent!.includes('рішення прийнято'), undefined, { timeout: 20_000 });
+    await inStep.waitForFunction(() => document.querySelector('[data-announcer]')!.textContent.includes('рішення прийнято'), undefined, { timeout: 20_000 });
     expect(await inStep.textContent('.vote .result')).toBe('Рішення прийнято');
   });
 

@@ -7,7 +7,7 @@ import { LiveFeed, type FeedState, type FeedTarget, type LiveFeedOptions } from 
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { RoomState, SittingUpdate } from '../../../protocol/socket.ts';
 import type { RecordingView, SittingView } from '../../../protocol/views.ts';
-import { publicationPaths } from '../../../server/publish/paths.ts';
+import { publicationPaths } from '../../../protocol/publicationPaths.ts';
 import { StateHistory } from '../lib/inStep.ts';
 import type { PageTarget } from '../lib/siteUrls.ts';
 import { sourceFor, stageOf, type Source, type Stage } from '../lib/stage.ts';

@@ -15,8 +15,8 @@ export const RESTREAM_ENV = {
   RADACAST_RESTREAM_CA_FILE: z.string().min(1).optional(),
 };
 
-const RestreamEnv = z.object(RESTREAM_ENV);
+type RestreamEnv = z.output<z.ZodObject<typeof RESTREAM_ENV>>;
 
-export function restreamConfig(env: z.output<typeof RestreamEnv>): RestreamConfig {
+export function restreamConfig(env: RestreamEnv): RestreamConfig {
   return { secretKeyFile: env.RADACAST_SECRET_KEY_FILE, caFile: env.RADACAST_RESTREAM_CA_FILE };
 }

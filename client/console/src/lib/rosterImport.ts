@@ -64,7 +64,7 @@ export function parseRoster(text: string, body: BodyView, factions: Faction[]): 
   const first = rows[0];
   const named = first?.cells.map((c) => COLUMN_NAMES[c.trim().toLowerCase()]);
   if (first && named && named.every((c) => c !== undefined)) {
-    columns = named as Column[];
+    columns = named;
     rows = rows.slice(1);
     for (const needed of ['id', 'name'] as const) {
       if (!columns.includes(needed)) return refused([{ line: first.line, key: 'console.import.missingColumn', params: { column: needed } }]);

@@ -72,7 +72,7 @@ export class ClerkLink {
       },
     });
     // The feed's socket is on /clerk, which carries commands besides the live updates.
-    this.#socket = this.#feed.socket as unknown as Socket<ClerkServerToClient, ClerkClientToServer>;
+    this.#socket = this.#feed.socket;
     this.#queue = new CommandQueue({
       send: (command) => this.#send(command),
       newId: () => newCommandId(),
