@@ -35,6 +35,9 @@ const capitalised = (text: string): string => text.charAt(0).toLocaleUpperCase('
 export function voteTitle(itemTitle: string | null, motion: Motion, lang: Lang = 'uk'): string {
   const formula = motionText(motion, lang).trim();
   if (itemTitle === null || itemTitle.trim() === '') return capitalised(formula);
-  if (formula === '' || formula.startsWith(itemTitle.trim())) return formula || itemTitle;
-  return `${itemTitle.trim()} — ${formula}`;
+  const item = itemTitle.trim();
+  // A subject that repeats the item's title (or its beginning) adds no stage.
+  if (formula === '' || item.startsWith(formula)) return item;
+  if (formula.startsWith(item)) return formula;
+  return `${item} — ${formula}`;
 }
