@@ -1,4 +1,4 @@
-// Operations on the database file as a whole: an online, consistent copy taken in a worker
+// Operations on the database file as a whole: an online, consistent copy taken in a child
 // thread (the server keeps answering), verified before it counts as a backup, and putting a
 // verified copy back in place of the live database.
 import Database from 'better-sqlite3';
