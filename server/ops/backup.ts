@@ -1,5 +1,5 @@
 // Operations on the database file as a whole: an online, consistent copy taken in a child
-// thread (the server keeps answering), verified before it counts as a backup, and putting a
+// process (the server keeps answering), verified before it counts as a backup, and putting a
 // verified copy back in place of the live database.
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
