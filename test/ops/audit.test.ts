@@ -105,3 +105,28 @@ describe('audit trail', () => {
     expect(readFileSync(join(t.dataDir, DATABASE_FILE)).length).toBeGreaterThan(0);
   });
 });
+
+describe('failed logins in the audit trail', () => {
+  it('one entry when a username reaches ten failures, however many addresses they came from', async () => {
+    const t = await startTestServer({ trustProxy: true });
+    try {
+      // Logged in before the guessing starts (afterwards a new browser has to wait its turn).
+      const cookie = await t.login();
+      const guess = 'not-the-password-1';
+      for (let i = 1; i <= 12; i += 1) {
+        const res = await fetch(`${t.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+          body: JSON.stringify({ username: 'admin', password: guess }),
+        });
+        expect([401, 429]).toContain(res.status);
+      }
+      const res = await fetch(`${t.url}/api/audit?action=login.failures`, { headers: { cookie } });
+      const { entries } = (await res.json()) as { entries: Entry[] };
+      expect(entries.map((e) => [e.actor, e.target, e.details])).toEqual([['system', 'admin', { failures: 10, withinMinutes: 15 }]]);
+      expect(JSON.stringify(entries)).not.toContain(guess);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -4,6 +4,8 @@
 // in; POST /api/session/renew extends the login by a full lifetime (the console calls it while
 // the clerk is active, so a long sitting never ends in a logout).
 import { Router, type Request, type Response } from 'express';
+import { auditOf } from '../../ops/auditRoutes.ts';
+import { LoginFailureWatch } from '../../ops/LoginFailureWatch.ts';
 import { parse as parseCookie } from 'cookie';
 import { z } from 'zod';
 import type { UserStore } from '../../auth/UserStore.ts';
@@ -18,6 +20,7 @@ const COOKIE = { httpOnly: true, sameSite: 'strict', path: '/' } as const;
 
 export function sessionRoutes(users: UserStore, limiter: LoginLimiter, devices: DeviceCookies): Router {
   const router = Router();
+  const failures = new LoginFailureWatch();
   const ttlSeconds = Math.round(users.sessionTtlMs / 1000);
   const setCookie = (req: Request, res: Response, token: string): void => {
     res.cookie(SESSION_COOKIE, token, { ...COOKIE, secure: req.secure, maxAge: users.sessionTtlMs });
@@ -45,6 +48,9 @@ export function sessionRoutes(users: UserStore, limiter: LoginLimiter, devices: 
     const principal = await users.checkPassword(username, password);
     if (!principal) {
       req.log.warn({ username }, 'login failed');
+      if (failures.failed(username, Date.now())) {
+        auditOf(req).record('login.failures', 'system', username, { failures: failures.threshold, withinMinutes: failures.windowMs / 60_000 });
+      }
       return refuse(res, 'unauthorized');
     }
     limiter.refund(keys, Date.now());
