@@ -130,6 +130,7 @@ export class Radacast {
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
     this.#countIngestConnections();
     this.media.on('segment', (room) => this.metrics.segment(room));
+    this.media.on('ffmpegStarted', (room) => this.metrics.ffmpegStarted(room));
     this.webhooks.on('attempt', (_id, _log, status) => this.metrics.webhookAttempt(status));
     this.#backups = config.backup && new BackupSchedule({ dataDir: config.dataDir, logger, ...config.backup });
   }

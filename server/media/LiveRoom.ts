@@ -47,6 +47,8 @@ export type LiveRoomEvents = {
   released: [protocol: IngestProtocol];
   /** Each FLV tag of an RTMP publisher, as received (the restream relays copy it). */
   tag: [tag: FlvTag];
+  /** An ffmpeg run began (a new encoder connection, or ffmpeg restarted). */
+  run: [];
 };
 
 export interface LiveRoomOptions {
@@ -238,6 +240,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     // Once per run, not per segment: ffmpeg needs the folder before it starts.
     mkdirSync(dir, { recursive: true });
     this.#runs.set(runId, { dir, kept: 0, open: true });
+    this.emit('run');
     return { runId, dir };
   }
 

@@ -57,6 +57,8 @@ export type MediaServiceEvents = {
   recording: [sittingId: string];
   /** A room's live picture was set up (at start and for each new room): restream follows it. */
   room: [room: LiveRoom];
+  /** An ffmpeg packager started in a room (more than one per encoder connection: it restarted). */
+  ffmpegStarted: [room: string];
 };
 
 export interface MediaServiceDeps {
@@ -202,6 +204,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     });
     room.on('released', () => this.#recorder.onRoomOffline(id));
     room.on('status', () => this.emit('status', this.status(id)!));
+    room.on('run', () => this.emit('ffmpegStarted', id));
     // Rooms take SRT ports in the order they were created, so a room keeps its port.
     const port = this.#config.srtPorts[this.#rooms.size - 1];
     if (port !== undefined && !this.#ffmpegMissing) {

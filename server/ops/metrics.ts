@@ -24,6 +24,7 @@ export class Metrics {
   readonly #segments: Counter<'room'>;
   readonly #ingestStarts: Counter<'room'>;
   readonly #webhookAttempts: Counter<'status'>;
+  readonly #ffmpegStarts: Counter<'room'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -58,6 +59,12 @@ export class Metrics {
     this.#ingestStarts = new Counter({
       name: 'radacast_ingest_connections_total',
       help: 'Encoder connections accepted, by room (a reconnecting encoder counts again).',
+      labelNames: ['room'],
+      registers,
+    });
+    this.#ffmpegStarts = new Counter({
+      name: 'radacast_ffmpeg_starts_total',
+      help: 'ffmpeg packagers started, by room; beyond radacast_ingest_connections_total they are restarts.',
       labelNames: ['room'],
       registers,
     });
@@ -141,6 +148,10 @@ export class Metrics {
 
   ingestConnected(room: string): void {
     this.#ingestStarts.inc({ room });
+  }
+
+  ffmpegStarted(room: string): void {
+    this.#ffmpegStarts.inc({ room });
   }
 
   webhookAttempt(status: string): void {

@@ -89,6 +89,7 @@ describe('metrics', () => {
     expect(value(m, 'radacast_ingest_live', { room: 'committee-room' })).toBe(0);
     expect(value(m, 'radacast_ingest_connections_total', { room: 'plenary' })).toBe(1);
     expect(value(m, 'radacast_hls_segments_total', { room: 'plenary' })).toBeGreaterThanOrEqual(3);
+    expect(value(m, 'radacast_ffmpeg_starts_total', { room: 'plenary' })).toBe(1);
     expect(value(m, 'radacast_ingest_bitrate_bits_per_second', { room: 'plenary' })).toBeGreaterThan(0);
     expect(value(m, 'radacast_ingest_keyframe_interval_seconds', { room: 'plenary' })).toBeGreaterThan(0);
   });
