@@ -3,38 +3,13 @@
 // bursts of failed logins. Hash-chained like the sitting logs (same canonical JSON and SHA-256
 // link), in a table of its own, verified at every backup. Never holds a secret: callers give
 // names and ids only, and a detail whose name says "password", "secret", "key" or "token" is refused.
+import type { AuditAction, AuditEntry } from '../../protocol/audit.ts';
 import type { Db } from '../store/database.ts';
+
 import { canonicalJson, GENESIS_HASH, sha256, type ChainFault } from '../store/hashChain.ts';
 
 /** The name the trail goes by in verification reports. */
 export const AUDIT_STREAM = 'admin';
-
-export const AUDIT_ACTIONS = [
-  'user.created',
-  'user.deleted',
-  'user.password-reset',
-  'token.issued',
-  'token.revoked',
-  'stream-key.rotated',
-  'destination.saved',
-  'destination.deleted',
-  'webhook.added',
-  'webhook.removed',
-  'login.failures',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  /** The account that acted ("system" for what the server notices itself, e.g. login failures). */
-  actor: string;
-  action: AuditAction;
-  /** What it was done to: a username, a token id, a room, a webhook id. */
-  target: string;
-  details: Record<string, string | number | boolean | null>;
-  hash: string;
-}
 
 export interface AuditQuery {
   action?: AuditAction | undefined;

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { requireRole } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
 import { describeFault } from '../store/hashChain.ts';
-import { AUDIT_ACTIONS, type AuditTrail } from './AuditTrail.ts';
+import { AUDIT_ACTIONS, type AuditPage } from '../../protocol/audit.ts';
+import type { AuditTrail } from './AuditTrail.ts';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -35,7 +36,8 @@ export function auditRoutes(): Router {
     const trail = auditOf(req);
     const entries = trail.list(parsed.data);
     const fault = trail.verify();
-    res.json({ verified: fault === null, fault: fault && describeFault(fault), entries });
+    const page: AuditPage = { verified: fault === null, fault: fault && describeFault(fault), entries };
+    res.json(page);
   });
   return router;
 }
