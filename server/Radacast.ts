@@ -12,6 +12,8 @@ import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SittingRecord } from './store/SittingRecord.ts';
+import { ArchiveProjector } from './archive/ArchiveProjector.ts';
+import { ArchiveQueries } from './archive/ArchiveQueries.ts';
 import { LiveHub } from './realtime/LiveHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
@@ -42,7 +44,7 @@ export class Radacast {
     this.#config = config;
     this.#logger = logger;
     this.#db = db;
-    this.record = new SittingRecord(db);
+    this.record = new SittingRecord(db, { projector: new ArchiveProjector(db) });
     this.users = new UserStore(db);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
@@ -59,6 +61,7 @@ export class Radacast {
       webhooks: webhookStore,
       timeZone: config.timeZone,
       media: this.media,
+      archive: new ArchiveQueries(db),
     });
     this.http = createServer(app);
     this.webhooks = new WebhookDispatcher({

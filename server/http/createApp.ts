@@ -21,6 +21,8 @@ import { webhookRoutes } from '../publish/webhookRoutes.ts';
 import type { WebhookStore } from '../publish/WebhookStore.ts';
 import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
+import type { ArchiveQueries } from '../archive/ArchiveQueries.ts';
+import { archiveRoutes } from '../archive/archiveRoutes.ts';
 
 export interface AppDeps {
   record: SittingRecord;
@@ -37,6 +39,8 @@ export interface AppDeps {
   timeZone: string;
   /** Ingest status, encoder settings, HLS and recordings. */
   media: MediaService;
+  /** Reads of the archive's projections: deputies, search, yearly open data. */
+  archive: ArchiveQueries;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicationRoutes(deps.sittingView, { timeZone: deps.timeZone }));
   app.use(webhookRoutes(deps.webhooks));
   app.use(mediaRoutes(deps.media));
+  app.use(archiveRoutes({ record: deps.record, queries: deps.archive, views: deps.sittingView, timeZone: deps.timeZone }));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));

@@ -75,7 +75,8 @@ export function votingRows(pub: Publication): VotingRow[] {
   return rows;
 }
 
-function csv<F extends readonly string[]>(fields: F, rows: Row<F>[]): string {
+/** A CSV file of the structure: header row, BOM, CRLF; also used for the yearly files (server/archive/openDataSets.ts). */
+export function csv<F extends readonly string[]>(fields: F, rows: Row<F>[]): string {
   return stringify(rows, { bom: true, header: true, columns: [...fields], record_delimiter: 'windows' });
 }
 

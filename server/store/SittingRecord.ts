@@ -12,6 +12,7 @@ import { sittingIdOf, sittingStream } from '../domain/events.ts';
 import { evolve } from '../domain/evolve.ts';
 import type { Registry, SittingState, World } from '../domain/state.ts';
 import { sittingSummary, sittingView } from '../domain/view.ts';
+import type { Projector } from '../archive/ArchiveProjector.ts';
 import type { Db } from './database.ts';
 import { EventLog } from './EventLog.ts';
 import { canonicalJson, describeFault, sha256, type ChainedEvent } from './hashChain.ts';
@@ -50,18 +51,38 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   readonly #sittings = new Map<string, SittingState>();
   readonly #onAir = new Map<string, OnAir>();
   readonly #heads = new Map<string, { seq: number; hash: string }>();
+  readonly #projector: Projector | null;
 
-  /** Opens the record: verifies every chain (refusing a tampered log) and replays it. */
-  constructor(db: Db) {
+  /**
+   * Opens the record: verifies every chain (refusing a tampered log) and replays it. A
+   * `projector` (read models) is kept in step inside each command's transaction, and rebuilt
+   * from the log here when it says it is stale.
+   */
+  constructor(db: Db, options: { projector?: Projector } = {}) {
     super();
     this.#log = new EventLog(db);
+    this.#projector = options.projector ?? null;
     this.#findCommand = db.prepare<[string], { fingerprint: string; answer: string }>(
       'SELECT fingerprint, answer FROM commands WHERE command_id = ?',
     );
     this.#saveCommand = db.prepare('INSERT INTO commands (command_id, fingerprint, answer) VALUES (?, ?, ?)');
     const faults = this.#log.verifyAll();
     if (faults.length > 0) throw new ChainError(faults.map(describeFault));
-    for (const e of this.#log.readAll()) this.#fold([e])();
+    const projector = this.#projector?.stale() ? this.#projector : null;
+    if (!projector) {
+      for (const e of this.#log.readAll()) this.#fold([e]).install();
+      return;
+    }
+    this.#log.transaction(() => {
+      projector.reset();
+      // Read first: the projector writes while replaying, which an open read cursor forbids.
+      for (const e of [...this.#log.readAll()]) {
+        const { world, install } = this.#fold([e]);
+        projector.project([e], world);
+        install();
+      }
+      projector.rebuilt();
+    });
   }
 
   get world(): World {
@@ -98,8 +119,9 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     const meta = { at: ctx.at, actor: ctx.actor, commandId };
     const { answer, next } = this.#log.transaction(() => {
       const chained = this.#log.append(stream, head, decision.events, meta);
-      // Evolve before the commit: a fault in evolve rolls the transaction back.
-      const next = this.#fold(chained);
+      // Evolve (and project) before the commit: a fault in either rolls the transaction back.
+      const { world, install: next } = this.#fold(chained);
+      this.#projector?.project(chained, world);
       const answer: CommandAnswer = { ok: true, seq: chained.at(-1)?.seq ?? seq, events: chained as LogEntry[] };
       if (commandId !== null) this.#saveCommand.run(commandId, print, JSON.stringify(answer));
       return { answer, next };
@@ -120,8 +142,8 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     }
   }
 
-  /** Folds events into new state without touching the current one; returns how to install it. */
-  #fold(events: ChainedEvent[]): () => void {
+  /** Folds events into new state without touching the current one; returns it and how to install it. */
+  #fold(events: ChainedEvent[]): { world: World; install: () => void } {
     // The domain's own fold, over a world holding only what these events can touch (the
     // stream's sitting), so no collection is copied whole.
     const id = events[0] ? sittingIdOf(events[0].stream) : null;
@@ -133,13 +155,14 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     };
     for (const e of events) world = evolve(world, e);
     const next = world;
-    return () => {
+    const install = () => {
       this.#registry = next.registry;
       for (const [sittingId, s] of next.sittings) this.#sittings.set(sittingId, s);
       for (const [room, state] of next.onAir) this.#onAir.set(room, state);
       const last = events.at(-1);
       if (last) this.#heads.set(last.stream, { seq: last.seq, hash: last.hash });
     };
+    return { world: next, install };
   }
 
   // ---- reads ----
