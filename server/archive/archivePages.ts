@@ -24,10 +24,11 @@ nav ul { list-style: none; padding: 0; margin: 0 0 0.5rem; display: flex; flex-w
 nav a, .more a { display: inline-block; padding: 0.6rem 0.1rem; }
 h1 { font-size: 1.45rem; margin: 0.5rem 0; }
 form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0.75rem 0; }
-label { display: flex; flex-direction: column; font-size: 0.9rem; gap: 0.2rem; }
-input, select, button { font: inherit; min-height: 2.75rem; padding: 0 0.5rem; max-width: 100%; }
+label { display: flex; flex-direction: column; font-size: 0.9rem; gap: 0.2rem; flex: 1 1 12rem; min-width: 0; }
+input, select, button { font: inherit; min-height: 2.75rem; padding: 0 0.5rem; max-width: 100%; box-sizing: border-box; }
+input, select { width: 100%; }
 button { cursor: pointer; }
-.scroll { overflow-x: auto; margin: 1rem 0; }
+.scroll { overflow-x: auto; margin: 1rem 0; position: relative; }
 .scroll:focus { outline: 2px solid #0b4f9c; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 caption { text-align: left; font-weight: 600; padding: 0.5rem 0; }
@@ -45,6 +46,7 @@ dl dd { margin: 0; }
 ol.hits { padding-left: 1.25rem; }
 ol.hits li { margin: 0.75rem 0; }
 .meta { color: #444; font-size: 0.9rem; }
+.vh { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; }
 `;
 
 class View {
@@ -85,8 +87,8 @@ class View {
     return html`<span class="links">${
       seconds === null
         ? ''
-        : html`<a href="${this.href(`/sittings/${encodeURIComponent(sittingId)}`, { t: String(seconds) })}" aria-label="${this.t('archive.link.momentLabel')}">▶ ${this.t('archive.link.moment')}</a>`
-    }<a href="${this.href(table)}" aria-label="${this.t('archive.link.tableLabel')}">${this.t('archive.link.table')}</a></span>`;
+        : html`<a href="${this.href(`/sittings/${encodeURIComponent(sittingId)}`, { t: String(seconds) })}"><span aria-hidden="true">▶ </span>${this.t('archive.link.moment')}<span class="vh"> — ${this.t('archive.link.momentLabel')}</span></a>`
+    }<a href="${this.href(table)}">${this.t('archive.link.table')}<span class="vh"> — ${this.t('archive.link.tableLabel')}</span></a></span>`;
   }
 
   layout(title: string, main: SafeHtml): string {
