@@ -89,10 +89,14 @@ export class ArchiveProjector implements Projector {
       clearItems: db.prepare('DELETE FROM archive_items WHERE sitting_id = ?'),
       item: db.prepare(`INSERT INTO archive_items (sitting_id, item_id, number, title, draft_number, rapporteur)
         VALUES (?, ?, ?, ?, ?, ?)`),
-      clearSearch: db.prepare(`DELETE FROM archive_search WHERE sitting_id = ? AND kind = ?`),
-      clearSearchOne: db.prepare(`DELETE FROM archive_search WHERE sitting_id = ? AND kind = 'vote' AND ref_id = ?`),
+      clearSearch: db.prepare(`DELETE FROM archive_search WHERE rowid IN
+        (SELECT search_rowid FROM archive_search_rows WHERE sitting_id = ? AND kind = ?)`),
+      clearSearchRows: db.prepare('DELETE FROM archive_search_rows WHERE sitting_id = ? AND kind = ?'),
+      clearSearchOne: db.prepare(`DELETE FROM archive_search WHERE rowid IN
+        (SELECT search_rowid FROM archive_search_rows WHERE sitting_id = ? AND kind = 'vote' AND ref_id = ?)`),
       search: db.prepare(`INSERT INTO archive_search (title, draft_number, rapporteur, kind, sitting_id, ref_id)
         VALUES (?, ?, ?, ?, ?, ?)`),
+      searchRow: db.prepare(`INSERT OR REPLACE INTO archive_search_rows (sitting_id, kind, ref_id, search_rowid) VALUES (?, ?, ?, ?)`),
       vote: db.prepare(`INSERT OR REPLACE INTO archive_votes (sitting_id, vote_id, position, item_id, title, ballot, closed_at,
           result, votes_for, votes_against, votes_abstain, not_voting, absent)
         VALUES (@sittingId, @voteId, @position, @itemId, @title, @ballot, @closedAt, @result, @for, @against, @abstain,
@@ -169,14 +173,20 @@ export class ArchiveProjector implements Projector {
     if (!withItems) return;
     this.#q.clearItems.run(sitting.id);
     this.#q.clearSearch.run(sitting.id, 'item');
+    this.#q.clearSearchRows.run(sitting.id, 'item');
     for (const item of sitting.agenda) {
       this.#q.item.run(sitting.id, item.id, item.number, item.title, item.draftNumber, item.rapporteur);
-      this.#q.search.run(item.title, item.draftNumber ?? '', item.rapporteur ?? '', 'item', sitting.id, item.id);
+      this.#searchRow('item', sitting.id, item.id, item.title, item.draftNumber, item.rapporteur);
     }
     // An item's new title changes the published title of the votes on it.
     sitting.votes.forEach((vote, i) => {
       if (vote.status === 'closed') this.#vote(sitting, vote, i + 1);
     });
+  }
+
+  #searchRow(kind: 'item' | 'vote', sittingId: string, refId: string, title: string, draft: string | null, rapporteur: string | null): void {
+    const { lastInsertRowid } = this.#q.search.run(title, draft ?? '', rapporteur ?? '', kind, sittingId, refId);
+    this.#q.searchRow.run(sittingId, kind, refId, lastInsertRowid);
   }
 
   #vote(sitting: SittingState, vote: ClosedVote, position: number): void {
@@ -195,7 +205,7 @@ export class ArchiveProjector implements Projector {
       ...outcome.counts,
     });
     this.#q.clearSearchOne.run(sitting.id, vote.id);
-    this.#q.search.run(title, item?.draftNumber ?? '', item?.rapporteur ?? '', 'vote', sitting.id, vote.id);
+    this.#searchRow('vote', sitting.id, vote.id, title, item?.draftNumber ?? null, item?.rapporteur ?? null);
     this.#q.clearChoices.run(sitting.id, vote.id);
     // Secret ballots: never a per-member row, whatever the outcome holds.
     if (vote.ballot !== 'roll-call' || !outcome.choices) return;

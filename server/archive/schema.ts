@@ -3,7 +3,7 @@
 // them from the log.
 import type { Db } from '../store/database.ts';
 
-export const ARCHIVE_VERSION = '1';
+export const ARCHIVE_VERSION = '2';
 
 export const ARCHIVE_TABLES = [
   'archive_sittings',
@@ -14,6 +14,7 @@ export const ARCHIVE_TABLES = [
   'archive_choices',
   'archive_member_sittings',
   'archive_search',
+  'archive_search_rows',
 ] as const;
 
 const SCHEMA = `
@@ -81,6 +82,7 @@ CREATE TABLE IF NOT EXISTS archive_choices (
   with_faction INTEGER,
   PRIMARY KEY (member_id, sitting_id, vote_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS archive_choices_vote ON archive_choices (sitting_id, vote_id);
 -- per member per sitting totals, so the deputies' list sums a few rows per sitting
 CREATE TABLE IF NOT EXISTS archive_member_sittings (
   sitting_id TEXT NOT NULL,
@@ -103,6 +105,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS archive_search USING fts5(
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3 4'
 );
+-- which search row holds an item or vote: FTS5 cannot index its UNINDEXED columns, and a scan
+-- of the whole index per closed vote would grow with the archive
+CREATE TABLE IF NOT EXISTS archive_search_rows (
+  sitting_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  ref_id TEXT NOT NULL,
+  search_rowid INTEGER NOT NULL,
+  PRIMARY KEY (sitting_id, kind, ref_id)
+) WITHOUT ROWID;
 `;
 
 export function createArchiveSchema(db: Db): void {
