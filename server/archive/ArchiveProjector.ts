@@ -97,6 +97,11 @@ export class ArchiveProjector implements Projector {
       search: db.prepare(`INSERT INTO archive_search (title, draft_number, rapporteur, kind, sitting_id, ref_id)
         VALUES (?, ?, ?, ?, ?, ?)`),
       searchRow: db.prepare(`INSERT OR REPLACE INTO archive_search_rows (sitting_id, kind, ref_id, search_rowid) VALUES (?, ?, ?, ?)`),
+      searchRowid: db.prepare<[string, string, string], { search_rowid: number }>(
+        'SELECT search_rowid FROM archive_search_rows WHERE sitting_id = ? AND kind = ? AND ref_id = ?',
+      ),
+      searchAt: db.prepare(`INSERT INTO archive_search (rowid, title, draft_number, rapporteur, kind, sitting_id, ref_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
       vote: db.prepare(`INSERT OR REPLACE INTO archive_votes (sitting_id, vote_id, position, item_id, title, ballot, closed_at,
           result, votes_for, votes_against, votes_abstain, not_voting, absent)
         VALUES (@sittingId, @voteId, @position, @itemId, @title, @ballot, @closedAt, @result, @for, @against, @abstain,
@@ -185,6 +190,12 @@ export class ArchiveProjector implements Projector {
   }
 
   #searchRow(kind: 'item' | 'vote', sittingId: string, refId: string, title: string, draft: string | null, rapporteur: string | null): void {
+    // A vote written again (corrected, renamed) keeps its row id: search lists by it.
+    const kept = kind === 'vote' ? this.#q.searchRowid.get(sittingId, kind, refId) : undefined;
+    if (kept) {
+      this.#q.searchAt.run(kept.search_rowid, title, draft ?? '', rapporteur ?? '', kind, sittingId, refId);
+      return;
+    }
     const { lastInsertRowid } = this.#q.search.run(title, draft ?? '', rapporteur ?? '', kind, sittingId, refId);
     this.#q.searchRow.run(sittingId, kind, refId, lastInsertRowid);
   }

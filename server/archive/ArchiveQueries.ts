@@ -133,9 +133,9 @@ export class ArchiveQueries {
         WHERE r.member_id = ? ORDER BY s.scheduled_at DESC LIMIT 1`),
       votes: db.prepare(`SELECT v.sitting_id, s.title AS sitting_title, s.scheduled_at, v.vote_id, v.position, v.title, i.number AS item_number,
           v.ballot, v.closed_at, v.result, v.votes_for, v.votes_against, v.votes_abstain, v.not_voting, v.absent, c.choice
-        FROM archive_roster r
-        JOIN archive_sittings s ON s.id = r.sitting_id
-        JOIN archive_votes v ON v.sitting_id = r.sitting_id
+        FROM archive_sittings s
+        CROSS JOIN archive_roster r ON r.sitting_id = s.id
+        CROSS JOIN archive_votes v ON v.sitting_id = s.id
         LEFT JOIN archive_items i ON i.sitting_id = v.sitting_id AND i.item_id = v.item_id
         LEFT JOIN archive_choices c ON c.member_id = r.member_id AND c.sitting_id = v.sitting_id AND c.vote_id = v.vote_id
         WHERE r.member_id = @member
@@ -153,7 +153,7 @@ export class ArchiveQueries {
         WHERE r.member_id = ? AND s.status IN ('live', 'closed')
         ORDER BY s.scheduled_at DESC`,
       ),
-      search: db.prepare(`SELECT f.kind, f.sitting_id, s.title AS sitting_title, s.scheduled_at,
+      search: db.prepare(`SELECT f.rowid AS search_rowid, f.kind, f.sitting_id, s.title AS sitting_title, s.scheduled_at,
           COALESCE(v.item_id, CASE WHEN f.kind = 'item' THEN f.ref_id END) AS item_id, i.number AS item_number,
           f.title, i.draft_number, i.rapporteur, v.vote_id, v.closed_at, v.result,
           v.votes_for, v.votes_against, v.votes_abstain, v.not_voting, v.absent
@@ -161,9 +161,9 @@ export class ArchiveQueries {
         JOIN archive_sittings s ON s.id = f.sitting_id
         LEFT JOIN archive_votes v ON f.kind = 'vote' AND v.sitting_id = f.sitting_id AND v.vote_id = f.ref_id
         LEFT JOIN archive_items i ON i.sitting_id = f.sitting_id AND i.item_id = COALESCE(v.item_id, CASE WHEN f.kind = 'item' THEN f.ref_id END)
-        WHERE archive_search MATCH @match AND s.status != 'cancelled'
-        ORDER BY s.scheduled_at DESC, s.id DESC, f.kind, f.rowid
-        LIMIT @limit OFFSET @offset`),
+        WHERE archive_search MATCH @match AND s.status != 'cancelled' AND (@before IS NULL OR f.rowid < @before)
+        ORDER BY f.rowid DESC
+        LIMIT @limit`),
       years: db.prepare<[], { body_id: string; year: string; modified: string; ids: string }>(`SELECT body_id,
           substr(scheduled_at, 1, 4) AS year, MAX(changed_at) AS modified, json_group_array(id) AS ids
         FROM (SELECT * FROM archive_sittings WHERE status = 'closed' ORDER BY scheduled_at, id)
@@ -284,12 +284,16 @@ export class ArchiveQueries {
     }));
   }
 
-  /** Items and closed votes matching `match` (an FTS5 expression), newest sitting first. */
+  /**
+   * Items and closed votes matching `match` (an FTS5 expression), the most recently recorded
+   * first (items when their sitting was created, votes when they closed; a correction keeps the
+   * place), so FTS5 walks its index backwards and stops at a page.
+   */
   search(match: string, cursor: string | undefined, limit: number): Page<SearchHit> {
-    const offset = cursor === undefined ? 0 : Number(decodeCursor(cursor)?.[0]);
-    if (!Number.isInteger(offset) || offset < 0) throw new CursorError('cursor');
-    const rows = this.#q.search.all({ match, limit: limit + 1, offset }) as (Omit<VoteRow, 'ballot' | 'choice' | 'position' | 'item_number' | 'vote_id' | 'closed_at' | 'result'> & {
-      kind: 'item' | 'vote'; scheduled_at: string; item_id: string | null; item_number: string | null; draft_number: string | null;
+    const before = cursor === undefined ? null : Number(decodeCursor(cursor)?.[0]);
+    if (before !== null && (!Number.isInteger(before) || before < 0)) throw new CursorError('cursor');
+    const rows = this.#q.search.all({ match, limit: limit + 1, before }) as (Omit<VoteRow, 'ballot' | 'choice' | 'position' | 'item_number' | 'vote_id' | 'closed_at' | 'result'> & {
+      search_rowid: number; kind: 'item' | 'vote'; scheduled_at: string; item_id: string | null; item_number: string | null; draft_number: string | null;
       rapporteur: string | null; vote_id: string | null; closed_at: string | null; result: 'adopted' | 'rejected' | null;
     })[];
     const more = rows.length > limit;
@@ -308,7 +312,7 @@ export class ArchiveQueries {
         result: r.result,
         counts: r.kind === 'vote' ? counts(r) : null,
       })),
-      nextCursor: more ? encodeCursor([offset + limit]) : null,
+      nextCursor: more ? encodeCursor([rows[limit - 1]!.search_rowid]) : null,
     };
   }
 }

@@ -3,7 +3,7 @@
 // them from the log.
 import type { Db } from '../store/database.ts';
 
-export const ARCHIVE_VERSION = '2';
+export const ARCHIVE_VERSION = '3';
 
 export const ARCHIVE_TABLES = [
   'archive_sittings',
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS archive_sittings (
   changed_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS archive_sittings_body ON archive_sittings (body_id, status, scheduled_at);
+CREATE INDEX IF NOT EXISTS archive_sittings_date ON archive_sittings (scheduled_at, id);
 -- the roster at opening (the one at creation until then)
 CREATE TABLE IF NOT EXISTS archive_roster (
   sitting_id TEXT NOT NULL,
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS archive_votes (
   absent INTEGER NOT NULL,
   PRIMARY KEY (sitting_id, vote_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS archive_votes_position ON archive_votes (sitting_id, position);
 -- roll-call choices only (a secret ballot never has a row here); with_faction: 1/0, null when
 -- absent or not affiliated
 CREATE TABLE IF NOT EXISTS archive_choices (
