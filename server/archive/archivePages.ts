@@ -50,7 +50,15 @@ ol.hits li { margin: 0.75rem 0; }
 `;
 
 class View {
-  constructor(readonly ctx: PageContext) {}
+  // Built once per page: a formatter costs far more to make than to use, and a member's page
+  // shows hundreds of dates.
+  readonly #dates: Intl.DateTimeFormat;
+  readonly #percents: Intl.NumberFormat;
+
+  constructor(readonly ctx: PageContext) {
+    this.#dates = new Intl.DateTimeFormat(LOCALES[ctx.lang], { dateStyle: 'medium', timeZone: ctx.timeZone });
+    this.#percents = new Intl.NumberFormat(LOCALES[ctx.lang], { style: 'percent', maximumFractionDigits: 1 });
+  }
 
   t(key: MessageKey, params?: Record<string, string | number>): string {
     return message(key, this.ctx.lang, params);
@@ -65,12 +73,12 @@ class View {
   }
 
   date(iso: string): string {
-    return new Intl.DateTimeFormat(LOCALES[this.ctx.lang], { dateStyle: 'medium', timeZone: this.ctx.timeZone }).format(new Date(iso));
+    return this.#dates.format(new Date(iso));
   }
 
   percent(share: number | null): string {
     if (share === null) return '—';
-    return new Intl.NumberFormat(LOCALES[this.ctx.lang], { style: 'percent', maximumFractionDigits: 1 }).format(share);
+    return this.#percents.format(share);
   }
 
   choice(choice: MemberChoice): string {
