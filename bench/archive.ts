@@ -75,6 +75,7 @@ try {
     run({ type: 'sitting.create', sitting: { id, bodyId: 'council', title: `Пленарне засідання № ${n + 1}`, room: 'plenary', scheduledAt: day.toISOString(), agenda } });
     run({ type: 'sitting.open', sittingId: id });
     const present = DEPUTIES.filter(() => random() < 0.9);
+    let firstChoice: string = 'for';
     run({ type: 'attendance.set', sittingId: id, memberIds: present, present: true });
     for (let v = 0; v < VOTES_PER_SITTING; v++) {
       const itemIndex = Math.floor((v * ITEMS_PER_SITTING) / VOTES_PER_SITTING);
@@ -88,7 +89,9 @@ try {
         run({ type: 'vote.tally', sittingId: id, voteId, for: Math.floor(present.length / 2), against: 3, abstain: 2 });
       } else {
         for (const memberId of present) {
-          run({ type: 'vote.cast', sittingId: id, voteId, memberId, choice: pick(CHOICES) });
+          const choice = pick(CHOICES);
+          if (v === 0 && memberId === present[0]) firstChoice = choice;
+          run({ type: 'vote.cast', sittingId: id, voteId, memberId, choice });
           choices += 1;
         }
       }
@@ -96,8 +99,8 @@ try {
       votes += 1;
     }
     run({ type: 'sitting.close', sittingId: id });
-    run({ type: 'vote.correct', sittingId: id, voteId: 'v1', memberId: present[0]!, choice: 'against', reason: 'заява депутата' });
-    if ((n + 1) % 20 === 0) process.stdout.write(`  generated ${n + 1}/${total} sittings (${Math.round((performance.now() - genStart) / 1000)} s)\n`);
+    run({ type: 'vote.correct', sittingId: id, voteId: 'v1', memberId: present[0]!, choice: firstChoice === 'against' ? 'for' : 'against', reason: 'заява депутата' });
+    if ((n + 1) % 10 === 0) process.stdout.write(`  generated ${n + 1}/${total} sittings (${Math.round((performance.now() - genStart) / 1000)} s)\n`);
   }
   db.close();
   const genSeconds = (performance.now() - genStart) / 1000;
