@@ -13,6 +13,8 @@ import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SittingRecord } from './store/SittingRecord.ts';
+import { ArchiveProjector } from './archive/ArchiveProjector.ts';
+import { ArchiveQueries } from './archive/ArchiveQueries.ts';
 import { LiveHub } from './realtime/LiveHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
@@ -53,7 +55,7 @@ export class Radacast {
     this.#config = config;
     this.#logger = logger;
     this.#db = db;
-    this.record = new SittingRecord(db);
+    this.record = new SittingRecord(db, { projector: new ArchiveProjector(db) });
     this.users = new UserStore(db, config.sessionTtlMs);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
@@ -95,6 +97,7 @@ export class Radacast {
       embedOrigins: config.embedOrigins,
       media: this.media,
       restream: this.restream,
+      archive: new ArchiveQueries(db),
     });
     this.http = createServer(app);
     this.webhooks = new WebhookDispatcher({

@@ -33,6 +33,8 @@ import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import type { RestreamService } from '../media/restream/RestreamService.ts';
 import { restreamRoutes } from '../media/restream/routes.ts';
+import type { ArchiveQueries } from '../archive/ArchiveQueries.ts';
+import { archiveRoutes } from '../archive/archiveRoutes.ts';
 
 export interface AppDeps {
   record: SittingRecord;
@@ -63,6 +65,8 @@ export interface AppDeps {
   media: MediaService;
   /** Restream destinations of each room (issue 14). */
   restream: RestreamService;
+  /** Reads of the archive's projections: deputies, search, yearly open data. */
+  archive: ArchiveQueries;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRoutes(deps.metrics));
   app.use(auditRoutes());
   app.use(restreamRoutes(deps.restream));
+  app.use(archiveRoutes({ record: deps.record, queries: deps.archive, views: deps.sittingView, timeZone: deps.timeZone }));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 
   app.use(pageRoutes(deps.pagesDir));

@@ -106,7 +106,8 @@ export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-function csv<C extends Record<string, ColumnType>>(columns: C, rows: Row<C>[]): string {
+/** A CSV file of the structure: header row, BOM, CRLF; also used for the yearly files (server/archive/openDataSets.ts). */
+export function csv<C extends Record<string, ColumnType>>(columns: C, rows: Row<C>[]): string {
   return stringify(rows, {
     bom: true,
     header: true,

@@ -13,6 +13,7 @@ import { sittingIdOf, sittingStream } from '../domain/events.ts';
 import { evolve } from '../domain/evolve.ts';
 import type { Registry, SittingState, World } from '../domain/state.ts';
 import { sittingSummary, sittingView } from '../domain/view.ts';
+import type { Projector } from '../archive/ArchiveProjector.ts';
 import type { Db } from './database.ts';
 import { EventLog } from './EventLog.ts';
 import { canonicalJson, ChainCursor, describeFault, sha256, type ChainedEvent } from './hashChain.ts';
@@ -62,25 +63,35 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   readonly #verified: Map<string, ChainCursor>;
   /** Why the record is read-only: the faults found at start-up; empty when it is sound. */
   readonly faults: readonly string[];
+  readonly #projector: Projector | null;
 
   /**
    * Opens the record: one pass over the log verifies every chain and replays it. A log that
    * fails verification is still opened, read-only (every command is refused `read-only`), so
    * the published record stays readable while an operator repairs it (docs/operations.md).
+   * A `projector` (read models) is kept in step inside each command's transaction, and rebuilt
+   * from the log here when it says it is stale.
    */
-  constructor(db: Db) {
+  constructor(db: Db, options: { projector?: Projector } = {}) {
     super();
     this.#log = new EventLog(db);
+    this.#projector = options.projector ?? null;
     this.#findCommand = db.prepare<[string], { fingerprint: string; answer: string }>(
       'SELECT fingerprint, answer FROM commands WHERE command_id = ?',
     );
     this.#saveCommand = db.prepare('INSERT INTO commands (command_id, fingerprint, answer) VALUES (?, ?, ?)');
     const replayFaults: string[] = [];
     const unreplayable = new Set<string>();
+    const rebuild = this.#projector?.stale() ? this.#projector : null;
+    // Each event with the world as it stood after it, for a rebuild of the read models after
+    // the scan (the projector writes, which the scan's open read cursor forbids).
+    const replayed: { event: ChainedEvent; world: World }[] = [];
     const { faults, cursors } = this.#log.scan((e) => {
       if (unreplayable.has(e.stream)) return;
       try {
-        this.#fold([e])();
+        const { world, install } = this.#fold([e]);
+        install();
+        if (rebuild) replayed.push({ event: e, world });
       } catch (err) {
         // An event the rules cannot fold (only a damaged log has one): the stream stops there.
         unreplayable.add(e.stream);
@@ -89,6 +100,13 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     });
     this.#verified = cursors;
     this.faults = [...faults.map(describeFault), ...replayFaults];
+    if (rebuild && !this.readOnly) {
+      this.#log.transaction(() => {
+        rebuild.reset();
+        for (const { event, world } of replayed) rebuild.project([event], world);
+        rebuild.rebuilt();
+      });
+    }
   }
 
   /** True when the log failed verification at start-up: nothing more is written. */
@@ -148,8 +166,9 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     const meta = { at: ctx.at, actor: ctx.actor, commandId };
     const { answer, next } = this.#log.transaction(() => {
       const chained = this.#log.append(stream, head, decision.events, meta);
-      // Evolve before the commit: a fault in evolve rolls the transaction back.
-      const next = this.#fold(chained);
+      // Evolve (and project) before the commit: a fault in either rolls the transaction back.
+      const { world, install: next } = this.#fold(chained);
+      this.#projector?.project(chained, world);
       const answer: CommandAnswer = { ok: true, seq: chained.at(-1)?.seq ?? seq, events: chained };
       if (commandId !== null) this.#saveCommand.run(commandId, print, JSON.stringify(answer));
       return { answer, next };
@@ -170,8 +189,8 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     }
   }
 
-  /** Folds events into new state without touching the current one; returns how to install it. */
-  #fold(events: ChainedEvent[]): () => void {
+  /** Folds events into new state without touching the current one; returns it and how to install it. */
+  #fold(events: ChainedEvent[]): { world: World; install: () => void } {
     // The domain's own fold, over a world holding only what these events can touch (the
     // stream's sitting), so no collection is copied whole.
     const id = events[0] ? sittingIdOf(events[0].stream) : null;
@@ -183,13 +202,14 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     };
     for (const e of events) world = evolve(world, e);
     const next = world;
-    return () => {
+    const install = () => {
       this.#registry = next.registry;
       for (const [sittingId, s] of next.sittings) this.#sittings.set(sittingId, s);
       for (const [room, state] of next.onAir) this.#onAir.set(room, state);
       const last = events.at(-1);
       if (last) this.#heads.set(last.stream, { seq: last.seq, hash: last.hash });
     };
+    return { world: next, install };
   }
 
   // ---- reads ----
