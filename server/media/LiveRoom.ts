@@ -9,6 +9,11 @@
 // playlist begins again with a target that covers it; and a segment that leaves the playlist
 // stays on disk for its duration plus the playlist's. A room offline for long enough stops
 // offering its stale window as live. File work is asynchronous and done in order.
+//
+// Low-Latency HLS (RFC 8216bis): the packager's parts are kept in memory — those of the
+// segment being cut (numbered when its first part arrives) and of the newest segments — and
+// listed with a preload hint for the next one. A blocking reload (_HLS_msn/_HLS_part) waits
+// in a list that each arriving part or segment settles: nothing polls.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -17,8 +22,8 @@ import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE } from './ffmpegArgs.ts';
-import type { CompletedSegment, StreamInfo } from './HlsPackager.ts';
-import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
+import type { CompletedSegment, PackagedPart, StreamInfo } from './HlsPackager.ts';
+import { renderPlaylist, type PlaylistPart, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
 
 export interface LiveSegment extends PlaylistSegment {
@@ -31,7 +36,50 @@ export interface LiveSegment extends PlaylistSegment {
   bytes: number;
   path: string;
   initPath: string;
+  /** Its parts while the newest segments keep them in memory. */
+  parts?: LivePart[] | null;
 }
+
+export interface LivePart extends PlaylistPart {
+  /** File name within the run, e.g. part-41.2.m4s. */
+  file: string;
+  data: Buffer;
+}
+
+/** The segment being cut: numbered and timed by its first part, completed by the packager. */
+interface OpenSegment {
+  runId: string;
+  /** The packager's number of the segment within its run. */
+  local: number;
+  seq: number;
+  disc: number;
+  discontinuity: boolean;
+  start: number;
+  parts: LivePart[];
+}
+
+/** Answer to a blocking reload: there at once, refused as too far ahead, or wait (false: timed out). */
+export type BlockingAnswer = 'ready' | 'too-far' | Promise<boolean>;
+
+interface Waiter {
+  msn: number;
+  part: number | null;
+  done: (ready: boolean) => void;
+}
+
+/** Parts of a file name: part-<msn>.<index>.m4s */
+export const PART_FILE = /^part-(\d+)\.(\d+)\.m4s$/;
+/**
+ * EXT-X-PART-INF's PART-TARGET: the 200 ms fragments fit with room for one frame more at rates
+ * such as 24 fps (208 ms), and still make the 85 % of it every part but a segment's last must reach.
+ */
+export const PART_TARGET = 0.23;
+/** How far behind the newest part a low-latency player plays: three part targets (RFC 8216bis §4.4.3.7). */
+export const PART_HOLD_BACK = 3 * PART_TARGET;
+/** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
+const ADVANCE_PART_LIMIT = 3;
+/** Completed segments whose parts stay in memory (and listed). */
+const SEGMENTS_WITH_PARTS = 2;
 
 export interface Run {
   runId: string;
@@ -102,6 +150,10 @@ export class IngestLease {
     this.#room?.addSegments(run, segments, now);
   }
 
+  part(run: Run, part: PackagedPart, now: number): void {
+    this.#room?.addPart(run, part, now);
+  }
+
   problem(code: MediaProblemCode): void {
     this.#room?.problem(code);
   }
@@ -146,6 +198,12 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** File work, in order. */
   #io: Promise<void> = Promise.resolve();
   #lastStatusAt = 0;
+  /** The segment being cut, listed by its parts. */
+  #open: OpenSegment | null = null;
+  /** Held blocking reloads. */
+  readonly #waiters = new Set<Waiter>();
+  /** The playlist rendered for the current content (thousands of held requests share one). */
+  #rendered: string | null = null;
   #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -221,6 +279,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.#resetTimer = null;
     this.#unlist(this.#segments.length, Date.now());
     this.#target = null;
+    this.#contentChanged();
     this.#changed();
   }
 
@@ -258,26 +317,51 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.#changed();
   }
 
-  addSegments(run: Run, completed: CompletedSegment[], now: number): void {
+  /** Numbers the next segment of `runId`: a new run follows a discontinuity. */
+  #number(runId: string): { seq: number; disc: number; discontinuity: boolean } {
+    const before = this.#last;
+    const discontinuity = (before !== null && before.runId !== runId) || (before === null && this.#restarted);
+    if (before && before.runId !== runId) this.#disc += 1;
+    return { seq: this.#nextSeq++, disc: this.#disc, discontinuity };
+  }
+
+  #previousEnd(): { runId: string; end: number } | null {
     const last = this.#last;
-    const previous = last ? { runId: last.runId, end: last.start + last.duration * 1000 } : null;
-    const starts = placeSegments(previous, run.runId, completed.map((c) => c.duration), now);
+    return last ? { runId: last.runId, end: last.start + last.duration * 1000 } : null;
+  }
+
+  /** A part from the packager: the first of a segment opens (numbers and times) it. */
+  addPart(run: Run, packaged: PackagedPart, now: number): void {
+    if (packaged.index === 0) {
+      const [start] = placeSegments(this.#previousEnd(), run.runId, [packaged.duration], now);
+      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start: start!, parts: [] };
+    }
+    const open = this.#open;
+    if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;
+    const file = `part-${open.seq}.${packaged.index}.m4s`;
+    open.parts.push({ file, uri: `${run.runId}/${file}`, duration: packaged.duration, independent: packaged.independent, data: packaged.data });
+    this.#contentChanged();
+  }
+
+  addSegments(run: Run, completed: CompletedSegment[], now: number): void {
     const entry = this.#runs.get(run.runId);
-    completed.forEach((c, i) => {
-      const before = this.#last;
-      const discontinuity = (before !== null && before.runId !== run.runId) || (before === null && this.#restarted);
-      if (before && before.runId !== run.runId) this.#disc += 1;
+    completed.forEach((c) => {
+      // The packager reports a segment right after its last part: it is the open one.
+      const open = this.#open?.runId === run.runId ? this.#open : null;
+      this.#open = null;
+      const numbered = open ?? { ...this.#number(run.runId), start: placeSegments(this.#previousEnd(), run.runId, [c.duration], now)[0]!, parts: null };
       const segment: LiveSegment = {
         runId: run.runId,
         file: c.file,
         duration: c.duration,
-        start: starts[i]!,
-        seq: this.#nextSeq++,
-        disc: this.#disc,
-        discontinuity,
+        start: numbered.start,
+        seq: numbered.seq,
+        disc: numbered.disc,
+        discontinuity: numbered.discontinuity,
         bytes: c.bytes,
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
+        parts: numbered.parts,
       };
       this.#fitTarget(segment, now);
       this.#last = segment;
@@ -286,8 +370,77 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       this.emit('segment', segment);
     });
     this.#unlist(this.#segments.length - this.#options.windowSize, now);
+    // Only the newest segments keep their parts.
+    for (const segment of this.#segments.slice(0, -SEGMENTS_WITH_PARTS)) segment.parts = null;
     this.#saveSequence();
+    this.#contentChanged();
     if (Date.now() - this.#lastStatusAt >= this.#options.statusIntervalMs) this.#changed();
+  }
+
+  /** The playlist changed: held reloads it now satisfies are answered. */
+  #contentChanged(): void {
+    this.#rendered = null;
+    for (const waiter of this.#waiters) {
+      if (!this.#has(waiter.msn, waiter.part)) continue;
+      this.#waiters.delete(waiter);
+      waiter.done(true);
+    }
+  }
+
+  /** The playlist holds segment `msn` complete, or (with `part`) that part of it, or anything later. */
+  #has(msn: number, part: number | null): boolean {
+    if (this.#last && this.#last.seq >= msn) return true;
+    const open = this.#open;
+    if (!open) return false;
+    return open.seq > msn || (open.seq === msn && part !== null && open.parts.length > part);
+  }
+
+  /**
+   * A blocking playlist reload (RFC 8216bis §6.2.5.2): answered once the playlist holds segment
+   * `msn` (or its part `part`); refused when that lies further ahead than two segments or three
+   * parts; given up after `timeoutMs`.
+   */
+  blockFor(msn: number, part: number | null, timeoutMs: number): BlockingAnswer {
+    if (this.#has(msn, part)) return 'ready';
+    const open = this.#open;
+    const lastSeq = this.#last?.seq ?? this.#nextSeq - 1;
+    if (msn > lastSeq + 2) return 'too-far';
+    if (part !== null) {
+      // Parts beyond the newest listed one (the rest of the open segment is not known yet).
+      const edge = open?.seq ?? this.#nextSeq;
+      const ahead = msn === edge ? part - (open?.parts.length ?? 0) + 1 : msn === edge + 1 ? part + 1 : Infinity;
+      if (ahead > ADVANCE_PART_LIMIT) return 'too-far';
+    }
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      const waiter: Waiter = {
+        msn,
+        part,
+        done: (ready) => {
+          clearTimeout(timer);
+          resolve(ready);
+        },
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** How long a blocking reload may be held: three target durations. */
+  get blockingTimeoutMs(): number {
+    return 3 * (this.#target ?? this.#targetFloor) * 1000;
+  }
+
+  /** A part still in memory, by its run and file name. */
+  part(runId: string, file: string): LivePart | null {
+    const match = PART_FILE.exec(file);
+    if (!match) return null;
+    const seq = Number(match[1]);
+    const open = this.#open;
+    const parts = open?.seq === seq ? open.parts : this.#segments.find((s) => s.seq === seq)?.parts;
+    return parts?.find((p) => p.file === file && p.uri.startsWith(`${runId}/`)) ?? null;
   }
 
   /**
@@ -365,9 +518,15 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   /** The live playlist; null while there is nothing to play. */
   playlist(): string | null {
+    this.#rendered ??= this.#render();
+    return this.#rendered || null;
+  }
+
+  #render(): string {
     const window = this.#window();
-    const first = window[0];
-    if (!first) return null;
+    const open = this.#open;
+    const first = window[0] ?? open;
+    if (!first || (window.length === 0 && open?.parts.length === 0)) return '';
     return renderPlaylist({
       kind: 'live',
       segments: window,
@@ -375,6 +534,12 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       // A discontinuity tag on the first segment counts for it (RFC 8216 §6.2.2).
       discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
       minTargetDuration: this.#target ?? this.#targetFloor,
+      lowLatency: {
+        partTarget: PART_TARGET,
+        partHoldBack: PART_HOLD_BACK,
+        open,
+        preloadHint: open && this.#lease ? `${open.runId}/part-${open.seq}.${open.parts.length}.m4s` : null,
+      },
     });
   }
 
@@ -383,7 +548,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     if (!RUN_ID.test(runId)) return null;
     if (file === INIT_FILE) {
       const entry = this.#runs.get(runId);
-      return entry && entry.kept > 0 ? join(entry.dir, INIT_FILE) : null;
+      return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, INIT_FILE) : null;
     }
     const found = (s: LiveSegment) => s.runId === runId && s.file === file;
     const segment = this.#segments.find(found) ?? this.#leaving.find((l) => found(l.segment))?.segment;
@@ -417,6 +582,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   }
 
   #changed(): void {
+    // The preload hint follows the publisher.
+    this.#rendered = null;
     this.#lastStatusAt = Date.now();
     this.emit('status');
   }

@@ -132,6 +132,7 @@ export class RtmpIngest implements PublishSink {
     packager.stdin?.write(flvHeader(hasAudio, true));
     packager.on('streams', (info) => this.#lease.streams(info, audio === 'aac'));
     packager.on('segments', (segments) => this.#lease.segments(run, segments, Date.now()));
+    packager.on('part', (part) => this.#lease.part(run, part, Date.now()));
     let problemReported = false;
     packager.on('problem', (code) => {
       problemReported = true;
