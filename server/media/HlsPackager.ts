@@ -28,7 +28,15 @@ export interface CompletedSegment {
   bytes: number;
 }
 
-/** One LL-HLS part: a fragment of the segment numbered `segment` within the run. */
+/**
+ * EXT-X-PART-INF's PART-TARGET: the 200 ms fragments fit with room for one frame more at rates
+ * such as 24 fps (208 ms), and still make the 85 % of it every part but a segment's last must
+ * reach (RFC 8216bis §4.4.4.9).
+ */
+export const PART_TARGET = 0.23;
+const PART_MINIMUM = 0.85 * PART_TARGET;
+
+/** One LL-HLS part: one or more fragments of the segment numbered `segment` within the run. */
 export interface PackagedPart {
   segment: number;
   /** Index within its segment. */
@@ -74,7 +82,12 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
   readonly #options: HlsPackagerOptions;
   #segments = 0;
   /** The segment being cut: its fragments so far. */
-  #current: { index: number; fragments: Buffer[]; duration: number } | null = null;
+  #current: { index: number; fragments: Buffer[]; duration: number; parts: number } | null = null;
+  /**
+   * Fragments not yet reported as a part: ffmpeg closes a fragment when any track reaches 200 ms,
+   * so audio running ahead of late video makes a short one, which waits to be joined by the next.
+   */
+  #pending: { fragments: Buffer[]; duration: number; independent: boolean } | null = null;
   readonly #problems = new Set<MediaProblemCode>();
   #section: 'before' | 'input' | 'output' = 'before';
   #streams: StreamInfo | null = null;
@@ -194,26 +207,44 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
       );
   }
 
-  /** A fragment is the next part; at a keyframe late enough it also begins the next segment. */
+  /**
+   * A fragment joins the segment being cut — or, at a keyframe late enough, begins the next one —
+   * and becomes a part as soon as it is long enough (at once, at the usual 200 ms).
+   */
   #fragment(fragment: Fmp4Fragment): void {
     this.#arm();
-    const current = this.#current;
-    if (current && fragment.independent && current.duration >= this.#options.segmentSeconds - 0.001) this.#closeSegment();
-    const segment = (this.#current ??= { index: this.#segments++, fragments: [], duration: 0 });
+    const pending = this.#pending;
+    const cut = (this.#current?.duration ?? 0) + (pending?.duration ?? 0);
+    if (fragment.independent && cut > 0 && cut >= this.#options.segmentSeconds - 0.001) this.#closeSegment();
+    else if (pending && pending.duration + fragment.duration <= PART_TARGET) {
+      pending.fragments.push(fragment.data);
+      pending.duration += fragment.duration;
+    } else this.#flushPart();
+    this.#pending ??= { fragments: [fragment.data], duration: fragment.duration, independent: fragment.independent };
+    if (this.#pending.duration >= PART_MINIMUM) this.#flushPart();
+  }
+
+  /** Reports the pending fragments as the next part of the segment being cut. */
+  #flushPart(): void {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (!pending) return;
+    const segment = (this.#current ??= { index: this.#segments++, fragments: [], duration: 0, parts: 0 });
     const part: PackagedPart = {
       segment: segment.index,
-      index: segment.fragments.length,
-      duration: fragment.duration,
-      independent: fragment.independent,
-      data: fragment.data,
+      index: segment.parts++,
+      duration: pending.duration,
+      independent: pending.independent,
+      data: pending.fragments.length === 1 ? pending.fragments[0]! : Buffer.concat(pending.fragments),
     };
-    segment.fragments.push(fragment.data);
-    segment.duration += fragment.duration;
+    segment.fragments.push(...pending.fragments);
+    segment.duration += pending.duration;
     this.#then(() => void this.emit('part', part));
   }
 
   /** Writes the segment being cut and reports it. */
   #closeSegment(): void {
+    this.#flushPart();
     const segment = this.#current;
     this.#current = null;
     if (!segment || segment.fragments.length === 0) return;

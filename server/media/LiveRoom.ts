@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
 import { INIT_FILE } from './ffmpegArgs.ts';
-import type { CompletedSegment, PackagedPart, StreamInfo } from './HlsPackager.ts';
+import { PART_TARGET, type CompletedSegment, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
 import { renderPlaylist, type PlaylistPart, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
 
@@ -69,11 +69,6 @@ interface Waiter {
 
 /** Parts of a file name: part-<msn>.<index>.m4s */
 export const PART_FILE = /^part-(\d+)\.(\d+)\.m4s$/;
-/**
- * EXT-X-PART-INF's PART-TARGET: the 200 ms fragments fit with room for one frame more at rates
- * such as 24 fps (208 ms), and still make the 85 % of it every part but a segment's last must reach.
- */
-export const PART_TARGET = 0.23;
 /** How far behind the newest part a low-latency player plays: three part targets (RFC 8216bis §4.4.3.7). */
 export const PART_HOLD_BACK = 3 * PART_TARGET;
 /** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
@@ -88,6 +83,8 @@ export interface Run {
 
 export type LiveRoomEvents = {
   segment: [segment: LiveSegment];
+  /** An LL-HLS part of segment `seq` arrived (after held reloads were answered). */
+  part: [seq: number, part: LivePart];
   /** Something shown in the status changed. */
   status: [];
   claimed: [protocol: IngestProtocol];
@@ -339,8 +336,10 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const open = this.#open;
     if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;
     const file = `part-${open.seq}.${packaged.index}.m4s`;
-    open.parts.push({ file, uri: `${run.runId}/${file}`, duration: packaged.duration, independent: packaged.independent, data: packaged.data });
+    const part: LivePart = { file, uri: `${run.runId}/${file}`, duration: packaged.duration, independent: packaged.independent, data: packaged.data };
+    open.parts.push(part);
     this.#contentChanged();
+    this.emit('part', open.seq, part);
   }
 
   addSegments(run: Run, completed: CompletedSegment[], now: number): void {
@@ -538,9 +537,15 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         partTarget: PART_TARGET,
         partHoldBack: PART_HOLD_BACK,
         open,
-        preloadHint: open && this.#lease ? `${open.runId}/part-${open.seq}.${open.parts.length}.m4s` : null,
+        preloadHint: this.#lease ? this.#nextPartUri(open) : null,
       },
     });
+  }
+
+  /** The part to come: the next of the segment being cut, or the first of the next segment. */
+  #nextPartUri(open: OpenSegment | null): string | null {
+    if (open) return `${open.runId}/part-${open.seq}.${open.parts.length}.m4s`;
+    return this.#last ? `${this.#last.runId}/part-${this.#nextSeq}.0.m4s` : null;
   }
 
   /** Path of a file the live playlist may reference (kept segment or its run's init). */
