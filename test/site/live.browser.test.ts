@@ -44,7 +44,7 @@ describe('the live page', () => {
       pressed: document.querySelector('button[aria-pressed="true"]')?.textContent?.trim(),
     }));
     expect(state).toMatchObject({ badge: 'Наживо', pressed: 'Синхронно з відео' });
-    expect(state.latency).toMatch(/^Затримка \d+ с від залу$/);
+    expect(state.latency).toMatch(/^Затримка \d+(,\d)? с від залу$/);
     // The panel's moment is the video's: seconds behind the wall clock, not minutes.
     const behind = Date.now() - (await panelTime(inStep))!;
     expect(behind).toBeGreaterThan(0);
