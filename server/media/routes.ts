@@ -138,7 +138,10 @@ export function mediaRoutes(media: MediaService): Router {
     };
     if (!room) return notLive();
     const query = blockingQuery.safeParse(req.query);
-    if (!query.success) return refuse(res, 'invalid', undefined, zodIssues(query.error));
+    if (!query.success) {
+      openToEmbedding(res);
+      return refuse(res, 'invalid', undefined, zodIssues(query.error));
+    }
     const msn = query.data._HLS_msn;
     let cacheControl = 'public, max-age=1';
     if (msn !== undefined) {
