@@ -330,7 +330,12 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** A part from the packager: the first of a segment opens (numbers and times) it. */
   addPart(run: Run, packaged: PackagedPart, now: number): void {
     if (packaged.index === 0) {
-      const [start] = placeSegments(this.#previousEnd(), run.runId, [packaged.duration], now);
+      const previous = this.#previousEnd();
+      let [start] = placeSegments(previous, run.runId, [packaged.duration], now);
+      // ffmpeg delivers the start of a run in a burst (after probing its input): media time then
+      // runs ahead of the clock. A segment never starts later than its first part could have
+      // been made, so the date-times settle on the real time once the burst is over.
+      if (previous?.runId === run.runId) start = Math.max(previous.end - packaged.duration * 1000, Math.min(start!, now - packaged.duration * 1000));
       this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start: start!, parts: [] };
     }
     const open = this.#open;
