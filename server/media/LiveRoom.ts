@@ -79,6 +79,8 @@ const SEGMENTS_WITH_PARTS = 2;
 export interface Run {
   runId: string;
   dir: string;
+  /** When the run's first media reached the server (ms), set by an ingest that sees it (RTMP). */
+  startedAt?: number;
 }
 
 export type LiveRoomEvents = {
@@ -275,6 +277,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #reset(): void {
     this.#resetTimer = null;
     this.#unlist(this.#segments.length, Date.now());
+    // A segment left unfinished by a run that stalled goes too.
+    this.#open = null;
     this.#target = null;
     this.#contentChanged();
     this.#changed();
@@ -295,7 +299,23 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const entry = this.#runs.get(run.runId);
     if (!entry) return;
     entry.open = false;
+    this.#dropOpen(run.runId);
     this.#dropRunIfEmpty(run.runId);
+  }
+
+  /**
+   * A segment its run never finished (ffmpeg killed as stalled) leaves the playlist; its number
+   * is given back when nothing was numbered after it.
+   */
+  #dropOpen(runId: string): void {
+    const open = this.#open;
+    if (!open || open.runId !== runId) return;
+    this.#open = null;
+    if (this.#nextSeq === open.seq + 1) {
+      this.#nextSeq = open.seq;
+      if (this.#last) this.#disc = this.#last.disc;
+    }
+    this.#contentChanged();
   }
 
   setStreams(info: StreamInfo, transcoded: boolean): void {
@@ -331,12 +351,13 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   addPart(run: Run, packaged: PackagedPart, now: number): void {
     if (packaged.index === 0) {
       const previous = this.#previousEnd();
-      let [start] = placeSegments(previous, run.runId, [packaged.duration], now);
-      // ffmpeg delivers the start of a run in a burst (after probing its input): media time then
-      // runs ahead of the clock. A segment never starts later than its first part could have
-      // been made, so the date-times settle on the real time once the burst is over.
-      if (previous?.runId === run.runId) start = Math.max(previous.end - packaged.duration * 1000, Math.min(start!, now - packaged.duration * 1000));
-      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start: start!, parts: [] };
+      // A new run begins when its first media reached the server, if the ingest knows (ffmpeg
+      // delivers a run's start in a burst after probing its input: arrival would date it late).
+      const start =
+        run.startedAt !== undefined && previous?.runId !== run.runId
+          ? Math.max(run.startedAt, previous?.end ?? run.startedAt)
+          : placeSegments(previous, run.runId, [packaged.duration], now)[0]!;
+      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [] };
     }
     const open = this.#open;
     if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;

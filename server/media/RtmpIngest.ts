@@ -76,6 +76,7 @@ export class RtmpIngest implements PublishSink {
       // A (re)started ffmpeg begins with the decoder configurations, then a keyframe.
       if (!keyframe) return;
       current.primed = true;
+      current.run.startedAt = Date.now();
       this.#write([...this.#primer(tag.timestamp), tag]);
       return;
     }
