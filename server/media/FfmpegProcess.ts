@@ -25,6 +25,8 @@ export type FfmpegProcessEvents = {
 export interface FfmpegProcessOptions {
   /** Pipe stdin (the RTMP path feeds FLV there); otherwise stdin is closed. */
   stdin: boolean;
+  /** Receives what ffmpeg writes to stdout (the packager's fragmented MP4); otherwise stdout is discarded. */
+  stdout: ((chunk: Buffer) => void) | null;
   /** How long a polite stop may take before SIGKILL. */
   killAfterMs: number;
   recentLines: number;
@@ -32,7 +34,7 @@ export interface FfmpegProcessOptions {
   redact: string[];
 }
 
-const DEFAULTS: FfmpegProcessOptions = { stdin: false, killAfterMs: 5000, recentLines: 40, redact: [] };
+const DEFAULTS: FfmpegProcessOptions = { stdin: false, stdout: null, killAfterMs: 5000, recentLines: 40, redact: [] };
 const REDACTED = '[redacted]';
 
 export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
@@ -48,7 +50,9 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
   constructor(bin: string, args: string[], options: Partial<FfmpegProcessOptions> = {}) {
     super();
     this.#options = { ...DEFAULTS, ...options };
-    this.#child = spawn(bin, args, { stdio: [this.#options.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const onStdout = this.#options.stdout;
+    this.#child = spawn(bin, args, { stdio: [this.#options.stdin ? 'pipe' : 'ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
+    if (onStdout) this.#child.stdout!.on('data', onStdout);
     let resolveExit!: (info: ExitInfo) => void;
     this.#exited = new Promise((resolve) => (resolveExit = resolve));
     const finish = (info: Omit<ExitInfo, 'stopped' | 'ranMs'>) => {

@@ -1,19 +1,20 @@
-// One packaging run: an ffmpeg that writes fMP4 HLS into its own run folder. Reports when its
-// input opened and what streams it carries, each segment once it is complete (ffmpeg renames
-// its playlist into place right after closing a segment; the folder is watched for that),
-// known problems from stderr, and its exit. A watchdog kills a run whose segments stop coming.
-// Restarting is the owner's job. Reading the folder is asynchronous and in order, off the
-// event loop's critical path: the last segments are reported before the exit.
+// One packaging run: an ffmpeg that writes fragmented MP4 to its stdout, and radacast cutting
+// it for Low-Latency HLS: each 200 ms fragment is a part (kept in memory by the live room), and
+// the parts from one keyframe to the first keyframe after `segmentSeconds` make a segment, written
+// into the run folder as the full segments of plain HLS and the recording. Reports when its
+// input opened and what streams it carries, each part and each segment (once on disk), known
+// problems from stderr, and its exit. A watchdog kills a run whose fragments stop coming.
+// Restarting is the owner's job. File writes are asynchronous and in order with the reports:
+// a segment is reported before the first part of the next one, the last one before the exit.
 import { EventEmitter } from 'node:events';
-import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
-import { packagerArgs, RUN_PLAYLIST, type PackagerArgs } from './ffmpegArgs.ts';
+import { INIT_FILE, packagerArgs, type PackagerArgs } from './ffmpegArgs.ts';
 import { classifyLine } from './ffmpegLog.ts';
 import { FfmpegProcess, type ExitInfo } from './FfmpegProcess.ts';
-import { parseRunPlaylist } from './playlist.ts';
+import { Fmp4Reader, type Fmp4Fragment } from './fmp4.ts';
 
 export interface StreamInfo {
   format: string;
@@ -27,6 +28,24 @@ export interface CompletedSegment {
   bytes: number;
 }
 
+/**
+ * EXT-X-PART-INF's PART-TARGET: the 200 ms fragments fit with room for one frame more at rates
+ * such as 24 fps (208 ms), and still make the 85 % of it every part but a segment's last must
+ * reach (RFC 8216bis §4.4.4.9).
+ */
+export const PART_TARGET = 0.23;
+const PART_MINIMUM = 0.85 * PART_TARGET;
+
+/** One LL-HLS part: one or more fragments of the segment numbered `segment` within the run. */
+export interface PackagedPart {
+  segment: number;
+  /** Index within its segment. */
+  index: number;
+  duration: number;
+  independent: boolean;
+  data: Buffer;
+}
+
 export interface PackagerExit extends ExitInfo {
   /** ffmpeg opened its input (for SRT: a caller connected). */
   inputOpened: boolean;
@@ -38,15 +57,19 @@ export interface PackagerExit extends ExitInfo {
 export type HlsPackagerEvents = {
   input: [];
   streams: [info: StreamInfo];
+  part: [part: PackagedPart];
   segments: [segments: CompletedSegment[]];
   problem: [code: MediaProblemCode];
   exit: [info: PackagerExit];
 };
 
-export interface HlsPackagerOptions extends Omit<PackagerArgs, 'runDir'> {
+export interface HlsPackagerOptions extends PackagerArgs {
   ffmpegPath: string;
+  /** Folder of this run: init.mp4 and seg-NNNNN.m4s. */
   runDir: string;
-  /** No new segment for this long after the input opened: the run is killed. */
+  /** Shortest segment: a new one begins at the first keyframe after this many seconds. */
+  segmentSeconds: number;
+  /** No new fragment for this long after the input opened: the run is killed. */
   stallTimeoutMs: number;
   logger: Logger;
   /** Kept out of every line read from ffmpeg (the SRT passphrase). */
@@ -57,26 +80,43 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
   readonly runDir: string;
   readonly #process: FfmpegProcess;
   readonly #options: HlsPackagerOptions;
-  readonly #reported = new Set<string>();
+  #segments = 0;
+  /** The segment being cut: its fragments so far. */
+  #current: { index: number; fragments: Buffer[]; duration: number; parts: number } | null = null;
+  /**
+   * Fragments not yet reported as a part: ffmpeg closes a fragment when any track reaches 200 ms,
+   * so audio running ahead of late video makes a short one, which waits to be joined by the next.
+   */
+  #pending: { fragments: Buffer[]; duration: number; independent: boolean } | null = null;
   readonly #problems = new Set<MediaProblemCode>();
   #section: 'before' | 'input' | 'output' = 'before';
   #streams: StreamInfo | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #stalled = false;
-  /** Folder reads, one after the other. */
-  #collecting: Promise<void> = Promise.resolve();
-  readonly #watcher: FSWatcher;
+  /** File writes and the reports that follow them, one after the other. */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(options: HlsPackagerOptions) {
     super();
     this.#options = options;
     this.runDir = options.runDir;
-    this.#watcher = watch(options.runDir, (_event, file) => {
-      if (file === RUN_PLAYLIST) void this.#queueCollect();
-    });
-    this.#watcher.on('error', (err) => options.logger.warn({ err: err.message, runDir: this.runDir }, 'run folder watch failed'));
     const args = packagerArgs(options);
-    this.#process = new FfmpegProcess(options.ffmpegPath, args, { stdin: options.input.kind === 'flv-pipe', redact: options.redact ?? [] });
+    const reader = new Fmp4Reader(
+      (init) => this.#then(() => writeFile(join(this.runDir, INIT_FILE), init.data)),
+      (fragment) => this.#fragment(fragment),
+    );
+    this.#process = new FfmpegProcess(options.ffmpegPath, args, {
+      stdin: options.input.kind === 'flv-pipe',
+      stdout: (chunk) => {
+        try {
+          reader.push(chunk);
+        } catch (err) {
+          options.logger.error({ err: (err as Error).message }, 'ffmpeg wrote MP4 radacast cannot read, killed');
+          void this.#process.kill();
+        }
+      },
+      redact: options.redact ?? [],
+    });
     this.#process.on('line', (line) => this.#onLine(line));
     this.#process.once('exit', (info) => void this.#onExit(info));
     options.logger.debug({ pid: this.#process.pid, args }, 'ffmpeg packager started');
@@ -129,9 +169,6 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
         if (this.#section === 'input' && this.#streams) this.emit('streams', this.#streams);
         this.#section = 'output';
         return;
-      case 'segment-opened':
-        this.#arm();
-        return;
       case 'problem':
         if (this.#problems.has(signal.code)) return;
         this.#problems.add(signal.code);
@@ -145,50 +182,89 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     }
   }
 
-  /** (Re)starts the watchdog: each opened segment proves the run is alive. */
+  /** (Re)starts the watchdog: each fragment proves the run is alive. */
   #arm(): void {
     if (this.#watchdog) clearTimeout(this.#watchdog);
     this.#watchdog = setTimeout(() => {
       this.#stalled = true;
-      this.#options.logger.warn({ runDir: this.runDir, stallTimeoutMs: this.#options.stallTimeoutMs }, 'no new segment, ffmpeg killed');
+      this.#options.logger.warn({ runDir: this.runDir, stallTimeoutMs: this.#options.stallTimeoutMs }, 'no new fragment, ffmpeg killed');
       this.emit('problem', 'stalled');
       void this.#process.kill();
     }, this.#options.stallTimeoutMs);
   }
 
-  #queueCollect(): Promise<void> {
-    this.#collecting = this.#collecting.then(() => this.#collect());
-    return this.#collecting;
+  /** Queues work after what is already queued; a failed write is logged and ends the run. */
+  #then(work: () => Promise<unknown> | void): void {
+    this.#queue = this.#queue
+      .then(work)
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          this.#options.logger.error({ err: (err as Error).message, runDir: this.runDir }, 'live segment write failed');
+          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') this.emit('problem', 'disk-full');
+          void this.#process.kill();
+        },
+      );
   }
 
-  /** Reports the segments of ffmpeg's playlist not reported yet. */
-  async #collect(): Promise<void> {
-    const text = await readFile(join(this.runDir, RUN_PLAYLIST), 'utf8').catch(() => null);
-    if (text === null) return;
-    const fresh: CompletedSegment[] = [];
-    for (const segment of parseRunPlaylist(text)) {
-      if (this.#reported.has(segment.file)) continue;
-      const size = await stat(join(this.runDir, segment.file)).then(
-        (s) => s.size,
-        () => null,
-      );
-      if (size === null) continue;
-      this.#reported.add(segment.file);
-      fresh.push({ ...segment, bytes: size });
-    }
-    if (fresh.length > 0) this.emit('segments', fresh);
+  /**
+   * A fragment joins the segment being cut — or, at a keyframe late enough, begins the next one —
+   * and becomes a part as soon as it is long enough (at once, at the usual 200 ms).
+   */
+  #fragment(fragment: Fmp4Fragment): void {
+    this.#arm();
+    const pending = this.#pending;
+    const cut = (this.#current?.duration ?? 0) + (pending?.duration ?? 0);
+    if (fragment.independent && cut > 0 && cut >= this.#options.segmentSeconds - 0.001) this.#closeSegment();
+    else if (pending && pending.duration + fragment.duration <= PART_TARGET) {
+      pending.fragments.push(fragment.data);
+      pending.duration += fragment.duration;
+    } else this.#flushPart();
+    this.#pending ??= { fragments: [fragment.data], duration: fragment.duration, independent: fragment.independent };
+    if (this.#pending.duration >= PART_MINIMUM) this.#flushPart();
+  }
+
+  /** Reports the pending fragments as the next part of the segment being cut. */
+  #flushPart(): void {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (!pending) return;
+    const segment = (this.#current ??= { index: this.#segments++, fragments: [], duration: 0, parts: 0 });
+    const part: PackagedPart = {
+      segment: segment.index,
+      index: segment.parts++,
+      duration: pending.duration,
+      independent: pending.independent,
+      data: pending.fragments.length === 1 ? pending.fragments[0]! : Buffer.concat(pending.fragments),
+    };
+    segment.fragments.push(...pending.fragments);
+    segment.duration += pending.duration;
+    this.#then(() => void this.emit('part', part));
+  }
+
+  /** Writes the segment being cut and reports it. */
+  #closeSegment(): void {
+    this.#flushPart();
+    const segment = this.#current;
+    this.#current = null;
+    if (!segment || segment.fragments.length === 0) return;
+    const file = `seg-${String(segment.index).padStart(5, '0')}.m4s`;
+    const data = Buffer.concat(segment.fragments);
+    this.#then(async () => {
+      await writeFile(join(this.runDir, file), data);
+      this.emit('segments', [{ file, duration: segment.duration, bytes: data.length }]);
+    });
   }
 
   async #onExit(info: ExitInfo): Promise<void> {
     if (this.#watchdog) clearTimeout(this.#watchdog);
-    this.#watcher.close();
-    // ffmpeg lists the last segment as it exits.
-    if (!this.#stalled && !info.spawnError) await this.#queueCollect();
-    else await this.#collecting;
+    // What ffmpeg wrote before it exited is a segment still (a stalled run's tail is dropped).
+    if (!this.#stalled) this.#closeSegment();
+    await this.#queue;
     this.emit('exit', {
       ...info,
       inputOpened: this.#section !== 'before',
-      segments: this.#reported.size,
+      segments: this.#segments,
       recentLines: this.#process.recentLines,
     });
   }

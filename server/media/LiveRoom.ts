@@ -9,6 +9,11 @@
 // playlist begins again with a target that covers it; and a segment that leaves the playlist
 // stays on disk for its duration plus the playlist's. A room offline for long enough stops
 // offering its stale window as live. File work is asynchronous and done in order.
+//
+// Low-Latency HLS (RFC 8216bis): the packager's parts are kept in memory — those of the
+// segment being cut (numbered when its first part arrives) and of the newest segments — and
+// listed with a preload hint for the next one. A blocking reload (_HLS_msn/_HLS_part) waits
+// in a list that each arriving part or segment settles: nothing polls.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -18,8 +23,8 @@ import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../proto
 import type { Logger } from '../logger.ts';
 import { INIT_FILE } from './ffmpegArgs.ts';
 import type { FlvTag } from './flv.ts';
-import type { CompletedSegment, StreamInfo } from './HlsPackager.ts';
-import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
+import { PART_TARGET, type CompletedSegment, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
+import { renderPlaylist, type PlaylistPart, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
 
 export interface LiveSegment extends PlaylistSegment {
@@ -32,15 +37,57 @@ export interface LiveSegment extends PlaylistSegment {
   bytes: number;
   path: string;
   initPath: string;
+  /** Its parts while the newest segments keep them in memory. */
+  parts?: LivePart[] | null;
 }
+
+export interface LivePart extends PlaylistPart {
+  /** File name within the run, e.g. part-41.2.m4s. */
+  file: string;
+  data: Buffer;
+}
+
+/** The segment being cut: numbered and timed by its first part, completed by the packager. */
+interface OpenSegment {
+  runId: string;
+  /** The packager's number of the segment within its run. */
+  local: number;
+  seq: number;
+  disc: number;
+  discontinuity: boolean;
+  start: number;
+  parts: LivePart[];
+}
+
+/** Answer to a blocking reload: there at once, refused as too far ahead, or wait (false: timed out). */
+export type BlockingAnswer = 'ready' | 'too-far' | Promise<boolean>;
+
+interface Waiter {
+  msn: number;
+  part: number | null;
+  done: (ready: boolean) => void;
+}
+
+/** Parts of a file name: part-<msn>.<index>.m4s */
+export const PART_FILE = /^part-(\d+)\.(\d+)\.m4s$/;
+/** How far behind the newest part a low-latency player plays: three part targets (RFC 8216bis §4.4.3.7). */
+export const PART_HOLD_BACK = 3 * PART_TARGET;
+/** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
+const ADVANCE_PART_LIMIT = 3;
+/** Completed segments whose parts stay in memory (and listed). */
+const SEGMENTS_WITH_PARTS = 2;
 
 export interface Run {
   runId: string;
   dir: string;
+  /** When the run's first media reached the server (ms), set by an ingest that sees it (RTMP). */
+  startedAt?: number;
 }
 
 export type LiveRoomEvents = {
   segment: [segment: LiveSegment];
+  /** An LL-HLS part of segment `seq` arrived (after held reloads were answered). */
+  part: [seq: number, part: LivePart];
   /** Something shown in the status changed. */
   status: [];
   claimed: [protocol: IngestProtocol];
@@ -107,6 +154,10 @@ export class IngestLease {
     this.#room?.addSegments(run, segments, now);
   }
 
+  part(run: Run, part: PackagedPart, now: number): void {
+    this.#room?.addPart(run, part, now);
+  }
+
   problem(code: MediaProblemCode): void {
     this.#room?.problem(code);
   }
@@ -155,6 +206,12 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** File work, in order. */
   #io: Promise<void> = Promise.resolve();
   #lastStatusAt = 0;
+  /** The segment being cut, listed by its parts. */
+  #open: OpenSegment | null = null;
+  /** Held blocking reloads. */
+  readonly #waiters = new Set<Waiter>();
+  /** The playlist rendered for the current content (thousands of held requests share one). */
+  #rendered: string | null = null;
   #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -229,7 +286,10 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #reset(): void {
     this.#resetTimer = null;
     this.#unlist(this.#segments.length, Date.now());
+    // A segment left unfinished by a run that stalled goes too.
+    this.#open = null;
     this.#target = null;
+    this.#contentChanged();
     this.#changed();
   }
 
@@ -249,7 +309,23 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const entry = this.#runs.get(run.runId);
     if (!entry) return;
     entry.open = false;
+    this.#dropOpen(run.runId);
     this.#dropRunIfEmpty(run.runId);
+  }
+
+  /**
+   * A segment its run never finished (ffmpeg killed as stalled) leaves the playlist; its number
+   * is given back when nothing was numbered after it.
+   */
+  #dropOpen(runId: string): void {
+    const open = this.#open;
+    if (!open || open.runId !== runId) return;
+    this.#open = null;
+    if (this.#nextSeq === open.seq + 1) {
+      this.#nextSeq = open.seq;
+      if (this.#last) this.#disc = this.#last.disc;
+    }
+    this.#contentChanged();
   }
 
   setStreams(info: StreamInfo, transcoded: boolean): void {
@@ -268,26 +344,59 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     this.#changed();
   }
 
-  addSegments(run: Run, completed: CompletedSegment[], now: number): void {
+  /** Numbers the next segment of `runId`: a new run follows a discontinuity. */
+  #number(runId: string): { seq: number; disc: number; discontinuity: boolean } {
+    const before = this.#last;
+    const discontinuity = (before !== null && before.runId !== runId) || (before === null && this.#restarted);
+    if (before && before.runId !== runId) this.#disc += 1;
+    return { seq: this.#nextSeq++, disc: this.#disc, discontinuity };
+  }
+
+  #previousEnd(): { runId: string; end: number } | null {
     const last = this.#last;
-    const previous = last ? { runId: last.runId, end: last.start + last.duration * 1000 } : null;
-    const starts = placeSegments(previous, run.runId, completed.map((c) => c.duration), now);
+    return last ? { runId: last.runId, end: last.start + last.duration * 1000 } : null;
+  }
+
+  /** A part from the packager: the first of a segment opens (numbers and times) it. */
+  addPart(run: Run, packaged: PackagedPart, now: number): void {
+    if (packaged.index === 0) {
+      const previous = this.#previousEnd();
+      // A new run begins when its first media reached the server, if the ingest knows (ffmpeg
+      // delivers a run's start in a burst after probing its input: arrival would date it late).
+      const start =
+        run.startedAt !== undefined && previous?.runId !== run.runId
+          ? Math.max(run.startedAt, previous?.end ?? run.startedAt)
+          : placeSegments(previous, run.runId, [packaged.duration], now)[0]!;
+      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [] };
+    }
+    const open = this.#open;
+    if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;
+    const file = `part-${open.seq}.${packaged.index}.m4s`;
+    const part: LivePart = { file, uri: `${run.runId}/${file}`, duration: packaged.duration, independent: packaged.independent, data: packaged.data };
+    open.parts.push(part);
+    this.#contentChanged();
+    this.emit('part', open.seq, part);
+  }
+
+  addSegments(run: Run, completed: CompletedSegment[], now: number): void {
     const entry = this.#runs.get(run.runId);
-    completed.forEach((c, i) => {
-      const before = this.#last;
-      const discontinuity = (before !== null && before.runId !== run.runId) || (before === null && this.#restarted);
-      if (before && before.runId !== run.runId) this.#disc += 1;
+    completed.forEach((c) => {
+      // The packager reports a segment right after its last part: it is the open one.
+      const open = this.#open?.runId === run.runId ? this.#open : null;
+      this.#open = null;
+      const numbered = open ?? { ...this.#number(run.runId), start: placeSegments(this.#previousEnd(), run.runId, [c.duration], now)[0]!, parts: null };
       const segment: LiveSegment = {
         runId: run.runId,
         file: c.file,
         duration: c.duration,
-        start: starts[i]!,
-        seq: this.#nextSeq++,
-        disc: this.#disc,
-        discontinuity,
+        start: numbered.start,
+        seq: numbered.seq,
+        disc: numbered.disc,
+        discontinuity: numbered.discontinuity,
         bytes: c.bytes,
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
+        parts: numbered.parts,
       };
       this.#fitTarget(segment, now);
       this.#last = segment;
@@ -296,8 +405,77 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       this.emit('segment', segment);
     });
     this.#unlist(this.#segments.length - this.#options.windowSize, now);
+    // Only the newest segments keep their parts.
+    for (const segment of this.#segments.slice(0, -SEGMENTS_WITH_PARTS)) segment.parts = null;
     this.#saveSequence();
+    this.#contentChanged();
     if (Date.now() - this.#lastStatusAt >= this.#options.statusIntervalMs) this.#changed();
+  }
+
+  /** The playlist changed: held reloads it now satisfies are answered. */
+  #contentChanged(): void {
+    this.#rendered = null;
+    for (const waiter of this.#waiters) {
+      if (!this.#has(waiter.msn, waiter.part)) continue;
+      this.#waiters.delete(waiter);
+      waiter.done(true);
+    }
+  }
+
+  /** The playlist holds segment `msn` complete, or (with `part`) that part of it, or anything later. */
+  #has(msn: number, part: number | null): boolean {
+    if (this.#last && this.#last.seq >= msn) return true;
+    const open = this.#open;
+    if (!open) return false;
+    return open.seq > msn || (open.seq === msn && part !== null && open.parts.length > part);
+  }
+
+  /**
+   * A blocking playlist reload (RFC 8216bis §6.2.5.2): answered once the playlist holds segment
+   * `msn` (or its part `part`); refused when that lies further ahead than two segments or three
+   * parts; given up after `timeoutMs`.
+   */
+  blockFor(msn: number, part: number | null, timeoutMs: number): BlockingAnswer {
+    if (this.#has(msn, part)) return 'ready';
+    const open = this.#open;
+    const lastSeq = this.#last?.seq ?? this.#nextSeq - 1;
+    if (msn > lastSeq + 2) return 'too-far';
+    if (part !== null) {
+      // Parts beyond the newest listed one (the rest of the open segment is not known yet).
+      const edge = open?.seq ?? this.#nextSeq;
+      const ahead = msn === edge ? part - (open?.parts.length ?? 0) + 1 : msn === edge + 1 ? part + 1 : Infinity;
+      if (ahead > ADVANCE_PART_LIMIT) return 'too-far';
+    }
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      const waiter: Waiter = {
+        msn,
+        part,
+        done: (ready) => {
+          clearTimeout(timer);
+          resolve(ready);
+        },
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** How long a blocking reload may be held: three target durations. */
+  get blockingTimeoutMs(): number {
+    return 3 * (this.#target ?? this.#targetFloor) * 1000;
+  }
+
+  /** A part still in memory, by its run and file name. */
+  part(runId: string, file: string): LivePart | null {
+    const match = PART_FILE.exec(file);
+    if (!match) return null;
+    const seq = Number(match[1]);
+    const open = this.#open;
+    const parts = open?.seq === seq ? open.parts : this.#segments.find((s) => s.seq === seq)?.parts;
+    return parts?.find((p) => p.file === file && p.uri.startsWith(`${runId}/`)) ?? null;
   }
 
   /**
@@ -375,9 +553,15 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   /** The live playlist; null while there is nothing to play. */
   playlist(): string | null {
+    this.#rendered ??= this.#render();
+    return this.#rendered || null;
+  }
+
+  #render(): string {
     const window = this.#window();
-    const first = window[0];
-    if (!first) return null;
+    const open = this.#open;
+    const first = window[0] ?? open;
+    if (!first || (window.length === 0 && open?.parts.length === 0)) return '';
     return renderPlaylist({
       kind: 'live',
       segments: window,
@@ -385,7 +569,19 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       // A discontinuity tag on the first segment counts for it (RFC 8216 §6.2.2).
       discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
       minTargetDuration: this.#target ?? this.#targetFloor,
+      lowLatency: {
+        partTarget: PART_TARGET,
+        partHoldBack: PART_HOLD_BACK,
+        open,
+        preloadHint: this.#lease ? this.#nextPartUri(open) : null,
+      },
     });
+  }
+
+  /** The part to come: the next of the segment being cut, or the first of the next segment. */
+  #nextPartUri(open: OpenSegment | null): string | null {
+    if (open) return `${open.runId}/part-${open.seq}.${open.parts.length}.m4s`;
+    return this.#last ? `${this.#last.runId}/part-${this.#nextSeq}.0.m4s` : null;
   }
 
   /** Path of a file the live playlist may reference (kept segment or its run's init). */
@@ -393,7 +589,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     if (!RUN_ID.test(runId)) return null;
     if (file === INIT_FILE) {
       const entry = this.#runs.get(runId);
-      return entry && entry.kept > 0 ? join(entry.dir, INIT_FILE) : null;
+      return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, INIT_FILE) : null;
     }
     const found = (s: LiveSegment) => s.runId === runId && s.file === file;
     const segment = this.#segments.find(found) ?? this.#leaving.find((l) => found(l.segment))?.segment;
@@ -427,6 +623,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   }
 
   #changed(): void {
+    // The preload hint follows the publisher.
+    this.#rendered = null;
     this.#lastStatusAt = Date.now();
     this.emit('status');
   }

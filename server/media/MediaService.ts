@@ -344,6 +344,11 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     return this.#rooms.get(room)?.playlist() ?? null;
   }
 
+  /** The room's live side, for blocking playlist reloads and LL-HLS parts. */
+  liveRoom(room: string): LiveRoom | null {
+    return this.#rooms.get(room) ?? null;
+  }
+
   liveFile(room: string, runId: string, file: string): string | null {
     return this.#rooms.get(room)?.file(runId, file) ?? null;
   }

@@ -77,6 +77,7 @@ export class RtmpIngest implements PublishSink {
       // A (re)started ffmpeg begins with the decoder configurations, then a keyframe.
       if (!keyframe) return;
       current.primed = true;
+      current.run.startedAt = Date.now();
       this.#write([...this.#primer(tag.timestamp), tag]);
       return;
     }
@@ -133,6 +134,7 @@ export class RtmpIngest implements PublishSink {
     packager.stdin?.write(flvHeader(hasAudio, true));
     packager.on('streams', (info) => this.#lease.streams(info, audio === 'aac'));
     packager.on('segments', (segments) => this.#lease.segments(run, segments, Date.now()));
+    packager.on('part', (part) => this.#lease.part(run, part, Date.now()));
     let problemReported = false;
     packager.on('problem', (code) => {
       problemReported = true;

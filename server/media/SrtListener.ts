@@ -106,6 +106,7 @@ export class SrtListener {
     // The codec is only known once the caller is in, so SRT audio is always encoded to AAC.
     packager.on('streams', (info) => lease?.streams(info, info.audio !== null));
     packager.on('segments', (segments) => lease?.segments(run, segments, Date.now()));
+    packager.on('part', (part) => lease?.part(run, part, Date.now()));
     packager.on('problem', (code) => {
       problemReported = true;
       if (code === 'srt-wrong-passphrase') this.#logger.warn('SRT caller refused: wrong passphrase (stream key)');

@@ -1,5 +1,6 @@
 // The ffmpeg command lines radacast runs, built by pure functions (one test per shape): the
-// packager that turns one ingest into fMP4 HLS without re-encoding video, and the demo camera.
+// packager that turns one ingest into fragmented MP4 on its stdout without re-encoding video
+// (radacast cuts the LL-HLS parts and the segments from it, see HlsPackager), and the demo camera.
 // Always an argument array for spawn(), never a shell string.
 
 /**
@@ -14,13 +15,14 @@ export interface PackagerArgs {
   input: PackagerInput;
   /** `copy` when the encoder already sends AAC; otherwise audio is transcoded to AAC. */
   audio: 'copy' | 'aac';
-  /** Folder of this run: init.mp4, seg-NNNNN.m4s and ffmpeg's own playlist. */
-  runDir: string;
-  /** Shortest segment: ffmpeg cuts at the first keyframe after this many seconds. */
-  segmentSeconds: number;
 }
 
-export const RUN_PLAYLIST = 'ffmpeg.m3u8';
+/**
+ * Length of one MP4 fragment, i.e. one LL-HLS part: ffmpeg closes a fragment at each keyframe
+ * and once it holds this much media, so at 25, 30, 50 or 60 fps every part is exactly 200 ms
+ * and a one- or two-second GOP divides into whole parts.
+ */
+export const FRAGMENT_SECONDS = 0.2;
 export const INIT_FILE = 'init.mp4';
 export const SEGMENT_FILE = /^seg-(\d{5,})\.m4s$/;
 
@@ -43,7 +45,7 @@ export function srtListenerScript(input: { host: string; port: number; passphras
 }
 
 export function packagerArgs(options: PackagerArgs): string[] {
-  const { input, audio, runDir, segmentSeconds } = options;
+  const { input, audio } = options;
   const source =
     input.kind === 'flv-pipe'
       ? ['-f', 'flv', '-i', 'pipe:0']
@@ -64,21 +66,13 @@ export function packagerArgs(options: PackagerArgs): string[] {
     'copy',
     ...audioCodec,
     '-f',
-    'hls',
-    '-hls_time',
-    String(segmentSeconds),
-    '-hls_list_size',
-    '6',
-    '-hls_segment_type',
-    'fmp4',
-    '-hls_fmp4_init_filename',
-    INIT_FILE,
-    '-hls_segment_filename',
-    `${runDir}/seg-%05d.m4s`,
-    // Segments and the playlist appear only when complete (written under .tmp, then renamed).
-    '-hls_flags',
-    '+temp_file+independent_segments',
-    `${runDir}/${RUN_PLAYLIST}`,
+    'mp4',
+    // The moov first and empty, then moof+mdat pairs, each written out as soon as it closes.
+    '-movflags',
+    'frag_keyframe+empty_moov+default_base_moof',
+    '-frag_duration',
+    String(Math.round(FRAGMENT_SECONDS * 1_000_000)),
+    'pipe:1',
   ];
 }
 

@@ -1,17 +1,15 @@
 // Reading ffmpeg's stderr: each line classified into the few signals the supervisor acts on
-// (a segment opened, the input opened, its streams) and the known failures an operator can fix,
+// (the input opened, its streams) and the known failures an operator can fix,
 // each mapped to a problem code whose advice is in the message catalogue.
 import type { MediaProblemCode } from '../../protocol/media.ts';
 
 export type LogSignal =
-  | { kind: 'segment-opened'; index: number }
   | { kind: 'input-opened'; format: string }
   | { kind: 'output-opened' }
   | { kind: 'video'; codec: string; profile: string | null; width: number; height: number; fps: number | null }
   | { kind: 'audio'; codec: string; sampleRate: number | null; channels: string | null }
   | { kind: 'problem'; code: MediaProblemCode };
 
-const SEGMENT_OPENED = /Opening '[^']*seg-(\d+)\.m4s(?:\.tmp)?' for writing/;
 const INPUT_OPENED = /^Input #0, ([\w,]+), from /;
 const OUTPUT_OPENED = /^Output #0, /;
 const VIDEO = /^\s*Stream #\d+:\d+.*?: Video: (\w+)(?: \(([^)]*)\))?.*?, (\d{2,5})x(\d{2,5})/;
@@ -30,8 +28,6 @@ const PROBLEMS: [RegExp, MediaProblemCode][] = [
 ];
 
 export function classifyLine(line: string): LogSignal | null {
-  const segment = SEGMENT_OPENED.exec(line);
-  if (segment) return { kind: 'segment-opened', index: Number(segment[1]) };
   const input = INPUT_OPENED.exec(line);
   if (input) return { kind: 'input-opened', format: input[1]! };
   if (OUTPUT_OPENED.test(line)) return { kind: 'output-opened' };

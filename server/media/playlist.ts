@@ -1,29 +1,7 @@
-// HLS media playlists: reading the segment list ffmpeg writes for one run, and writing the
-// playlists radacast serves — the live sliding window (one per room, continuing across encoder
-// reconnects with EXT-X-DISCONTINUITY), and a recording's EVENT or VOD playlist. Every segment
-// carries EXT-X-PROGRAM-DATE-TIME; a new run brings its own EXT-X-MAP.
-
-export interface RunSegment {
-  /** File name inside the run folder, e.g. seg-00003.m4s. */
-  file: string;
-  /** Seconds. */
-  duration: number;
-}
-
-/** The segments of ffmpeg's playlist, in order. */
-export function parseRunPlaylist(text: string): RunSegment[] {
-  const segments: RunSegment[] = [];
-  let duration: number | null = null;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('#EXTINF:')) duration = Number.parseFloat(line.slice('#EXTINF:'.length));
-    else if (line !== '' && !line.startsWith('#') && duration !== null) {
-      if (Number.isFinite(duration)) segments.push({ file: line.slice(line.lastIndexOf('/') + 1), duration });
-      duration = null;
-    }
-  }
-  return segments;
-}
+// HLS media playlists radacast serves — the live sliding window (one per room, continuing
+// across encoder reconnects with EXT-X-DISCONTINUITY, with the Low-Latency HLS parts of its
+// newest segments, the segment being cut and a preload hint), and a recording's EVENT or VOD
+// playlist. Every segment carries EXT-X-PROGRAM-DATE-TIME; a new run brings its own EXT-X-MAP.
 
 export interface PlaylistSegment {
   runId: string;
@@ -33,6 +11,26 @@ export interface PlaylistSegment {
   start: number;
   /** Marks a break before the first segment listed (e.g. a server restart); between runs it is implied. */
   discontinuity?: boolean;
+  /** Its LL-HLS parts, when they are still listed. */
+  parts?: readonly PlaylistPart[] | null;
+}
+
+export interface PlaylistPart {
+  /** Relative to the playlist, e.g. <run>/part-41.2.m4s. */
+  uri: string;
+  duration: number;
+  /** Begins with a keyframe. */
+  independent: boolean;
+}
+
+/** Low-Latency HLS (RFC 8216bis §4.4.4.9, §4.4.5.2, §6.2.5.2) on a live playlist. */
+export interface LowLatency {
+  partTarget: number;
+  partHoldBack: number;
+  /** The segment being cut: only its parts so far (no EXTINF yet). */
+  open: Omit<PlaylistSegment, 'file' | 'duration'> | null;
+  /** URI of the next part, not yet there. */
+  preloadHint: string | null;
 }
 
 export interface PlaylistOptions {
@@ -46,6 +44,7 @@ export interface PlaylistOptions {
   minTargetDuration: number;
   /** EVENT playlist that will not grow any more. */
   ended?: boolean;
+  lowLatency?: LowLatency;
 }
 
 /** The target duration fitting these segments: each EXTINF, rounded, must not exceed it. */
@@ -65,17 +64,31 @@ export function renderPlaylist(options: PlaylistOptions): string {
   if (kind === 'vod') lines.push('#EXT-X-PLAYLIST-TYPE:VOD');
   if (kind === 'event') lines.push('#EXT-X-PLAYLIST-TYPE:EVENT');
   lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+  const ll = options.lowLatency;
+  if (ll) {
+    lines.push(`#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${ll.partHoldBack.toFixed(3)}`);
+    lines.push(`#EXT-X-PART-INF:PART-TARGET=${ll.partTarget.toFixed(3)}`);
+  }
   let run: string | null = null;
-  for (const s of segments) {
+  /** The tags before a segment's (or the open segment's) parts and URI. */
+  const head = (s: Omit<PlaylistSegment, 'file' | 'duration'>) => {
     if (s.runId !== run) {
       if (run !== null || s.discontinuity === true) lines.push('#EXT-X-DISCONTINUITY');
       lines.push(`#EXT-X-MAP:URI="${s.runId}/init.mp4"`);
       run = s.runId;
     }
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(s.start).toISOString()}`);
+    for (const p of s.parts ?? []) {
+      lines.push(`#EXT-X-PART:DURATION=${p.duration.toFixed(5)},URI="${p.uri}"${p.independent ? ',INDEPENDENT=YES' : ''}`);
+    }
+  };
+  for (const s of segments) {
+    head(s);
     lines.push(`#EXTINF:${s.duration.toFixed(6)},`);
     lines.push(`${s.runId}/${s.file}`);
   }
+  if (ll?.open) head(ll.open);
+  if (ll?.preloadHint) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${ll.preloadHint}"`);
   if (kind === 'vod' || options.ended) lines.push('#EXT-X-ENDLIST');
   return lines.join('\n') + '\n';
 }

@@ -2,12 +2,17 @@
 // and the HLS files — live playlists with short caching (gzip-compressed for clients that
 // accept it: a player reloads them every second; segments are compressed media already),
 // segments immutable, both open to other origins so the council's website can embed the player.
+// Low-Latency HLS: blocking playlist reloads (`_HLS_msn`, `_HLS_part`) held until the room
+// reports that part, and the parts themselves from memory; both cacheable by a reverse proxy
+// (whose cache key includes the query string).
 import { gzipSync } from 'node:zlib';
 import { auditOf } from '../ops/auditRoutes.ts';
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { requireRole } from '../http/auth.ts';
-import { refuse } from '../http/errors.ts';
+import { refuse, zodIssues } from '../http/errors.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
+import { PART_FILE, type LivePart } from './LiveRoom.ts';
 import type { MediaService } from './MediaService.ts';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
@@ -19,16 +24,48 @@ function openToEmbedding(res: Response): void {
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
 }
 
+/** The last playlists compressed: the requests a part releases all get the same text. */
+const gzipped = new Map<string, Buffer>();
+const GZIP_CACHE = 16;
+
+function gzipOnce(text: string): Buffer {
+  let body = gzipped.get(text);
+  if (!body) {
+    // A live playlist is a few hundred bytes to a few kilobytes: compressing it takes microseconds.
+    body = gzipSync(text);
+    gzipped.set(text, body);
+    if (gzipped.size > GZIP_CACHE) gzipped.delete(gzipped.keys().next().value!);
+  }
+  return body;
+}
+
 function sendPlaylist(req: Request, res: Response, text: string, cacheControl: string): void {
   openToEmbedding(res);
   res.setHeader('Content-Type', PLAYLIST_TYPE);
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('Vary', 'Accept-Encoding');
   if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.send(text);
-  // A live playlist is a few hundred bytes to a few kilobytes: compressing it takes microseconds.
   res.setHeader('Content-Encoding', 'gzip');
-  res.send(gzipSync(text));
+  res.send(gzipOnce(text));
 }
+
+/** A part from memory; its name never repeats, so it may be cached like a segment. */
+function sendPart(res: Response, part: LivePart): void {
+  openToEmbedding(res);
+  res.setHeader('Content-Type', 'video/iso.segment');
+  res.setHeader('Cache-Control', IMMUTABLE);
+  res.send(part.data);
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** A blocking reload's answer holds the part asked for, whenever it is read: a proxy may keep it briefly. */
+const BLOCKING_CACHE = 'public, max-age=2';
+
+const count = z.string().regex(/^\d{1,15}$/).transform(Number);
+/** Delivery directives of RFC 8216bis §6.2.5; `_HLS_skip` (delta updates) is not offered and ignored. */
+const blockingQuery = z
+  .object({ _HLS_msn: count.optional(), _HLS_part: count.optional(), _HLS_skip: z.string().optional() })
+  .refine((q) => q._HLS_part === undefined || q._HLS_msn !== undefined, { message: '_HLS_part needs _HLS_msn', path: ['_HLS_part'] });
 
 function sendMedia(res: Response, path: string, file: string): void {
   openToEmbedding(res);
@@ -39,7 +76,7 @@ function sendMedia(res: Response, path: string, file: string): void {
       headers: {
         'Content-Type': file === INIT_FILE ? 'video/mp4' : 'video/iso.segment',
         // Segment and init names never repeat (run ids are unique), so caches may keep them.
-        'Cache-Control': 'public, max-age=31536000, immutable',
+        'Cache-Control': IMMUTABLE,
       },
       cacheControl: false,
       lastModified: false,
@@ -94,18 +131,48 @@ export function mediaRoutes(media: MediaService): Router {
     res.status(204).end();
   });
 
-  router.get('/hls/:room/index.m3u8', (req, res) => {
-    const text = media.livePlaylist(req.params.room);
-    if (text === null) {
+  router.get('/hls/:room/index.m3u8', async (req, res) => {
+    const room = media.liveRoom(req.params.room);
+    const notLive = () => {
       openToEmbedding(res);
       res.setHeader('Cache-Control', 'no-cache');
-      return refuse(res, 'not-found', { what: 'live stream', id: req.params.room });
+      refuse(res, 'not-found', { what: 'live stream', id: req.params.room });
+    };
+    if (!room) return notLive();
+    const query = blockingQuery.safeParse(req.query);
+    if (!query.success) {
+      openToEmbedding(res);
+      return refuse(res, 'invalid', undefined, zodIssues(query.error));
     }
-    sendPlaylist(req, res, text, 'public, max-age=1');
+    const msn = query.data._HLS_msn;
+    let cacheControl = 'public, max-age=1';
+    if (msn !== undefined) {
+      const answer = room.blockFor(msn, query.data._HLS_part ?? null, room.blockingTimeoutMs);
+      if (answer === 'too-far') {
+        openToEmbedding(res);
+        res.setHeader('Cache-Control', 'no-cache');
+        return refuse(res, 'invalid', undefined, [{ path: ['_HLS_msn'], message: 'further ahead than the live playlist will be within two segments or three parts' }]);
+      }
+      // Timed out (no picture for three target durations): the playlist as it is, not to be cached.
+      cacheControl = answer === 'ready' || (await answer) ? BLOCKING_CACHE : 'no-cache';
+    }
+    const text = room.playlist();
+    if (text === null) return notLive();
+    sendPlaylist(req, res, text, cacheControl);
   });
 
-  router.get('/hls/:room/:run/:file', (req, res) => {
+  router.get('/hls/:room/:run/:file', async (req, res) => {
     const { room, run, file } = req.params;
+    const live = media.liveRoom(room);
+    const part = live && PART_FILE.exec(file);
+    if (live && part) {
+      // The preload hint names the next part before it exists: the request waits for it.
+      const answer = live.blockFor(Number(part[1]), Number(part[2]), live.blockingTimeoutMs);
+      if (answer !== 'too-far' && answer !== 'ready') await answer;
+      const found = live.part(run, file);
+      if (!found) return refuse(res, 'not-found', { what: 'part', id: `${room}/${run}/${file}` });
+      return sendPart(res, found);
+    }
     const path = mediaName(file) ? media.liveFile(room, run, file) : null;
     if (!path) return refuse(res, 'not-found', { what: 'segment', id: `${room}/${run}/${file}` });
     sendMedia(res, path, file);

@@ -1,23 +1,13 @@
-// Playlists and time: reading ffmpeg's run playlist, writing the live window (discontinuity
+// Playlists and time: writing the live window (discontinuity
 // sequence kept right as runs slide out) and recordings, program date-times of segments, and
 // where the moments of a sitting fall in its recording.
 import { describe, expect, it } from 'vitest';
 import type { SittingView } from '../../protocol/views.ts';
-import { parseRunPlaylist, renderPlaylist, targetDuration } from '../../server/media/playlist.ts';
+import { renderPlaylist, targetDuration } from '../../server/media/playlist.ts';
 import { offsetAt, placeSegments, recordingMarks } from '../../server/media/timeline.ts';
 import { parsePlaylist } from './support.ts';
 
 const T0 = Date.parse('2026-12-10T08:00:00.000Z');
-
-describe('run playlist', () => {
-  it('lists the segments ffmpeg wrote, with durations', () => {
-    const text = '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:1\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:1.000000,\nseg-00000.m4s\n#EXTINF:1.040000,\n/abs/seg-00001.m4s\n';
-    expect(parseRunPlaylist(text)).toEqual([
-      { file: 'seg-00000.m4s', duration: 1 },
-      { file: 'seg-00001.m4s', duration: 1.04 },
-    ]);
-  });
-});
 
 describe('rendered playlists', () => {
   const runA = [0, 1].map((i) => ({ runId: 'a-0000', file: `seg-0000${i}.m4s`, duration: 1, start: T0 + i * 1000 }));

@@ -203,9 +203,12 @@ export class Player {
   #startHls(video: HTMLVideoElement, source: Source): void {
     const hls = new Hls({
       startPosition: this.#startAt ?? -1,
-      // Two segments behind the edge: with 1 s segments about 2.5 s from the hall (bench/ingest.ts);
-      // three measured 3.4–5.2 s, over the 4 s target.
-      liveSyncDurationCount: 2,
+      // Low-Latency HLS: parts and blocking reloads; the distance from the live edge comes from
+      // the playlist's PART-HOLD-BACK, which hls.js uses only while liveSyncDuration(Count) is
+      // left unset (bench/latency.ts measures the result glass to glass).
+      lowLatencyMode: true,
+      // Fallen behind (a stall, a slow network): catch up by playing slightly faster, not by a jump.
+      maxLiveSyncPlaybackRate: 1.5,
       backBufferLength: 60,
     });
     this.#hls = hls;
