@@ -17,7 +17,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const call = (method: string, path: string, cookie: string) => fetch(`${t.url}${path}`, { method, headers: { cookie } });
+const call = (method: string, path: string, cookie: string) => fetch(`${t.url}${path}`, { method, headers: { cookie, 'x-requested-with': 'radacast' } });
 
 /** Resolves once the server no longer accepts the cookie. */
 async function ended(cookie: string): Promise<void> {
