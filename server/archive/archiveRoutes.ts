@@ -10,7 +10,7 @@ import type { SittingViews } from '../http/routes/public.ts';
 import { httpStatus, refuse, zodIssues as issuesOf } from '../http/errors.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { errorPage } from '../publish/votesPage.ts';
-import { ArchiveQueries, CursorError } from './ArchiveQueries.ts';
+import { type ArchiveQueries, CursorError } from './ArchiveQueries.ts';
 import { DEPUTY_SORTS, deputiesPage, memberPage, searchPage, type PageContext } from './archivePages.ts';
 import { DATASET_FILES, OpenDataSets, type DatasetFile } from './openDataSets.ts';
 import { openDataPage } from './openDataPage.ts';

@@ -215,10 +215,10 @@ describe('open data by year', () => {
       expect(res.headers.get('content-encoding')).toBe('gzip');
       const etag = res.headers.get('etag')!;
       expect(res.headers.get('last-modified')).toBeTruthy();
-      const yearly = parse(await res.text(), { bom: true, columns: true }) as Record<string, string>[];
+      const yearly = parse<Record<string, string>>(await res.text(), { bom: true, columns: true });
       const perSitting = [];
       for (const s of ['s1', 's2']) {
-        perSitting.push(...(parse(await (await get(`/api/sittings/${s}/${file}.csv`)).text(), { bom: true, columns: true }) as Record<string, string>[]));
+        perSitting.push(...parse<Record<string, string>>(await (await get(`/api/sittings/${s}/${file}.csv`)).text(), { bom: true, columns: true }));
       }
       expect(yearly).toEqual(perSitting);
       expect(yearly.length).toBe(file === 'motions' ? 4 : 42 * 3);
