@@ -4,10 +4,13 @@
 import { accessSync, constants } from 'node:fs';
 import { build } from 'vite';
 import { CHROMIUM } from './browser.ts';
+import { NGINX } from './nginx.ts';
 
 const REQUIRED = [
   { path: process.env.RADACAST_FFMPEG ?? '/usr/bin/ffmpeg', install: 'apt-get install -y ffmpeg' },
   { path: CHROMIUM, install: 'apt-get install -y chromium' },
+  { path: NGINX, install: 'apt-get install -y nginx' },
+  { path: '/usr/bin/openssl', install: 'apt-get install -y openssl' },
 ];
 
 export default async function setup(): Promise<void> {
