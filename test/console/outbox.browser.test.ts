@@ -107,6 +107,9 @@ describe('the outbox kept on the device', () => {
 
     await c.context.setOffline(false);
     await c.page.goto(`${t.url}/console/sittings/${DEMO_SITTING}`);
+    // The outbox is read back from IndexedDB after the page loads, so the queue can look empty
+    // for a moment: wait for the record to hold the commands, then for the console to settle.
+    await expect.poll(async () => (await castsInLog()).length - before, { timeout: 20_000 }).toBe(offline.length);
     await settled(c.page);
     const log = (await castsInLog()).slice(before);
     expect(log.map((e) => [e.member, e.choice])).toEqual(offline);
@@ -146,6 +149,7 @@ describe('the outbox kept on the device', () => {
       if (await second.page.getByRole('heading', { name: 'Вхід до пульта секретаря' }).isVisible()) await logIn(second.page);
       await second.page.getByRole('status').filter({ hasText: 'На зв’язку' }).waitFor();
       await second.page.goto(`${t.url}/console/sittings/${DEMO_SITTING}`);
+      await expect.poll(async () => (await castsInLog()).length - before, { timeout: 20_000 }).toBe(offline.length);
       await settled(second.page);
       const log = (await castsInLog()).slice(before);
       expect(log.map((e) => [e.member, e.choice])).toEqual(offline);
