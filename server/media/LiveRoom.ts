@@ -74,6 +74,11 @@ export const PART_FILE = /^part-(\d+)\.(\d+)\.m4s$/;
 export const PART_HOLD_BACK = 3 * PART_TARGET;
 /** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
 const ADVANCE_PART_LIMIT = 3;
+/**
+ * Held reloads per room at most. Anyone may send one, so their memory is capped: past this a
+ * reload is answered at once with the playlist as it is (as on a timeout, not to be cached).
+ */
+export const MAX_HELD_RELOADS = 20_000;
 /** Completed segments whose parts stay in memory (and listed). */
 const SEGMENTS_WITH_PARTS = 2;
 
@@ -446,6 +451,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       const ahead = msn === edge ? part - (open?.parts.length ?? 0) + 1 : msn === edge + 1 ? part + 1 : Infinity;
       if (ahead > ADVANCE_PART_LIMIT) return 'too-far';
     }
+    if (this.#waiters.size >= MAX_HELD_RELOADS) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LiveRoom, type Run } from '../../server/media/LiveRoom.ts';
+import { LiveRoom, MAX_HELD_RELOADS, type Run } from '../../server/media/LiveRoom.ts';
 import { nextEvent, parsePlaylist } from './support.ts';
 
 const options = { windowSize: 3, segmentSeconds: 1, statusIntervalMs: 0, offlineResetMs: 60_000 };
@@ -35,6 +35,14 @@ describe('LiveRoom', () => {
       return { file, duration: 1, bytes: 1000 };
     });
   }
+
+  it('holds at most MAX_HELD_RELOADS blocking reloads; past that one is answered at once, not held', async () => {
+    room = new LiveRoom('plenary', join(dir, 'plenary'), options, pino({ level: 'silent' }));
+    const held = Array.from({ length: MAX_HELD_RELOADS }, () => room.blockFor(0, 0, 60_000));
+    expect(held.every((answer) => answer instanceof Promise)).toBe(true);
+    // Nothing has arrived: the next one gets the playlist as it is, without waiting.
+    await expect(room.blockFor(0, 0, 60_000)).resolves.toBe(false);
+  });
 
   it('lets one publisher in at a time', () => {
     room = new LiveRoom('plenary', join(dir, 'plenary'), options, pino({ level: 'silent' }));
