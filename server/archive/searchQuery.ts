@@ -8,6 +8,11 @@ const ENDINGS = [
   'ою', 'ею', 'ом', 'ем', 'а', 'я', 'у', 'ю', 'і', 'и', 'е', 'о', 'ї', 'ь', 'й',
 ];
 const MIN_STEM = 4;
+/**
+ * A word shorter than this is matched whole, not as a prefix: a one- or two-letter prefix would
+ * merge most of the index's terms, a cost any resident could ask for twenty times in one query.
+ */
+const MIN_PREFIX = 3;
 
 export function stem(word: string): string {
   for (const ending of ENDINGS) {
@@ -21,5 +26,8 @@ export function ftsQuery(text: string): string | null {
   const words = text.toLocaleLowerCase('uk-UA').normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
   // Quoted, so a word like NEAR or AND is a word, not an operator.
-  return words.slice(0, 20).map((w) => `"${stem(w)}"*`).join(' ');
+  return words
+    .slice(0, 20)
+    .map((w) => (w.length < MIN_PREFIX ? `"${w}"` : `"${stem(w)}"*`))
+    .join(' ');
 }
