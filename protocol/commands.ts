@@ -1,7 +1,8 @@
 // The public command API: one discriminated union on `type`, used by POST /api/commands and,
 // later, the clerk's socket. Field names are fixed by the API contract (docs/api.md).
 import { z } from 'zod';
-import { Agenda, AgendaItem, Ballot, Body, Choice, DateTime, Id, Room, Rule, Scene, SittingDraft } from './model.ts';
+import { Agenda, AgendaItem, Ballot, Body, Choice, DateTime, Id, Member, Room, Rule, Scene, SittingDraft } from './model.ts';
+import { ITEM_DETAILS } from './recordCorrections.ts';
 import { Stage } from './voteTitle.ts';
 
 /** Fields every command may carry: an idempotency key and optimistic concurrency. */
@@ -127,6 +128,52 @@ export const SittingUpdate = z
     message: 'give title, scheduledAt or room',
     path: ['title'],
   });
+// — corrections: slips that reached the record, corrected visibly with a reason —
+/** An agenda item's details as recorded; any of them, once the item is on the record. */
+const ItemDetailsFields = AgendaItem.pick({ number: true, title: true, draftNumber: true, rapporteur: true, documentUrl: true }).partial();
+/** The item's number, title, draft number, rapporteur or document as they should have been. */
+export const ItemCorrect = z
+  .object({ type: z.literal('item.correct'), sittingId: Id, itemId: Id, ...ItemDetailsFields.shape, reason: Reason, ...envelope })
+  .refine((c) => ITEM_DETAILS.some((k) => c[k] !== undefined), {
+    message: 'give number, title, draftNumber, rapporteur or documentUrl',
+    path: ['title'],
+  });
+/** A sitting's title, session or date after it opened (before that, `sitting.update`). */
+export const SittingCorrect = z
+  .object({
+    type: z.literal('sitting.correct'),
+    sittingId: Id,
+    title: SittingDraft.shape.title.optional(),
+    session: SittingDraft.shape.session.optional(),
+    scheduledAt: DateTime.optional(),
+    reason: Reason,
+    ...envelope,
+  })
+  .refine((c) => c.title !== undefined || c.session !== undefined || c.scheduledAt !== undefined, {
+    message: 'give title, session or scheduledAt',
+    path: ['title'],
+  });
+/** A member's name as this sitting's record shows it (its roster is fixed at opening). */
+export const MemberCorrect = z.object({
+  type: z.literal('member.correct'),
+  sittingId: Id,
+  memberId: Id,
+  name: Member.shape.name,
+  reason: Reason,
+  ...envelope,
+});
+/** A closed secret ballot's totals as the counting commission gave them; never a member's choice. */
+export const TallyCorrect = z.object({
+  type: z.literal('tally.correct'),
+  sittingId: Id,
+  voteId: Id,
+  for: Count,
+  against: Count,
+  abstain: Count,
+  reason: Reason,
+  ...envelope,
+});
+
 /** A scheduled sitting that will not be held. */
 export const SittingCancel = z.object({ type: z.literal('sitting.cancel'), sittingId: Id, reason: Reason, ...envelope });
 /** On-air control of a room: which scene the overlay shows, with its options. */
@@ -180,6 +227,10 @@ export const Command = z.discriminatedUnion('type', [
   ItemPostpone,
   SittingUpdate,
   SittingCancel,
+  ItemCorrect,
+  SittingCorrect,
+  MemberCorrect,
+  TallyCorrect,
   OverlayScene,
   OverlayPreview,
   OverlayTake,

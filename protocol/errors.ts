@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'tally-exceeds-present',
   'tally-missing',
   'no-preview',
+  // — corrections —
+  'no-change',
   'break-in-past',
   'stale-seq',
   'duplicate-id',

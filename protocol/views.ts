@@ -1,6 +1,7 @@
 // The public read model: what GET /api/sittings/:id returns and what pages and the overlay
 // render. Secret ballots never carry per-member choices.
 import type { AgendaItem, Ballot, BodyKind, Faction, Member, MemberChoice, Room, Rule } from './model.ts';
+import type { ItemDetail, SittingDetail, Totals } from './recordCorrections.ts';
 import type { Stage } from './voteTitle.ts';
 
 /** `cancelled`: a scheduled sitting that will not be held (never opened). */
@@ -42,6 +43,29 @@ export interface RenameView {
   at: string;
 }
 
+/** A closed secret ballot's totals corrected (`tally.correct`): before, after, and why. */
+export interface TallyCorrectionView {
+  from: Totals;
+  to: Totals;
+  reason: string;
+  at: string;
+}
+
+/**
+ * One field of the record corrected after the sitting opened (`sitting.correct`,
+ * `item.correct`, `member.correct`): what, its value before and after, and why.
+ */
+export interface RecordCorrectionView {
+  target: 'sitting' | 'item' | 'member';
+  /** The item's or the member's id; null for the sitting itself. */
+  id: string | null;
+  field: SittingDetail | ItemDetail | 'name';
+  from: string | null;
+  to: string | null;
+  reason: string;
+  at: string;
+}
+
 export interface VoteView {
   id: string;
   itemId: string | null;
@@ -67,6 +91,8 @@ export interface VoteView {
   corrections?: CorrectionView[];
   /** Changes of the subject, oldest first; only when there were any. */
   renames?: RenameView[];
+  /** Secret ballots only: corrections of the totals after the close, oldest first; only when there were any. */
+  tallyCorrections?: TallyCorrectionView[];
 }
 
 export interface AgendaItemView extends AgendaItem {
@@ -132,6 +158,8 @@ export interface SittingView extends SittingHeader {
   votes: VoteView[];
   /** The sitting's video recording, once any of it was recorded. */
   recording?: RecordingView;
+  /** Corrections of the sitting's details, its items and members' names, oldest first; only when there were any. */
+  corrections?: RecordCorrectionView[];
 }
 
 /** A moment of the sitting located in its recording (for chapters and deep links). */

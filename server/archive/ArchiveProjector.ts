@@ -31,9 +31,24 @@ const SITTING_EVENTS = new Set([
   'sitting.closed',
   'agenda.set',
   'agenda.inserted',
+  'sitting.corrected',
+  'item.corrected',
+  'member.corrected',
 ]);
+/** Sitting events after which its items (and the titles of the votes on them) are written again. */
+const ITEM_EVENTS = new Set(['sitting.created', 'agenda.set', 'agenda.inserted', 'item.corrected']);
 /** Events after which one vote is written again. */
-const VOTE_EVENTS = new Set(['vote.closed', 'vote.corrected', 'vote.renamed']);
+const VOTE_EVENTS = new Set(['vote.closed', 'vote.corrected', 'vote.renamed', 'tally.corrected']);
+/** Events that change what a closed sitting published: its yearly open-data files are written again. */
+export const REPUBLISHING_EVENTS = new Set([
+  'sitting.closed',
+  'vote.corrected',
+  'vote.renamed',
+  'tally.corrected',
+  'sitting.corrected',
+  'item.corrected',
+  'member.corrected',
+]);
 
 /**
  * For each member of a roll-call vote: 1 if their choice equals the most common choice of their
@@ -144,7 +159,7 @@ export class ArchiveProjector implements Projector {
     let changed = false;
     for (const { event } of events) {
       if (SITTING_EVENTS.has(event.type)) {
-        this.#sitting(sitting, event.type === 'agenda.set' || event.type === 'agenda.inserted' || event.type === 'sitting.created');
+        this.#sitting(sitting, ITEM_EVENTS.has(event.type));
         changed = true;
       } else if (event.type === 'attendance.changed' && event.present) {
         for (const memberId of event.memberIds) this.#q.attended.run(sitting.id, memberId);

@@ -15,6 +15,7 @@ import { DEPUTY_SORTS, deputiesPage, memberPage, searchPage, type PageContext } 
 import { DATASET_FILES, OpenDataSets, type DatasetFile } from './openDataSets.ts';
 import { openDataPage } from './openDataPage.ts';
 import { ftsQuery } from './searchQuery.ts';
+import { REPUBLISHING_EVENTS } from './ArchiveProjector.ts';
 
 /** Longest search text accepted: ample for a title's words, far below anything abusive. */
 export const QUERY_MAX = 200;
@@ -60,7 +61,7 @@ export function archiveRoutes(deps: ArchiveDeps): Router {
   const openData = new OpenDataSets(queries, views, () => record.registry, deps.timeZone);
   // Regenerated when a sitting closes or a closed one is corrected, off the command's path.
   record.on('appended', (_stream, events) => {
-    if (!events.some((e) => ['sitting.closed', 'vote.corrected', 'vote.renamed'].includes(e.event.type))) return;
+    if (!events.some((e) => REPUBLISHING_EVENTS.has(e.event.type))) return;
     setImmediate(() => {
       for (const g of queries.closedSittingsByYear()) openData.refresh(g.bodyId, g.year);
     });

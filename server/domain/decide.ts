@@ -6,11 +6,13 @@ import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
 import { decideOnAir } from './onAir.ts';
 import { quorum } from './rules.ts';
-import { correctedOutcome, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';
+import { correctedOutcome, correctedTally, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';
+import { changedDetails, ITEM_DETAILS, SITTING_DETAILS } from '../../protocol/recordCorrections.ts';
 import type { Motion, Stage } from '../../protocol/voteTitle.ts';
 import {
   currentItem,
   openVote,
+  type ClosedSitting,
   type ItemState,
   type LiveSitting,
   type ScheduledSitting,
@@ -83,6 +85,17 @@ function liveSitting(world: World, sittingId: string): LiveSitting {
 function scheduledSitting(world: World, sittingId: string): ScheduledSitting {
   const sitting = activeSitting(world, sittingId);
   if (sitting.status === 'live') throw new DomainError('sitting-live', { sittingId });
+  return sitting;
+}
+
+/**
+ * A sitting whose record a correction may amend: opened (live or closed). Before it opens its
+ * details and agenda change freely (`sitting.update`, `agenda.set`), so there is nothing to correct.
+ */
+function recordedSitting(world: World, sittingId: string): LiveSitting | ClosedSitting {
+  const sitting = sittingOf(world, sittingId);
+  if (sitting.status === 'cancelled') throw new DomainError('sitting-cancelled', { sittingId });
+  if (sitting.status === 'scheduled') throw new DomainError('sitting-not-live', { sittingId });
   return sitting;
 }
 
@@ -320,6 +333,46 @@ export function decide(command: Command, world: World, at: string): Decision {
       const details = { title: command.title ?? sitting.title, scheduledAt: command.scheduledAt ?? sitting.scheduledAt, room };
       const same = details.title === sitting.title && details.scheduledAt === sitting.scheduledAt && details.room === sitting.room;
       return same ? { stream, events: [] } : one(stream, { type: 'sitting.updated', ...details });
+    }
+
+    case 'sitting.correct': {
+      const sitting = recordedSitting(world, command.sittingId);
+      const change = changedDetails(SITTING_DETAILS, { title: sitting.title, session: sitting.session ?? null, scheduledAt: sitting.scheduledAt }, command);
+      if (Object.keys(change.to).length === 0) throw new DomainError('no-change', { sittingId: sitting.id });
+      return one(stream, { type: 'sitting.corrected', ...change, reason: command.reason });
+    }
+
+    case 'item.correct': {
+      const sitting = recordedSitting(world, command.sittingId);
+      const item = itemOf(sitting, command.itemId);
+      const change = changedDetails(ITEM_DETAILS, { number: item.number, title: item.title, draftNumber: item.draftNumber, rapporteur: item.rapporteur, documentUrl: item.documentUrl }, command);
+      if (Object.keys(change.to).length === 0) throw new DomainError('no-change', { itemId: item.id });
+      return one(stream, { type: 'item.corrected', itemId: item.id, ...change, reason: command.reason });
+    }
+
+    case 'member.correct': {
+      const sitting = recordedSitting(world, command.sittingId);
+      const member = sitting.roster.members.find((m) => m.id === command.memberId);
+      if (!member) throw new DomainError('not-a-member', { memberId: command.memberId, sittingId: sitting.id });
+      if (member.name === command.name) throw new DomainError('no-change', { memberId: member.id });
+      return one(stream, { type: 'member.corrected', memberId: member.id, from: member.name, to: command.name, reason: command.reason });
+    }
+
+    case 'tally.correct': {
+      // Totals only: a secret ballot never gets a member's choice, before or after its close.
+      const sitting = sittingOf(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      if (vote.status !== 'closed') throw new DomainError('vote-not-closed', { voteId: vote.id });
+      if (vote.ballot !== 'secret') throw new DomainError('wrong-ballot', { ballot: vote.ballot });
+      const to = { for: command.for, against: command.against, abstain: command.abstain };
+      const { counts, present } = vote.outcome;
+      const total = to.for + to.against + to.abstain;
+      if (total > present.length) throw new DomainError('tally-exceeds-present', { total, present: present.length });
+      const from = { for: counts.for, against: counts.against, abstain: counts.abstain };
+      if (from.for === to.for && from.against === to.against && from.abstain === to.abstain) {
+        throw new DomainError('no-change', { voteId: vote.id });
+      }
+      return one(stream, { type: 'tally.corrected', voteId: vote.id, from, to, reason: command.reason, outcome: correctedTally(vote.outcome, to) });
     }
 
     case 'sitting.cancel': {

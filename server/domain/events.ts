@@ -3,6 +3,7 @@
 // vote's event carries its fixed outcome so replay never recomputes history with newer rules.
 import type { AgendaItem, Body, Choice, OnAir, Room, Rule, Ballot, MemberChoice } from '../../protocol/model.ts';
 import type { FinalCounts } from '../../protocol/views.ts';
+import type { ItemDetails, SittingDetails, Totals } from '../../protocol/recordCorrections.ts';
 import type { Motion, Stage } from '../../protocol/voteTitle.ts';
 import type { Quorum, Roster } from './rules.ts';
 
@@ -73,6 +74,11 @@ export type DomainEvent =
   | { type: 'item.postponed'; itemId: string }
   | { type: 'sitting.updated'; title: string; scheduledAt: string; room: string }
   | { type: 'sitting.cancelled'; reason: string }
+  // — corrections: each keeps the value it replaced (`from`) beside the new one, and the reason —
+  | { type: 'sitting.corrected'; from: Partial<SittingDetails>; to: Partial<SittingDetails>; reason: string }
+  | { type: 'item.corrected'; itemId: string; from: Partial<ItemDetails>; to: Partial<ItemDetails>; reason: string }
+  | { type: 'member.corrected'; memberId: string; from: string; to: string; reason: string }
+  | { type: 'tally.corrected'; voteId: string; from: Totals; to: Totals; reason: string; outcome: Outcome }
   | { type: 'onair.changed'; room: string; onAir: OnAir }
   | { type: 'destination.switched'; room: string; destinationId: string; enabled: boolean };
 

@@ -3,7 +3,7 @@
 import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
 import type { DomainEvent, RecordedEvent } from './events.ts';
 import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
-import type { ClosedVote, ItemState, Registry, SittingState, VoteState, World } from './state.ts';
+import type { ClosedVote, ItemState, RecordCorrection, Registry, SittingState, VoteState, World } from './state.ts';
 
 function evolveRegistry(registry: Registry, event: DomainEvent): Registry {
   switch (event.type) {
@@ -38,6 +38,28 @@ function updateVote(sitting: SittingState, voteId: string, change: (vote: VoteSt
 function asClosed(vote: VoteState): ClosedVote {
   if (vote.status !== 'closed') throw new Error(`vote is not closed [voteId:${vote.id}]`);
   return vote;
+}
+
+/** One correction row per field the event changed, stamped like the event. */
+function correctionRows(
+  target: RecordCorrection['target'],
+  id: string | null,
+  from: Partial<Record<RecordCorrection['field'], string | null>>,
+  to: Partial<Record<RecordCorrection['field'], string | null>>,
+  reason: string,
+  at: string,
+  actor: string,
+): RecordCorrection[] {
+  return (Object.keys(to) as RecordCorrection['field'][]).map((field) => ({
+    target,
+    id,
+    field,
+    from: from[field] ?? null,
+    to: to[field] ?? null,
+    reason,
+    at,
+    actor,
+  }));
 }
 
 function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEvent): SittingState {
@@ -170,6 +192,38 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
           motion: event.to,
           renames: [...v.renames, { from: event.from, to: event.to, reason: event.reason, at, actor }],
         })),
+      };
+    case 'sitting.corrected':
+      return {
+        ...sitting,
+        ...event.to,
+        corrections: [...(sitting.corrections ?? []), ...correctionRows('sitting', null, event.from, event.to, event.reason, at, actor)],
+      };
+    case 'item.corrected':
+      return {
+        ...sitting,
+        agenda: sitting.agenda.map((i) => (i.id === event.itemId ? { ...i, ...event.to } : i)),
+        // The votes on the item get its new title: new objects, so no view of the old one is reused.
+        votes: sitting.votes.map((v) => (v.itemId === event.itemId ? { ...v } : v)),
+        corrections: [...(sitting.corrections ?? []), ...correctionRows('item', event.itemId, event.from, event.to, event.reason, at, actor)],
+      };
+    case 'member.corrected':
+      return {
+        ...sitting,
+        roster: { ...sitting.roster, members: sitting.roster.members.map((m) => (m.id === event.memberId ? { ...m, name: event.to } : m)) },
+        corrections: [
+          ...(sitting.corrections ?? []),
+          ...correctionRows('member', event.memberId, { name: event.from }, { name: event.to }, event.reason, at, actor),
+        ],
+      };
+    case 'tally.corrected':
+      return {
+        ...sitting,
+        votes: updateVote(sitting, event.voteId, (v) => {
+          const closed = asClosed(v);
+          const correction = { from: event.from, to: event.to, reason: event.reason, at, actor };
+          return { ...closed, outcome: event.outcome, tallyCorrections: [...(closed.tallyCorrections ?? []), correction] };
+        }),
       };
     case 'sitting.closed': {
       if (sitting.status !== 'live') throw new Error(`closing a sitting that never opened [stream:${recorded.stream}]`);

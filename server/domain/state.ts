@@ -2,6 +2,7 @@
 // each a union tagged by status. Rebuilt by folding the log with `evolve`.
 import type { AgendaItem, Ballot, Body, Choice, MemberChoice, OnAir, Room, Rule } from '../../protocol/model.ts';
 import type { AgendaChange, ItemStatus } from '../../protocol/views.ts';
+import type { RecordCorrectionView, TallyCorrectionView } from '../../protocol/views.ts';
 import type { Motion } from '../../protocol/voteTitle.ts';
 import type { Outcome, RosterSnapshot } from './events.ts';
 import type { Quorum } from './rules.ts';
@@ -51,11 +52,17 @@ export interface Correction {
   actor: string;
 }
 
+/** A correction of the record: as the public view shows it, and who made it. */
+export type RecordCorrection = RecordCorrectionView & { actor: string };
+export type TallyCorrection = TallyCorrectionView & { actor: string };
+
 export interface ClosedVote extends VoteBase {
   status: 'closed';
   closedAt: string;
   outcome: Outcome;
   corrections: Correction[];
+  /** Secret ballots: corrections of the totals (absent until the first). */
+  tallyCorrections?: TallyCorrection[];
 }
 
 export type VoteState = OpenVote | ClosedVote;
@@ -73,6 +80,8 @@ interface SittingBase {
   agendaHistory: AgendaChange[];
   present: ReadonlySet<string>;
   votes: VoteState[];
+  /** Corrections of the sitting's details, items and names, one per field (absent until the first). */
+  corrections?: RecordCorrection[];
 }
 
 export interface ScheduledSitting extends SittingBase {

@@ -131,3 +131,13 @@ export function correctedOutcome(outcome: Outcome, memberId: string, choice: Cho
     result: counts.for >= outcome.required ? 'adopted' : 'rejected',
   };
 }
+
+/** A closed secret ballot with corrected totals: composition, attendance and threshold stay fixed. */
+export function correctedTally(outcome: Outcome, totals: { for: number; against: number; abstain: number }): Outcome {
+  const counts = {
+    ...totals,
+    notVoting: outcome.present.length - totals.for - totals.against - totals.abstain,
+    absent: outcome.counts.absent,
+  };
+  return { ...outcome, counts, result: counts.for >= outcome.required ? 'adopted' : 'rejected' };
+}

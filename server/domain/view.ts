@@ -70,6 +70,7 @@ function projectVote(sitting: SittingState, vote: VoteState): VoteView {
           corrections: vote.corrections.map(({ actor: _actor, ...c }) => c),
         }
       : {}),
+    ...(vote.tallyCorrections ? { tallyCorrections: vote.tallyCorrections.map(({ actor: _actor, ...c }) => c) } : {}),
   };
 }
 
@@ -123,6 +124,7 @@ export function sittingView(sitting: SittingState, seq: number, headHash: string
     quorum: quorum(roster, sitting.present),
     composition: totalComposition(roster, sitting.present),
     votes: sitting.votes.map((v) => voteView(sitting, v)),
+    ...(sitting.corrections ? { corrections: sitting.corrections.map(({ actor: _actor, ...c }) => c) } : {}),
   };
 }
 

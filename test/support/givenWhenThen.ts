@@ -204,3 +204,34 @@ export const cancel = (reason = 'Засідання перенесено роз�
   sittingId,
   reason,
 });
+
+// ---- corrections of the record: sitting details, items, names, secret totals ----
+
+const REASON = 'Описка секретаріату, звірено з оригіналом';
+export const correctSitting = (
+  details: { title?: string; session?: string | null; scheduledAt?: string },
+  reason = REASON,
+  sittingId = PLENARY,
+): CommandInput => ({ type: 'sitting.correct', sittingId, ...details, reason });
+export const correctItem = (
+  itemId: string,
+  details: { number?: string; title?: string; draftNumber?: string | null; rapporteur?: string | null; documentUrl?: string | null },
+  reason = REASON,
+  sittingId = PLENARY,
+): CommandInput => ({ type: 'item.correct', sittingId, itemId, ...details, reason });
+export const correctName = (memberId: string, name: string, reason = REASON, sittingId = PLENARY): CommandInput => ({
+  type: 'member.correct',
+  sittingId,
+  memberId,
+  name,
+  reason,
+});
+export const correctTally = (voteId: string, f: number, a: number, ab: number, reason = REASON, sittingId = PLENARY): CommandInput => ({
+  type: 'tally.correct',
+  sittingId,
+  voteId,
+  for: f,
+  against: a,
+  abstain: ab,
+  reason,
+});

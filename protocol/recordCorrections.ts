@@ -1,0 +1,50 @@
+// Corrections of slips that reached the record (see docs/api.md, "Corrections"): which details
+// of a sitting and of an agenda item can be corrected after the sitting opened, and the secret
+// ballot's totals. Shared by the commands, the events and the views.
+
+/** A sitting's details a correction may change once it opened (its room is where it was held). */
+export const SITTING_DETAILS = ['title', 'session', 'scheduledAt'] as const satisfies readonly (keyof SittingDetails)[];
+export type SittingDetail = (typeof SITTING_DETAILS)[number];
+
+/** An agenda item's details a correction may change (its rule is fixed in its votes' outcomes). */
+export const ITEM_DETAILS = ['number', 'title', 'draftNumber', 'rapporteur', 'documentUrl'] as const satisfies readonly (keyof ItemDetails)[];
+export type ItemDetail = (typeof ITEM_DETAILS)[number];
+
+export interface SittingDetails {
+  title: string;
+  /** Сесія, e.g. "67 сесія". */
+  session: string | null;
+  scheduledAt: string;
+}
+
+export interface ItemDetails {
+  number: string;
+  title: string;
+  draftNumber: string | null;
+  rapporteur: string | null;
+  documentUrl: string | null;
+}
+
+/** A secret ballot's totals, the only figures it has. */
+export interface Totals {
+  for: number;
+  against: number;
+  abstain: number;
+}
+
+/** The fields of `to` whose values differ from `current`, with both values; empty when nothing changes. */
+export function changedDetails<T extends Record<string, string | null>>(
+  fields: readonly (keyof T)[],
+  current: T,
+  to: { [K in keyof T]?: T[K] | undefined },
+): { from: Partial<T>; to: Partial<T> } {
+  const from: Partial<T> = {};
+  const next: Partial<T> = {};
+  for (const field of fields) {
+    const value = to[field];
+    if (value === undefined || value === current[field]) continue;
+    from[field] = current[field];
+    next[field] = value;
+  }
+  return { from, to: next };
+}
