@@ -150,7 +150,7 @@ const catalogue = {
   'correction.item.draftNumber': ['Номер проєкту рішення', 'Draft decision number'],
   'correction.item.rapporteur': ['Доповідач', 'Rapporteur'],
   'correction.item.documentUrl': ['Документ', 'Document'],
-  'correction.member.name': ['Ім’я', 'Name'],
+  'correction.member.name': ['Ім’я члена органу', 'Member’s name'],
   'correction.ofItem': ['питання {number}', 'item {number}'],
   'correction.empty': ['(не зазначено)', '(none)'],
   'correction.totals': ['за {for}, проти {against}, утрималися {abstain}', 'for {for}, against {against}, abstained {abstain}'],

@@ -1,6 +1,8 @@
 // Corrections of slips that reached the record (see docs/api.md, "Corrections"): which details
 // of a sitting and of an agenda item can be corrected after the sitting opened, and the secret
-// ballot's totals. Shared by the commands, the events and the views.
+// ballot's totals. Shared by the commands, the events, the views and what renders them.
+import { message, type Lang } from './messages.ts';
+import type { RecordCorrectionView, SittingView } from './views.ts';
 
 /** A sitting's details a correction may change once it opened (its room is where it was held). */
 export const SITTING_DETAILS = ['title', 'session', 'scheduledAt'] as const satisfies readonly (keyof SittingDetails)[];
@@ -48,3 +50,14 @@ export function changedDetails<T extends Record<string, string | null>>(
   }
   return { from, to: next };
 }
+
+/** What a correction changed, as a reader names it: "Назва питання (питання 2)", "Назва засідання". */
+export function correctionSubject(c: RecordCorrectionView, sitting: Pick<SittingView, 'agenda'>, lang: Lang): string {
+  if (c.target === 'sitting') return message(`correction.sitting.${c.field as SittingDetail}`, lang);
+  if (c.target === 'member') return message('correction.member.name', lang);
+  const number = sitting.agenda.find((i) => i.id === c.id)?.number ?? c.id ?? '';
+  return `${message(`correction.item.${c.field as ItemDetail}`, lang)} (${message('correction.ofItem', lang, { number })})`;
+}
+
+/** A secret ballot's totals in words: "за 25, проти 3, утрималися 2". */
+export const totalsText = (t: Totals, lang: Lang): string => message('correction.totals', lang, { ...t });

@@ -7,7 +7,8 @@ import type { Member } from '../../protocol/model.ts';
 import { message, type Lang, type MessageKey } from '../../protocol/messages.ts';
 import { ballotText, choiceText, groupName, resultText, ruleText } from './labels.ts';
 import { HumanTime } from './localTime.ts';
-import { originalChoice, type Publication, type PublishedVote } from './publication.ts';
+import { amendmentCount, originalChoice, type Publication, type PublishedVote } from './publication.ts';
+import { correctionSubject, totalsText } from '../../protocol/recordCorrections.ts';
 
 export interface MinutesOptions {
   lang: Lang;
@@ -53,6 +54,7 @@ class Minutes {
             ...(this.pub.votes.length === 0 ? [new Paragraph({ text: this.t('publish.page.noVotes') })] : []),
             ...this.pub.votes.flatMap((v) => this.vote(v)),
             ...this.corrections(),
+            ...this.recordCorrections(),
           ],
         },
       ],
@@ -104,7 +106,7 @@ class Minutes {
   }
 
   corrections(): (Paragraph | Table)[] {
-    const corrected = this.pub.votes.filter((v) => v.corrections.length > 0);
+    const corrected = this.pub.votes.filter((v) => amendmentCount(v) > 0);
     if (corrected.length === 0) return [];
     const names = new Map(this.pub.sitting.roster.map((m) => [m.id, m.name]));
     const header = (
@@ -118,9 +120,38 @@ class Minutes {
         cell(choiceText(c.to, this.opts.lang)),
         cell(c.reason),
         cell(this.#time.format(c.at, 'dateTime')),
-      ]),
+      ]).concat(
+        (v.tallyCorrections ?? []).map((c) => [
+          cell(`${v.number}. ${v.subject}`),
+          cell(this.t('publish.page.secretTotals')),
+          cell(totalsText(c.from, this.opts.lang)),
+          cell(totalsText(c.to, this.opts.lang)),
+          cell(c.reason),
+          cell(this.#time.format(c.at, 'dateTime')),
+        ]),
+      ),
     );
     return [new Paragraph({ heading: HeadingLevel.HEADING_2, alignment: AlignmentType.LEFT, text: this.t('publish.page.correctionsCaption') }), table([header, ...rows])];
+  }
+
+  /** Corrections of the sitting's details, items and names, as on the page. */
+  recordCorrections(): (Paragraph | Table)[] {
+    const { sitting } = this.pub;
+    const corrections = sitting.corrections ?? [];
+    if (corrections.length === 0) return [];
+    const value = (field: string, v: string | null): string =>
+      v === null || v === '' ? this.t('correction.empty') : field === 'scheduledAt' ? this.#time.format(v, 'dateTime') : v;
+    const header = (
+      ['publish.page.correctionWhat', 'publish.page.correctionFrom', 'publish.page.correctionTo', 'publish.page.correctionReason', 'publish.page.correctionAt'] as const
+    ).map((k) => cell(this.t(k), true));
+    const rows = corrections.map((c) => [
+      cell(correctionSubject(c, sitting, this.opts.lang)),
+      cell(value(c.field, c.from)),
+      cell(value(c.field, c.to)),
+      cell(c.reason),
+      cell(this.#time.format(c.at, 'dateTime')),
+    ]);
+    return [new Paragraph({ heading: HeadingLevel.HEADING_2, alignment: AlignmentType.LEFT, text: this.t('publish.page.recordCorrectionsCaption') }), table([header, ...rows])];
   }
 }
 

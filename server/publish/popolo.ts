@@ -3,9 +3,11 @@
 // Popolo are flagged as the spec's data patterns suggest, with a leading "+": `+ballot`, `+rule`,
 // `+required`, `+composition`, `+amendments` (corrections after the close, the original option
 // kept beside the corrected one), the motion's `+subject`, `+draft_number`, `+text_url`,
-// `+agenda_item`. Times are in the council's zone with their offset and whole seconds (the
+// `+agenda_item`, the sitting's `+corrections` (details, items, names) and a secret ballot's
+// `+count_amendments`. Times are in the council's zone with their offset and whole seconds (the
 // pattern Popolo's Event schema allows). Secret ballots carry counts and no votes.
 import type { MemberChoice } from '../../protocol/model.ts';
+import type { Totals } from '../../protocol/recordCorrections.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { localIso } from './localTime.ts';
 import type { Publication, PublicationStatus, PublishedVote } from './publication.ts';
@@ -68,6 +70,26 @@ export interface PopoloVoteEvent {
   '+required': number;
   '+composition': number;
   '+amendments': PopoloAmendment[];
+  /** Secret ballots: corrections of the totals after the close (the only figures they have). */
+  '+count_amendments': PopoloCountAmendment[];
+}
+
+export interface PopoloCountAmendment {
+  from_counts: { option: PopoloOption; value: number }[];
+  to_counts: { option: PopoloOption; value: number }[];
+  reason: string;
+  date: string;
+}
+
+/** A correction of the sitting's details, an agenda item's or a member's name (`field` as in the API). */
+export interface PopoloRecordCorrection {
+  target: 'sitting' | 'item' | 'member';
+  id: string | null;
+  field: string;
+  from: string | null;
+  to: string | null;
+  reason: string;
+  date: string;
 }
 
 /** The sitting as a Popolo Event; the vote events name it as their legislative session. */
@@ -83,6 +105,7 @@ export interface PopoloEvent {
   '+scheduled_date': string;
   '+session': string | null;
   '+convocation': string | null;
+  '+corrections': PopoloRecordCorrection[];
 }
 
 export interface PopoloDocument {
@@ -156,8 +179,20 @@ function voteEvent(pub: Publication, vote: PublishedVote, timeZone: string): Pop
       reason: c.reason,
       date: at(c.at),
     })),
+    '+count_amendments': (vote.tallyCorrections ?? []).map((c) => ({
+      from_counts: totalCounts(c.from),
+      to_counts: totalCounts(c.to),
+      reason: c.reason,
+      date: at(c.at),
+    })),
   };
 }
+
+const totalCounts = (t: Totals): { option: PopoloOption; value: number }[] => [
+  { option: 'yes', value: t.for },
+  { option: 'no', value: t.against },
+  { option: 'abstain', value: t.abstain },
+];
 
 export function popoloDocument(pub: Publication, { timeZone }: { timeZone: string }): PopoloDocument {
   const { sitting } = pub;
@@ -177,6 +212,7 @@ export function popoloDocument(pub: Publication, { timeZone }: { timeZone: strin
       '+scheduled_date': localIso(sitting.scheduledAt, timeZone),
       '+session': sitting.session,
       '+convocation': sitting.body.convocation ?? null,
+      '+corrections': (sitting.corrections ?? []).map(({ at: when, ...c }) => ({ ...c, date: localIso(when, timeZone) })),
     },
     publication: pub.status,
     record: { seq: sitting.seq, head_hash: sitting.headHash },

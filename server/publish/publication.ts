@@ -65,4 +65,7 @@ export function originalChoice(vote: PublishedVote, memberId: string): MemberCho
   return vote.corrections.find((c) => c.memberId === memberId)?.from;
 }
 
+/** Corrections after the close: of members' choices (roll-call) or of the totals (secret ballot). */
+export const amendmentCount = (vote: PublishedVote): number => vote.corrections.length + (vote.tallyCorrections?.length ?? 0);
+
 export const rollCall = (votes: PublishedVote[]): PublishedVote[] => votes.filter((v) => v.ballot === 'roll-call');

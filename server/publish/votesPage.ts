@@ -10,7 +10,9 @@ import { html, SafeHtml } from './html.ts';
 import { HumanTime, localIso, type HumanStyle } from './localTime.ts';
 import { publicationPaths } from '../../protocol/publicationPaths.ts';
 import { ballotText, choiceText, groupName, resultText, ruleText } from './labels.ts';
-import { originalChoice, rollCall, type Publication, type PublishedVote } from './publication.ts';
+import { amendmentCount, originalChoice, rollCall, type Publication, type PublishedVote } from './publication.ts';
+import { correctionSubject, totalsText } from '../../protocol/recordCorrections.ts';
+import type { RecordCorrectionView } from '../../protocol/views.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -163,6 +165,7 @@ ${this.status()}
 </header>
 <main>
 ${this.pub.votes.length === 0 ? html`<p>${this.t('publish.page.noVotes')}</p>` : [this.summary(), this.matrices(), this.corrections(), this.renames()]}
+${this.recordCorrections()}
 </main>
 <footer>
 ${this.recordLine()}
@@ -219,8 +222,8 @@ ${this.pub.votes.map((v) => this.summaryRow(v))}
       v.item?.draftNumber ? html`<span class="note">${v.item.draftNumber}</span>` : null,
       v.forced ? html`<span class="note">${this.t('publish.page.forced', { reason: v.forced.reason })}</span>` : null,
       v.ballot === 'secret' ? html`<span class="note">${this.t('publish.page.secretNote')}</span>` : null,
-      v.corrections.length > 0
-        ? html`<span class="note"><a href="#corrections-${v.id}">${this.t('publish.page.corrected')} (${v.corrections.length})</a></span>`
+      amendmentCount(v) > 0
+        ? html`<span class="note"><a href="#corrections-${v.id}">${this.t('publish.page.corrected')} (${amendmentCount(v)})</a></span>`
         : null,
     ];
     return html`<tr id="vote-${v.id}">
@@ -302,7 +305,7 @@ ${group.members.map((m) => html`<tr><th scope="row">${m.name}</th>${votes.map((v
   }
 
   corrections(): SafeHtml | null {
-    const corrected = this.pub.votes.filter((v) => v.corrections.length > 0);
+    const corrected = this.pub.votes.filter((v) => amendmentCount(v) > 0);
     if (corrected.length === 0) return null;
     const names = new Map(this.pub.sitting.roster.map((m) => [m.id, m.name]));
     return html`<div class="scroll" role="region" aria-labelledby="corrections-caption" tabindex="0">
@@ -328,9 +331,54 @@ ${v.corrections.map(
 <td>${this.time(c.at)}</td>
 </tr>
 `,
+)}${(v.tallyCorrections ?? []).map(
+  (c) => html`<tr class="correction">
+<th scope="row"><a href="#vote-${v.id}">${v.number}</a> ${v.subject}</th>
+<td>${this.t('publish.page.secretTotals')}</td>
+<td><del>${totalsText(c.from, this.opts.lang)}</del></td>
+<td><ins>${totalsText(c.to, this.opts.lang)}</ins></td>
+<td>${c.reason}</td>
+<td>${this.time(c.at)}</td>
+</tr>
+`,
 )}</tbody>
 `,
 )}</table>
+</div>
+`;
+  }
+
+  /** Corrections of the sitting's details, its items and members' names after it opened. */
+  recordCorrections(): SafeHtml | null {
+    const { sitting } = this.pub;
+    const corrections = sitting.corrections ?? [];
+    if (corrections.length === 0) return null;
+    const value = (c: RecordCorrectionView, v: string | null): SafeHtml | string => {
+      if (v === null || v === '') return this.t('correction.empty');
+      return c.field === 'scheduledAt' ? this.time(v) : v;
+    };
+    return html`<div class="scroll" role="region" aria-labelledby="record-corrections-caption" tabindex="0">
+<table class="corrections record-corrections" id="record-corrections">
+<caption id="record-corrections-caption">${this.t('publish.page.recordCorrectionsCaption')}</caption>
+<thead><tr>
+<th scope="col">${this.t('publish.page.correctionWhat')}</th>
+<th scope="col">${this.t('publish.page.correctionFrom')}</th>
+<th scope="col">${this.t('publish.page.correctionTo')}</th>
+<th scope="col">${this.t('publish.page.correctionReason')}</th>
+<th scope="col">${this.t('publish.page.correctionAt')}</th>
+</tr></thead>
+<tbody>
+${corrections.map(
+  (c) => html`<tr class="correction">
+<th scope="row">${correctionSubject(c, sitting, this.opts.lang)}</th>
+<td><del>${value(c, c.from)}</del></td>
+<td><ins>${value(c, c.to)}</ins></td>
+<td>${c.reason}</td>
+<td>${this.time(c.at)}</td>
+</tr>
+`,
+)}</tbody>
+</table>
 </div>
 `;
   }
