@@ -1,0 +1,172 @@
+// Slips corrected after the sitting closed, sent by a clerk over the real `/clerk` socket: an
+// item's title, the sitting's title and session, a member's misspelt name, a secret ballot's
+// totals. Residents following on `/live` get them; the published page shows the corrected values
+// with the originals struck through and the reasons; the CSVs, Popolo and the archive carry the
+// corrected values; a restart replays the same record.
+import { parse } from 'csv-parse/sync';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandAnswer } from '../../protocol/answers.ts';
+import type { CommandInput } from '../../protocol/commands.ts';
+import type { SittingUpdate } from '../../protocol/socket.ts';
+import type { SittingView } from '../../protocol/views.ts';
+import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const ITEM_TITLE = 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2028 роки';
+const SITTING_TITLE = 'Пленарне засідання 68 сесії VIII скликання';
+const NAME = 'Коваленко Олена Петрівна';
+const REASON = 'Звірено з оригіналом рішення <№ 5> & протоколом';
+
+let t: TestServer;
+let clerk: Socket;
+let live: Socket;
+let original: SittingView;
+const updates: SittingUpdate[] = [];
+
+const send = (command: CommandInput) => new Promise<CommandAnswer>((resolve) => clerk.emit('command', command, resolve));
+const connected = (s: Socket) => new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
+const get = (path: string) => fetch(`${t.url}${path}`);
+const csv = async (path: string) => parse<Record<string, string>>(await (await get(path)).text(), { columns: true, bom: true });
+
+async function sendAll(commands: CommandInput[]): Promise<number> {
+  let seq = 0;
+  for (const command of commands) {
+    const answer = await send(command);
+    if (!answer.ok) throw new Error(`${command.type} refused: ${JSON.stringify(answer.error)}`);
+    seq = answer.seq;
+  }
+  return seq;
+}
+
+/** Resolves when `/live` delivered the update that reached `seq`. */
+const delivered = (seq: number) =>
+  new Promise<void>((resolve) => {
+    const check = () => (updates.some((u) => u.seq >= seq) ? resolve() : live.once('update', check));
+    check();
+  });
+
+beforeAll(async () => {
+  t = await startTestServer({ demo: true });
+  clerk = io(`${t.url}/clerk`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: await t.login() } });
+  live = io(`${t.url}/live`, { transports: ['websocket'], reconnection: false });
+  live.on('update', (u: SittingUpdate) => updates.push(u));
+  await Promise.all([connected(clerk), connected(live)]);
+  await new Promise((resolve) => live.emit('subscribe', { sittingId: DEMO_SITTING }, resolve));
+  const present = ['mayor', ...DEPUTIES.slice(0, 30)];
+  await sendAll([
+    { type: 'sitting.open', sittingId: DEMO_SITTING },
+    { type: 'attendance.set', sittingId: DEMO_SITTING, memberIds: present, present: true },
+    { type: 'item.start', sittingId: DEMO_SITTING, itemId: 'i2' },
+    { type: 'vote.open', sittingId: DEMO_SITTING, voteId: 'v1', stage: 'whole' },
+    ...DEPUTIES.slice(0, 25).map((memberId): CommandInput => ({ type: 'vote.cast', sittingId: DEMO_SITTING, voteId: 'v1', memberId, choice: 'for' })),
+    { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v1' },
+    { type: 'vote.open', sittingId: DEMO_SITTING, voteId: 'v2', itemId: null, subject: 'Обрання секретаря ради', ballot: 'secret' },
+    { type: 'vote.tally', sittingId: DEMO_SITTING, voteId: 'v2', for: 25, against: 3, abstain: 2 },
+    { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v2' },
+    { type: 'sitting.close', sittingId: DEMO_SITTING },
+  ]);
+  original = await t.sitting(DEMO_SITTING);
+  const seq = await sendAll([
+    { type: 'item.correct', sittingId: DEMO_SITTING, itemId: 'i2', title: ITEM_TITLE, reason: REASON },
+    { type: 'sitting.correct', sittingId: DEMO_SITTING, title: SITTING_TITLE, session: '68 сесія', reason: REASON },
+    { type: 'member.correct', sittingId: DEMO_SITTING, memberId: 'd03', name: NAME, reason: REASON },
+    { type: 'tally.correct', sittingId: DEMO_SITTING, voteId: 'v2', for: 20, against: 8, abstain: 2, reason: REASON },
+  ]);
+  await delivered(seq);
+});
+
+afterAll(async () => {
+  clerk?.close();
+  live?.close();
+  await t?.close();
+});
+
+describe('corrections after the sitting closed', () => {
+  it('are refused with a code when they change nothing, lack a reason or ask for a secret choice, and change nothing then', async () => {
+    const before = await t.sitting(DEMO_SITTING);
+    const refusals = await Promise.all([
+      send({ type: 'item.correct', sittingId: DEMO_SITTING, itemId: 'i2', title: ITEM_TITLE, reason: REASON }),
+      send({ type: 'member.correct', sittingId: DEMO_SITTING, memberId: 'd03', name: NAME, reason: '  ' }),
+      send({ type: 'vote.correct', sittingId: DEMO_SITTING, voteId: 'v2', memberId: 'd01', choice: 'for', reason: REASON }),
+      send({ type: 'tally.correct', sittingId: DEMO_SITTING, voteId: 'v1', for: 20, against: 0, abstain: 0, reason: REASON }),
+      send({ type: 'tally.correct', sittingId: DEMO_SITTING, voteId: 'v2', for: 30, against: 2, abstain: 0, reason: REASON }),
+    ]);
+    expect(refusals.map((a) => !a.ok && a.error.code)).toEqual(['no-change', 'invalid', 'wrong-ballot', 'wrong-ballot', 'tally-exceeds-present']);
+    expect(refusals[0]).toMatchObject({ error: { messages: { uk: expect.stringContaining('Нічого не змінюється'), en: expect.stringContaining('Nothing changes') } } });
+    expect(await t.sitting(DEMO_SITTING)).toEqual(before);
+  });
+
+  it('reach residents on /live and keep the originals in the public log', async () => {
+    const types = updates.flatMap((u) => u.events.map((e) => e.event.type));
+    expect(types).toEqual(expect.arrayContaining(['item.corrected', 'sitting.corrected', 'member.corrected', 'tally.corrected']));
+    const log = (await (await get(`/api/sittings/${DEMO_SITTING}/log`)).json()) as { events: { actor: string; event: { type: string; from?: unknown } }[] };
+    const item = log.events.find((e) => e.event.type === 'item.corrected')!;
+    expect(item).toMatchObject({ actor: 'clerk', event: { from: { title: original.agenda.find((i) => i.id === 'i2')!.title }, reason: REASON } });
+  });
+
+  it('show on the published page: corrected values, the originals struck through, the reasons', async () => {
+    const page = await (await get(`/sittings/${DEMO_SITTING}/votes`)).text();
+    const escapedReason = 'Звірено з оригіналом рішення &lt;№ 5&gt; &amp; протоколом';
+    expect(page).toContain(`<h1>Поіменні результати голосування: ${SITTING_TITLE}</h1>`);
+    expect(page).toContain('<caption id="record-corrections-caption">Виправлення запису засідання</caption>');
+    const table = page.slice(page.indexOf('id="record-corrections"'));
+    expect(table).toContain(`<th scope="row">Назва засідання</th>\n<td><del>${original.title}</del></td>\n<td><ins>${SITTING_TITLE}</ins></td>\n<td>${escapedReason}</td>`);
+    expect(table).toContain('<th scope="row">Сесія</th>');
+    expect(table).toContain('<th scope="row">Назва питання (питання 2)</th>');
+    expect(table).toContain(`<td><ins>${ITEM_TITLE.replace(/"/g, '&quot;')}</ins></td>`);
+    const misspelt = original.roster.find((m) => m.id === 'd03')!.name;
+    expect(table).toContain(`<td><del>${misspelt}</del></td>\n<td><ins>${NAME}</ins></td>`);
+    // The matrix names the member as corrected; the secret ballot's totals show both.
+    expect(page).toContain(`<tr><th scope="row">${NAME}</th>`);
+    expect(page).toContain('<td>Підсумки таємного голосування</td>\n<td><del>за 25, проти 3, утрималися 2</del></td>\n<td><ins>за 20, проти 8, утрималися 2</ins></td>');
+    const english = await (await get(`/sittings/${DEMO_SITTING}/votes?lang=en`)).text();
+    expect(english).toContain('Corrections to the record of the sitting');
+    expect(english).toContain('<th scope="row">Item title (item 2)</th>');
+  });
+
+  it('carry the corrected values in the CSVs and Popolo, the amendments in Popolo', async () => {
+    const motions = await csv(`/api/sittings/${DEMO_SITTING}/motions.csv`);
+    expect(motions.map((m) => [m.uid, m.title, m.legislativeSession, m.votingFor, m.votingAgainst, m.votingResult])).toEqual([
+      [`${DEMO_SITTING}/v1`, `${ITEM_TITLE} — в цілому`, '68 сесія', '25', '0', 'Прийнято'],
+      [`${DEMO_SITTING}/v2`, 'Обрання секретаря ради', '68 сесія', '20', '8', 'Не прийнято'],
+    ]);
+    const votings = await csv(`/api/sittings/${DEMO_SITTING}/votings.csv`);
+    expect(votings.find((v) => v.voterId === 'd03')).toMatchObject({ voterName: NAME, motionTitle: `${ITEM_TITLE} — в цілому`, result: 'За' });
+    expect(votings.some((v) => v.motionUid === `${DEMO_SITTING}/v2`)).toBe(false);
+    const popolo = (await (await get(`/api/sittings/${DEMO_SITTING}/votes.json`)).json()) as {
+      sitting: { name: string; '+corrections': { target: string; field: string; from: string; to: string }[] };
+      vote_events: { '+count_amendments': { from_counts: { value: number }[]; to_counts: { value: number }[]; reason: string }[]; votes: unknown[] }[];
+    };
+    expect(popolo.sitting.name).toBe(SITTING_TITLE);
+    expect(popolo.sitting['+corrections'].map((c) => `${c.target}.${c.field}`)).toEqual(['item.title', 'sitting.title', 'sitting.session', 'member.name']);
+    expect(popolo.vote_events[1]).toMatchObject({ votes: [], '+count_amendments': [{ from_counts: [{ value: 25 }, { value: 3 }, { value: 2 }], to_counts: [{ value: 20 }, { value: 8 }, { value: 2 }], reason: REASON }] });
+  });
+
+  it('reach the archive: search, the member’s votes and the yearly open data', async () => {
+    const search = (await (await get('/api/search?q=2028')).json()) as { items: { kind: string; voteId: string | null; sittingTitle: string }[] };
+    expect(search.items.map((i) => [i.kind, i.voteId, i.sittingTitle])).toEqual(
+      expect.arrayContaining([
+        ['vote', 'v1', SITTING_TITLE],
+        ['item', null, SITTING_TITLE],
+      ]),
+    );
+    const member = (await (await get('/api/deputies/d03')).json()) as { votes: { voteId: string; title: string; sittingTitle: string; counts: unknown }[] };
+    expect(member.votes.find((v) => v.voteId === 'v1')).toMatchObject({ title: `${ITEM_TITLE} — в цілому`, sittingTitle: SITTING_TITLE });
+    expect(member.votes.find((v) => v.voteId === 'v2')).toMatchObject({ counts: expect.objectContaining({ for: 20, against: 8 }) });
+    // The yearly file is written again off the command's path: poll until it holds the correction.
+    const year = original.scheduledAt.slice(0, 4);
+    await expect.poll(async () => (await csv(`/opendata/council/${year}/motions.csv`)).map((m) => m.title), { timeout: 5000 }).toContain(`${ITEM_TITLE} — в цілому`);
+  });
+
+  it('are replayed as they were after a restart', async () => {
+    const before = await t.sitting(DEMO_SITTING);
+    clerk.close();
+    live.close();
+    await t.close({ keepData: true });
+    t = await startTestServer({ dataDir: t.dataDir, demo: true });
+    const after = await t.sitting(DEMO_SITTING);
+    expect({ ...after, recording: undefined }).toEqual({ ...before, recording: undefined });
+    expect(after.corrections).toHaveLength(4);
+  });
+});
