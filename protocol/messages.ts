@@ -156,6 +156,7 @@ const catalogue = {
   'correction.totals': ['за {for}, проти {against}, утрималися {abstain}', 'for {for}, against {against}, abstained {abstain}'],
   'publish.page.recordCorrectionsCaption': ['Виправлення запису засідання', 'Corrections to the record of the sitting'],
   'publish.page.correctionWhat': ['Що виправлено', 'What was corrected'],
+  'publish.page.recordCorrected': ['Запис засідання виправлено ({count})', 'The record of the sitting was corrected ({count})'],
   'publish.page.secretTotals': ['Підсумки таємного голосування', 'Secret ballot totals'],
   'console.fix.reason': ['Підстава виправлення (буде оприлюднено)', 'Reason for the correction (published)'],
   'console.fix.submit': ['Записати виправлення', 'Record the correction'],

@@ -145,6 +145,7 @@ class Page {
         : html`${this.t('publish.page.scheduledFor')}: ${this.time(sitting.scheduledAt)}`
     }</p>
 ${this.status()}
+${this.correctedNote()}
 <nav aria-label="${this.t('publish.page.pageNav')}">
 <ul>
 <li><a href="${inLang(paths.watch)}">${this.t('publish.page.backToSitting')}</a></li>
@@ -346,6 +347,13 @@ ${v.corrections.map(
 )}</table>
 </div>
 `;
+  }
+
+  /** At the top, so a reader of a corrected record knows it before reading on. */
+  correctedNote(): SafeHtml | null {
+    const count = this.pub.sitting.corrections?.length ?? 0;
+    if (count === 0) return null;
+    return html`<p class="note" id="record-corrected"><a href="#record-corrections">${this.t('publish.page.recordCorrected', { count })}</a></p>`;
   }
 
   /** Corrections of the sitting's details, its items and members' names after it opened. */

@@ -109,6 +109,7 @@ describe('corrections after the sitting closed', () => {
     const page = await (await get(`/sittings/${DEMO_SITTING}/votes`)).text();
     const escapedReason = 'Звірено з оригіналом рішення &lt;№ 5&gt; &amp; протоколом';
     expect(page).toContain(`<h1>Поіменні результати голосування: ${SITTING_TITLE}</h1>`);
+    expect(page).toContain('<a href="#record-corrections">Запис засідання виправлено (4)</a>');
     expect(page).toContain('<caption id="record-corrections-caption">Виправлення запису засідання</caption>');
     const table = page.slice(page.indexOf('id="record-corrections"'));
     expect(table).toContain(`<th scope="row">Назва засідання</th>\n<td><del>${original.title}</del></td>\n<td><ins>${SITTING_TITLE}</ins></td>\n<td>${escapedReason}</td>`);
