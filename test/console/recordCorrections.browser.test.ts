@@ -10,6 +10,7 @@ import type { BodyView } from '../../protocol/views.ts';
 import { launchChromium } from '../support/browser.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { seriousViolations } from '../site/sitePages.ts';
 import { consolePage, LAPTOP, logEvents, logIn, settled, type ConsolePage } from './consolePage.ts';
 
 const SITTING = 'Пленарне засідання 67 сесії VIII скликання';
@@ -132,6 +133,8 @@ describe('correcting a closed sitting’s record from the console', () => {
     await expect(corrections.locator('del').first().textContent()).resolves.not.toBe(ITEM_TITLE);
     await expect(corrections.locator('ins').first().textContent()).resolves.toBe(ITEM_TITLE);
     await table.getByRole('table', { name: 'Виправлення після закриття голосування' }).getByText('за 20, проти 8, утрималися 2').waitFor();
+    // Readable by everyone: no serious accessibility violation with the corrections shown.
+    await expect(seriousViolations(table)).resolves.toEqual([]);
     const motions = await (await fetch(`${t.url}/api/sittings/${DEMO_SITTING}/motions.csv`)).text();
     expect(motions).toContain(`${ITEM_TITLE} — в цілому`);
     expect(motions).toContain('68 сесія');

@@ -12,6 +12,7 @@ import type { SittingUpdate } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { popoloValidators } from './popoloSchemas.ts';
 
 const ITEM_TITLE = 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2028 роки';
 const SITTING_TITLE = 'Пленарне засідання 68 сесії VIII скликання';
@@ -140,6 +141,10 @@ describe('corrections after the sitting closed', () => {
       vote_events: { '+count_amendments': { from_counts: { value: number }[]; to_counts: { value: number }[]; reason: string }[]; votes: unknown[] }[];
     };
     expect(popolo.sitting.name).toBe(SITTING_TITLE);
+    // Still valid Popolo with our "+" properties added.
+    const schemas = popoloValidators();
+    expect(schemas.event(popolo.sitting), JSON.stringify(schemas.event.errors)).toBe(true);
+    for (const e of popolo.vote_events) expect(schemas.vote_event(e), JSON.stringify(schemas.vote_event.errors)).toBe(true);
     expect(popolo.sitting['+corrections'].map((c) => `${c.target}.${c.field}`)).toEqual(['item.title', 'sitting.title', 'sitting.session', 'member.name']);
     expect(popolo.vote_events[1]).toMatchObject({ votes: [], '+count_amendments': [{ from_counts: [{ value: 25 }, { value: 3 }, { value: 2 }], to_counts: [{ value: 20 }, { value: 8 }, { value: 2 }], reason: REASON }] });
   });
