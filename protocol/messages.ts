@@ -157,6 +157,14 @@ const catalogue = {
   'publish.page.recordCorrectionsCaption': ['Виправлення запису засідання', 'Corrections to the record of the sitting'],
   'publish.page.correctionWhat': ['Що виправлено', 'What was corrected'],
   'publish.page.recordCorrected': ['Запис засідання виправлено ({count})', 'The record of the sitting was corrected ({count})'],
+  'publish.notify.tallyCorrected': [
+    'Виправлено підсумки таємного голосування «{subject}»: {from} → {to}. Підстава: {reason}. Результат: {result}.',
+    'Secret ballot totals corrected, vote "{subject}": {from} → {to}. Reason: {reason}. Result: {result}.',
+  ],
+  'publish.notify.recordCorrected': [
+    'Виправлено запис засідання «{title}»: {changes}. Підстава: {reason}.',
+    'The record of sitting "{title}" was corrected: {changes}. Reason: {reason}.',
+  ],
   'publish.page.secretTotals': ['Підсумки таємного голосування', 'Secret ballot totals'],
   'console.fix.reason': ['Підстава виправлення (буде оприлюднено)', 'Reason for the correction (published)'],
   'console.fix.submit': ['Записати виправлення', 'Record the correction'],

@@ -1,16 +1,29 @@
 // What a webhook receives when something is published: a JSON summary of the event (a vote
-// closed, a vote corrected, the sitting closed and its table final), a ready-made sentence in
+// closed, a vote corrected, the sitting closed and its table final, a correction of the record
+// or of a secret ballot's totals), a ready-made sentence in
 // Ukrainian and English for channels such as Telegram, and absolute links to every format.
 // Pure: built from the committed log entry and the sitting's public view at that moment.
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { MemberChoice } from '../../protocol/model.ts';
 import { message, type Lang } from '../../protocol/messages.ts';
-import type { Counts, SittingView } from '../../protocol/views.ts';
+import { correctionSubject, totalsText } from '../../protocol/recordCorrections.ts';
+import type { Counts, RecordCorrectionView, SittingView, TallyCorrectionView } from '../../protocol/views.ts';
 import { choiceText, resultText } from './labels.ts';
 import { publication, type PublicationStatus, type PublishedVote } from './publication.ts';
 import { publicationPaths } from '../../protocol/publicationPaths.ts';
 
-export const PUBLICATION_EVENTS = ['vote.closed', 'vote.corrected', 'sitting.closed'] as const;
+export const PUBLICATION_EVENTS = [
+  'vote.closed',
+  'vote.corrected',
+  'sitting.closed',
+  // — corrections —
+  'tally.corrected',
+  'sitting.corrected',
+  'item.corrected',
+  'member.corrected',
+] as const;
+/** Corrections of the sitting's record (details, items, names): not about one vote. */
+const RECORD_CORRECTIONS: readonly string[] = ['sitting.corrected', 'item.corrected', 'member.corrected'];
 export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];
 
 export const isPublicationEvent = (type: string): type is PublicationEvent => (PUBLICATION_EVENTS as readonly string[]).includes(type);
@@ -46,6 +59,10 @@ export interface NotificationPayload {
   record: { seq: number; headHash: string };
   vote: NotificationVote | null;
   correction: { memberId: string; memberName: string; from: MemberChoice; to: MemberChoice; reason: string; at: string } | null;
+  /** `tally.corrected`: the secret ballot's totals before and after. */
+  tallyCorrection: TallyCorrectionView | null;
+  /** `sitting.corrected`, `item.corrected`, `member.corrected`: one entry per corrected field. */
+  recordCorrections: RecordCorrectionView[] | null;
   text: Record<Lang, string>;
   links: { page: string; pageEn: string; vote: string | null; motionsCsv: string; votingsCsv: string; votesJson: string; log: string };
 }
@@ -90,8 +107,33 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
     const vote = voteId === null ? undefined : pub.votes.find((v) => v.id === voteId);
     if (voteId !== null && !vote) continue;
     let correction: NotificationPayload['correction'] = null;
+    let tallyCorrection: NotificationPayload['tallyCorrection'] = null;
+    let recordCorrections: NotificationPayload['recordCorrections'] = null;
     let text: Record<Lang, string>;
-    if (event.type === 'vote.corrected' && vote) {
+    if (RECORD_CORRECTIONS.includes(event.type)) {
+      // The view lists each corrected field stamped with its event's time.
+      const rows = (view.corrections ?? []).filter((c) => c.at === entry.at);
+      recordCorrections = rows;
+      text = both((lang) =>
+        message('publish.notify.recordCorrected', lang, {
+          title: view.title,
+          changes: rows.map((c) => `${correctionSubject(c, view, lang)}: «${c.from ?? ''}» → «${c.to ?? ''}»`).join('; '),
+          reason: rows[0]?.reason ?? '',
+        }),
+      );
+    } else if (event.type === 'tally.corrected' && vote) {
+      const c = vote.tallyCorrections!.at(-1)!;
+      tallyCorrection = c;
+      text = both((lang) =>
+        message('publish.notify.tallyCorrected', lang, {
+          subject: vote.subject,
+          from: totalsText(c.from, lang),
+          to: totalsText(c.to, lang),
+          reason: c.reason,
+          result: resultText(vote.result, lang),
+        }),
+      );
+    } else if (event.type === 'vote.corrected' && vote) {
       const c = vote.corrections.filter((x) => x.memberId === event.memberId).at(-1)!;
       const memberName = view.roster.find((m) => m.id === c.memberId)?.name ?? c.memberId;
       correction = { memberId: c.memberId, memberName, from: c.from, to: c.to, reason: c.reason, at: c.at };
@@ -131,6 +173,8 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
         record: { seq: entry.seq, headHash: entry.hash },
         vote: vote ? voteSummary(vote) : null,
         correction,
+        tallyCorrection,
+        recordCorrections,
         text,
         links: {
           page: abs(paths.page),

@@ -6,12 +6,13 @@
 import { parse } from 'csv-parse/sync';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandAnswer } from '../../protocol/answers.ts';
+import type { CommandAnswer, LogEntry } from '../../protocol/answers.ts';
 import type { CommandInput } from '../../protocol/commands.ts';
 import type { SittingUpdate } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { notificationsFor } from '../../server/publish/notification.ts';
 import { popoloValidators } from './popoloSchemas.ts';
 
 const ITEM_TITLE = 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2028 роки';
@@ -163,6 +164,24 @@ describe('corrections after the sitting closed', () => {
     // The yearly file is written again off the command's path: poll until it holds the correction.
     const year = original.scheduledAt.slice(0, 4);
     await expect.poll(async () => (await csv(`/opendata/council/${year}/motions.csv`)).map((m) => m.title), { timeout: 5000 }).toContain(`${ITEM_TITLE} — в цілому`);
+  });
+
+  it('are announced to webhooks with what changed, in both languages', async () => {
+    const log = (await (await get(`/api/sittings/${DEMO_SITTING}/log`)).json()) as { events: LogEntry[] };
+    const notes = notificationsFor(log.events, await t.sitting(DEMO_SITTING), 'https://rada.example.ua');
+    const of = (event: string) => notes.find((n) => n.event === event)!.payload;
+    expect(of('item.corrected')).toMatchObject({
+      vote: null,
+      recordCorrections: [{ target: 'item', id: 'i2', field: 'title', to: ITEM_TITLE, reason: REASON }],
+      text: { uk: expect.stringContaining(`Назва питання (питання 2): «`), en: expect.stringContaining('Item title (item 2)') },
+    });
+    expect(of('member.corrected').recordCorrections).toEqual([expect.objectContaining({ field: 'name', to: NAME })]);
+    expect(of('tally.corrected')).toMatchObject({
+      vote: { id: 'v2', counts: { for: 20, against: 8 }, result: 'rejected' },
+      tallyCorrection: { from: { for: 25, against: 3, abstain: 2 }, to: { for: 20, against: 8, abstain: 2 }, reason: REASON },
+      text: { uk: expect.stringContaining('за 25, проти 3, утрималися 2 → за 20, проти 8, утрималися 2') },
+    });
+    expect(JSON.stringify(of('tally.corrected'))).not.toContain('d01');
   });
 
   it('are replayed as they were after a restart', async () => {

@@ -228,7 +228,14 @@ describe('webhook notifications', () => {
     const hook = await createWebhook(t, { url: hooks.url('/x'), secret: SECRET });
     const listed = await api<{ webhooks: Record<string, unknown>[] }>(t, 'GET', '/api/webhooks', t.cookie);
     expect(listed.body.webhooks).toEqual([
-      { id: hook.id, url: hooks.url('/x'), events: ['vote.closed', 'vote.corrected', 'sitting.closed'], createdBy: 'admin', createdAt: expect.any(String) },
+      {
+        id: hook.id,
+        url: hooks.url('/x'),
+        // By default every publication event, the corrections of the record included.
+        events: ['vote.closed', 'vote.corrected', 'sitting.closed', 'tally.corrected', 'sitting.corrected', 'item.corrected', 'member.corrected'],
+        createdBy: 'admin',
+        createdAt: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(SECRET);
     expect((await api(t, 'DELETE', `/api/webhooks/${hook.id}`, t.cookie)).status).toBe(200);
