@@ -53,10 +53,16 @@ export function changedDetails<T extends Record<string, string | null>>(
 
 /** What a correction changed, as a reader names it: "Назва питання (питання 2)", "Назва засідання". */
 export function correctionSubject(c: RecordCorrectionView, sitting: Pick<SittingView, 'agenda'>, lang: Lang): string {
-  if (c.target === 'sitting') return message(`correction.sitting.${c.field as SittingDetail}`, lang);
-  if (c.target === 'member') return message('correction.member.name', lang);
-  const number = sitting.agenda.find((i) => i.id === c.id)?.number ?? c.id ?? '';
-  return `${message(`correction.item.${c.field as ItemDetail}`, lang)} (${message('correction.ofItem', lang, { number })})`;
+  switch (c.target) {
+    case 'sitting':
+      return message(`correction.sitting.${c.field}`, lang);
+    case 'member':
+      return message('correction.member.name', lang);
+    case 'item': {
+      const number = sitting.agenda.find((i) => i.id === c.id)?.number ?? c.id;
+      return `${message(`correction.item.${c.field}`, lang)} (${message('correction.ofItem', lang, { number })})`;
+    }
+  }
 }
 
 /** A secret ballot's totals in words: "за 25, проти 3, утрималися 2". */

@@ -53,18 +53,19 @@ export interface TallyCorrectionView {
 
 /**
  * One field of the record corrected after the sitting opened (`sitting.correct`,
- * `item.correct`, `member.correct`): what, its value before and after, and why.
+ * `item.correct`, `member.correct`): what, its value before and after, and why. `id` is the
+ * item's or the member's id, null for the sitting itself.
  */
-export interface RecordCorrectionView {
-  target: 'sitting' | 'item' | 'member';
-  /** The item's or the member's id; null for the sitting itself. */
-  id: string | null;
-  field: SittingDetail | ItemDetail | 'name';
+export type RecordCorrectionView = {
   from: string | null;
   to: string | null;
   reason: string;
   at: string;
-}
+} & (
+  | { target: 'sitting'; id: null; field: SittingDetail }
+  | { target: 'item'; id: string; field: ItemDetail }
+  | { target: 'member'; id: string; field: 'name' }
+);
 
 export interface VoteView {
   id: string;

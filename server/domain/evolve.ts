@@ -1,6 +1,7 @@
 // evolve(state, event) → state: how each fact changes the record. Pure and total; the only
 // place state changes. Unknown combinations cannot happen because `decide` emitted the event.
 import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
+import { ITEM_DETAILS, SITTING_DETAILS } from '../../protocol/recordCorrections.ts';
 import type { DomainEvent, RecordedEvent } from './events.ts';
 import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
 import type { ClosedVote, ItemState, RecordCorrection, Registry, SittingState, VoteState, World } from './state.ts';
@@ -40,26 +41,14 @@ function asClosed(vote: VoteState): ClosedVote {
   return vote;
 }
 
-/** One correction row per field the event changed, stamped like the event. */
-function correctionRows(
-  target: RecordCorrection['target'],
-  id: string | null,
-  from: Partial<Record<RecordCorrection['field'], string | null>>,
-  to: Partial<Record<RecordCorrection['field'], string | null>>,
-  reason: string,
-  at: string,
-  actor: string,
+/** One correction row per field a `sitting.corrected` or `item.corrected` event changed. */
+function detailRows<F extends string>(
+  fields: readonly F[],
+  from: Partial<Record<F, string | null>>,
+  to: Partial<Record<F, string | null>>,
+  row: (field: F, values: { from: string | null; to: string | null }) => RecordCorrection,
 ): RecordCorrection[] {
-  return (Object.keys(to) as RecordCorrection['field'][]).map((field) => ({
-    target,
-    id,
-    field,
-    from: from[field] ?? null,
-    to: to[field] ?? null,
-    reason,
-    at,
-    actor,
-  }));
+  return fields.filter((field) => to[field] !== undefined).map((field) => row(field, { from: from[field] ?? null, to: to[field] ?? null }));
 }
 
 function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEvent): SittingState {
@@ -197,7 +186,10 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
       return {
         ...sitting,
         ...event.to,
-        corrections: [...(sitting.corrections ?? []), ...correctionRows('sitting', null, event.from, event.to, event.reason, at, actor)],
+        corrections: [
+          ...(sitting.corrections ?? []),
+          ...detailRows(SITTING_DETAILS, event.from, event.to, (field, values) => ({ target: 'sitting', id: null, field, ...values, reason: event.reason, at, actor })),
+        ],
       };
     case 'item.corrected':
       return {
@@ -205,7 +197,10 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
         agenda: sitting.agenda.map((i) => (i.id === event.itemId ? { ...i, ...event.to } : i)),
         // The votes on the item get its new title: new objects, so no view of the old one is reused.
         votes: sitting.votes.map((v) => (v.itemId === event.itemId ? { ...v } : v)),
-        corrections: [...(sitting.corrections ?? []), ...correctionRows('item', event.itemId, event.from, event.to, event.reason, at, actor)],
+        corrections: [
+          ...(sitting.corrections ?? []),
+          ...detailRows(ITEM_DETAILS, event.from, event.to, (field, values) => ({ target: 'item', id: event.itemId, field, ...values, reason: event.reason, at, actor })),
+        ],
       };
     case 'member.corrected':
       return {
@@ -213,7 +208,7 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
         roster: { ...sitting.roster, members: sitting.roster.members.map((m) => (m.id === event.memberId ? { ...m, name: event.to } : m)) },
         corrections: [
           ...(sitting.corrections ?? []),
-          ...correctionRows('member', event.memberId, { name: event.from }, { name: event.to }, event.reason, at, actor),
+          { target: 'member', id: event.memberId, field: 'name', from: event.from, to: event.to, reason: event.reason, at, actor },
         ],
       };
     case 'tally.corrected':
