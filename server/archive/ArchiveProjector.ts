@@ -32,11 +32,10 @@ const SITTING_EVENTS = new Set([
   'agenda.set',
   'agenda.inserted',
   'sitting.corrected',
-  'item.corrected',
   'member.corrected',
 ]);
 /** Sitting events after which its items (and the titles of the votes on them) are written again. */
-const ITEM_EVENTS = new Set(['sitting.created', 'agenda.set', 'agenda.inserted', 'item.corrected']);
+const ITEM_EVENTS = new Set(['sitting.created', 'agenda.set', 'agenda.inserted']);
 /** Events after which one vote is written again. */
 const VOTE_EVENTS = new Set(['vote.closed', 'vote.corrected', 'vote.renamed', 'tally.corrected']);
 /** Events that change what a closed sitting published: its yearly open-data files are written again. */
@@ -108,7 +107,9 @@ export class ArchiveProjector implements Projector {
         (SELECT search_rowid FROM archive_search_rows WHERE sitting_id = ? AND kind = ?)`),
       clearSearchRows: db.prepare('DELETE FROM archive_search_rows WHERE sitting_id = ? AND kind = ?'),
       clearSearchOne: db.prepare(`DELETE FROM archive_search WHERE rowid IN
-        (SELECT search_rowid FROM archive_search_rows WHERE sitting_id = ? AND kind = 'vote' AND ref_id = ?)`),
+        (SELECT search_rowid FROM archive_search_rows WHERE sitting_id = ? AND kind = ? AND ref_id = ?)`),
+      correctItem: db.prepare(`UPDATE archive_items SET number = ?, title = ?, draft_number = ?, rapporteur = ?
+        WHERE sitting_id = ? AND item_id = ?`),
       search: db.prepare(`INSERT INTO archive_search (title, draft_number, rapporteur, kind, sitting_id, ref_id)
         VALUES (?, ?, ?, ?, ?, ?)`),
       searchRow: db.prepare(`INSERT OR REPLACE INTO archive_search_rows (sitting_id, kind, ref_id, search_rowid) VALUES (?, ?, ?, ?)`),
@@ -161,6 +162,9 @@ export class ArchiveProjector implements Projector {
       if (SITTING_EVENTS.has(event.type)) {
         this.#sitting(sitting, ITEM_EVENTS.has(event.type));
         changed = true;
+      } else if (event.type === 'item.corrected') {
+        this.#correctedItem(sitting, event.itemId);
+        changed = true;
       } else if (event.type === 'attendance.changed' && event.present) {
         for (const memberId of event.memberIds) this.#q.attended.run(sitting.id, memberId);
         changed = true;
@@ -204,9 +208,21 @@ export class ArchiveProjector implements Projector {
     });
   }
 
+  /** An item corrected on the record keeps its place in search; the votes on it get its new title. */
+  #correctedItem(sitting: SittingState, itemId: string): void {
+    const item = sitting.agenda.find((i) => i.id === itemId);
+    if (!item) return;
+    this.#q.correctItem.run(item.number, item.title, item.draftNumber, item.rapporteur, sitting.id, item.id);
+    this.#q.clearSearchOne.run(sitting.id, 'item', item.id);
+    this.#searchRow('item', sitting.id, item.id, item.title, item.draftNumber, item.rapporteur);
+    sitting.votes.forEach((vote, i) => {
+      if (vote.status === 'closed' && vote.itemId === item.id) this.#vote(sitting, vote, i + 1);
+    });
+  }
+
   #searchRow(kind: 'item' | 'vote', sittingId: string, refId: string, title: string, draft: string | null, rapporteur: string | null): void {
-    // A vote written again (corrected, renamed) keeps its row id: search lists by it.
-    const kept = kind === 'vote' ? this.#q.searchRowid.get(sittingId, kind, refId) : undefined;
+    // A vote or item written again (corrected, renamed) keeps its row id: search lists by it.
+    const kept = this.#q.searchRowid.get(sittingId, kind, refId);
     if (kept) {
       this.#q.searchAt.run(kept.search_rowid, title, draft ?? '', rapporteur ?? '', kind, sittingId, refId);
       return;
@@ -230,7 +246,7 @@ export class ArchiveProjector implements Projector {
       result: outcome.result,
       ...outcome.counts,
     });
-    this.#q.clearSearchOne.run(sitting.id, vote.id);
+    this.#q.clearSearchOne.run(sitting.id, 'vote', vote.id);
     this.#searchRow('vote', sitting.id, vote.id, title, item?.draftNumber ?? null, item?.rapporteur ?? null);
     this.#q.clearChoices.run(sitting.id, vote.id);
     // Secret ballots: never a per-member row, whatever the outcome holds.

@@ -1,5 +1,6 @@
 // The archive across three scripted sittings of the demo council: attendance, choices, voting
-// with the faction's majority, a correction and a rename after close, a secret ballot; search
+// with the faction's majority, a correction and a rename after close, corrections of a closed
+// sitting's record and secret totals, a secret ballot; search
 // over inflected forms; refused queries; a rebuild equal to the live projection; yearly open
 // data equal to the per-sitting files.
 import { parse } from 'csv-parse/sync';
@@ -55,6 +56,11 @@ const SCRIPT: object[] = [
   // after close: d04's choice corrected, v3's subject renamed
   { type: 'vote.correct', sittingId: 's2', voteId: 'v4', memberId: 'd04', choice: 'for', reason: 'Збій пульта, заява депутата' },
   { type: 'vote.rename', sittingId: 's2', voteId: 'v3', stage: 'whole', reason: 'Помилка секретаря' },
+  // after close: corrections of s1's record and of its secret ballot's totals
+  { type: 'item.correct', sittingId: 's1', itemId: 'i1', draftNumber: '101/2', reason: 'Описка в номері проєкту' },
+  { type: 'sitting.correct', sittingId: 's1', title: 'Засідання 2026-03-05 (позачергове)', reason: 'Описка в назві' },
+  { type: 'member.correct', sittingId: 's1', memberId: 'd04', name: 'Депутат Четвертий (виправлено)', reason: 'Описка в імені' },
+  { type: 'tally.correct', sittingId: 's1', voteId: 'v2', for: 28, against: 7, abstain: 3, reason: 'Протокол лічильної комісії' },
   // s3 stays live: it counts nowhere in the totals.
   { type: 'sitting.open', sittingId: 's3' },
   present('s3', DEPUTIES),
@@ -118,6 +124,20 @@ describe('deputies across sittings', () => {
     expect(page.sittings.map((s) => s.sittingId)).toEqual(['s3', 's2', 's1']);
     const filtered = await json<{ votes: { voteId: string }[] }>('/api/deputies/d04?from=2026-04-01&to=2026-04-30&q=цілому');
     expect(filtered.votes.map((v) => v.voteId)).toEqual(['v3']);
+  });
+
+  it('follows corrections of the record after close: the draft number, the sitting title, the secret totals', async () => {
+    const found = await json<{ items: { kind: string; voteId: string | null; sittingTitle: string; draftNumber: string }[] }>('/api/search?q=101%2F2');
+    // Each keeps its place in the list (votes when they closed, the item when its sitting was created).
+    expect(found.items.map((i) => [i.kind, i.voteId, i.sittingTitle, i.draftNumber])).toEqual([
+      ['vote', 'v2', 'Засідання 2026-03-05 (позачергове)', '101/2'],
+      ['vote', 'v1', 'Засідання 2026-03-05 (позачергове)', '101/2'],
+      ['item', null, 'Засідання 2026-03-05 (позачергове)', '101/2'],
+    ]);
+    expect((await json<{ items: unknown[] }>('/api/search?q=101%2F1')).items).toEqual([]);
+    const page = await json<{ votes: { voteId: string; counts: { for: number; against: number } }[]; sittings: { sittingId: string; title: string }[] }>('/api/deputies/d01');
+    expect(page.votes.find((v) => v.voteId === 'v2')!.counts).toMatchObject({ for: 28, against: 7 });
+    expect(page.sittings.find((x) => x.sittingId === 's1')!.title).toBe('Засідання 2026-03-05 (позачергове)');
   });
 
   it('pages through a member\'s votes with a cursor', async () => {
