@@ -2,7 +2,7 @@
 // not parse falls back to its default instead of failing the page. Read without zod, which the
 // overlay would otherwise load only for these few values.
 import { isId } from '../../protocol/ids.ts';
-import { LANGS, type Lang } from '../../protocol/messages.ts';
+import { LANGS, type Lang } from '../../protocol/messages/lookup.ts';
 import { SCENES, type Scene } from '../../protocol/onAirState.ts';
 
 export const THEMES = ['navy', 'light', 'contrast', 'graphite'] as const;
