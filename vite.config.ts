@@ -9,7 +9,9 @@ const page = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /**
  * The overlay runs on the broadcast PC inside OBS and should load nothing it does not use, so it
  * is built on its own after the other pages, into the same folder: chunks shared between pages
- * carry every export any of them uses (the console's share of Svelte's runtime, for one).
+ * carry every export any of them uses (the console's share of Svelte's runtime, for one). Its
+ * live feed talks over a WebSocket only, through overlay/src/liveSocket.ts in place of
+ * socket.io-client (a third of the page otherwise).
  */
 function overlayBuiltAlone(): Plugin {
   let outDir = 'dist';
@@ -27,6 +29,7 @@ function overlayBuiltAlone(): Plugin {
         root,
         logLevel: 'warn',
         plugins: [svelte()],
+        resolve: { alias: { 'socket.io-client': page('./overlay/src/liveSocket.ts') } },
         build: { outDir, emptyOutDir: false, rollupOptions: { input: { overlay: page('./overlay/index.html') } } },
       });
     },
