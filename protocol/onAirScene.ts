@@ -137,7 +137,7 @@ function autoFrame(view: SittingView, onAir: OnAir, now: number): { frame: OnAir
   const current = currentItem(view);
   const closed = lastClosedVote(view);
   if (closed) {
-    const closedAt = Date.parse(closed.closedAt!);
+    const closedAt = Date.parse(closed.closedAt);
     const holdEnds = closedAt + onAir.resultHoldSeconds * 1000;
     // An item started after the vote closed takes the screen at once: the latest moment wins.
     const itemStartedLater = current?.startedAt != null && Date.parse(current.startedAt) > closedAt;
