@@ -1,8 +1,8 @@
 // evolve(state, event) → state: how each fact changes the record. Pure and total; the only
 // place state changes. Unknown combinations cannot happen because `decide` emitted the event.
 import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
-import type { DomainEvent, RecordedEvent } from './events.ts';
-import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
+import type { DomainEvent, RecordedEvent } from '../../protocol/events.ts';
+import { REGISTRY_STREAM, sittingIdOf } from '../../protocol/events.ts';
 import type { ClosedVote, ItemState, Registry, SittingState, VoteState, World } from './state.ts';
 
 function evolveRegistry(registry: Registry, event: DomainEvent): Registry {

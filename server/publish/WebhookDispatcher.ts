@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
-import { sittingIdOf, sittingStream } from '../domain/events.ts';
+import { sittingIdOf, sittingStream } from '../../protocol/events.ts';
 import { notificationsAfter } from './catchUp.ts';
 import { isPublicationEvent, notificationsFor, type Notification } from './notification.ts';
 import { postWebhook } from './postWebhook.ts';

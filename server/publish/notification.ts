@@ -86,7 +86,7 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
   for (const entry of entries) {
     const { event } = entry;
     if (!isPublicationEvent(event.type)) continue;
-    const voteId = typeof event.voteId === 'string' ? event.voteId : null;
+    const voteId = 'voteId' in event ? event.voteId : null;
     const vote = voteId === null ? undefined : pub.votes.find((v) => v.id === voteId);
     if (voteId !== null && !vote) continue;
     let correction: NotificationPayload['correction'] = null;

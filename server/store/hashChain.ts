@@ -1,7 +1,8 @@
 // The tamper-evidence of the log: canonical JSON (sorted keys) and the SHA-256 chain in which
 // each event's hash covers the previous hash and the event itself. Pure.
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '../domain/events.ts';
+import type { LogEntry } from '../../protocol/answers.ts';
+import type { RecordedEvent } from '../../protocol/events.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,10 +23,6 @@ export function eventHash(prevHash: string, recorded: RecordedEvent): string {
   return sha256(`${prevHash}\n${canonicalJson(recorded)}`);
 }
 
-export interface ChainedEvent extends RecordedEvent {
-  prevHash: string;
-  hash: string;
-}
 
 export type ChainFault =
   | { kind: 'gap'; stream: string; expectedSeq: number; foundSeq: number }
@@ -46,7 +43,7 @@ export class ChainCursor {
 
   constructor(readonly stream: string) {}
 
-  next(e: ChainedEvent): ChainFault | null {
+  next(e: LogEntry): ChainFault | null {
     if (this.fault) return this.fault;
     const { stream } = this;
     if (e.seq !== this.seq + 1) return (this.fault = { kind: 'gap', stream, expectedSeq: this.seq + 1, foundSeq: e.seq });
@@ -71,7 +68,7 @@ export class ChainCursor {
 
 export function verifyStream(
   stream: string,
-  events: ChainedEvent[],
+  events: LogEntry[],
   head: { seq: number; hash: string } | undefined,
 ): ChainFault | null {
   const cursor = new ChainCursor(stream);
