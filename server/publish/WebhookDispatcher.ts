@@ -17,6 +17,7 @@ import { postWebhook } from './postWebhook.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts';
 import type { AttemptLog, DeliveryStatus, WebhookStore } from './WebhookStore.ts';
 import type { WebhookTargets } from './webhookTargets.ts';
+import { errnoCode } from '../thrown.ts';
 
 /** The longest wait between two attempts, however many have failed. */
 export const BACKOFF_CAP_MS = 30 * 60 * 1000;
@@ -49,7 +50,7 @@ const isPublication = (e: LogEntry): boolean => isPublicationEvent(e.event.type)
 function describeFailure(err: unknown): string {
   if (err instanceof Error) {
     if (err.name === 'TargetRefused') return `refused: ${err.message}`;
-    return (err as NodeJS.ErrnoException).code ?? err.message;
+    return errnoCode(err) ?? err.message;
   }
   return String(err);
 }
