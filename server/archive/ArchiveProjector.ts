@@ -156,8 +156,9 @@ export class ArchiveProjector implements Projector {
         changed = true;
       }
     }
-    if (!changed) return;
-    this.#q.touch.run(events.at(-1)!.at, sitting.id);
+    const last = events.at(-1);
+    if (!changed || !last) return;
+    this.#q.touch.run(last.at, sitting.id);
     this.#q.clearTotals.run(sitting.id);
     this.#q.totals.run(sitting.id);
   }

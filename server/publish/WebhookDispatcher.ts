@@ -86,8 +86,9 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
 
   readonly #onAppended = (stream: string, entries: LogEntry[]): void => {
     const sittingId = sittingIdOf(stream);
-    if (this.#closed || sittingId === null || !entries.some(isPublication)) return;
-    const seq = entries.at(-1)!.seq;
+    const last = entries.at(-1);
+    if (this.#closed || sittingId === null || !last || !entries.some(isPublication)) return;
+    const { seq } = last;
     let notes: Notification[] | null = null;
     try {
       // Built now, from the state this commit produced; a later command must not leak into it.
