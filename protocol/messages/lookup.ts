@@ -1,8 +1,8 @@
 // How a text is looked up: the languages, the locale each formats in, and a lookup over the
 // area catalogues a part needs. The catalogue is split by area (site, console, overlay, shared,
 // and what only the server renders) so each page bundles only the areas it passes in here.
-export type Lang = 'uk' | 'en';
-export const LANGS: readonly Lang[] = ['uk', 'en'];
+export const LANGS = ['uk', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
 /** The locale each language formats dates and times in. */
 export const LOCALES: Record<Lang, string> = { uk: 'uk-UA', en: 'en-GB' };
 

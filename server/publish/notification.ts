@@ -6,6 +6,7 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import type { MemberChoice } from '../../protocol/model.ts';
 import { message, type Lang } from '../../protocol/messages.ts';
 import type { Counts, SittingView } from '../../protocol/views.ts';
+import { oneOf } from '../../protocol/oneOf.ts';
 import { choiceText, resultText } from './labels.ts';
 import { publication, type PublicationStatus, type PublishedVote } from './publication.ts';
 import { publicationPaths } from '../../protocol/publicationPaths.ts';
@@ -13,7 +14,7 @@ import { publicationPaths } from '../../protocol/publicationPaths.ts';
 export const PUBLICATION_EVENTS = ['vote.closed', 'vote.corrected', 'sitting.closed'] as const;
 export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];
 
-export const isPublicationEvent = (type: string): type is PublicationEvent => (PUBLICATION_EVENTS as readonly string[]).includes(type);
+export const isPublicationEvent = (type: string): type is PublicationEvent => oneOf(PUBLICATION_EVENTS, type);
 
 export interface NotificationVote {
   id: string;
