@@ -20,6 +20,12 @@ const OUT_OF_DOMAIN = {
   regex: '^node:|^\\.\\./(?!\\.\\./protocol/)',
   message: 'The domain is a pure decider: no I/O, nothing from the rest of the server, only protocol/.',
 };
+// The whole catalogue is the server's: a page takes its own area (and the protocol helpers a
+// page uses take theirs), so each page bundles only its strings.
+const WHOLE_CATALOGUE = {
+  regex: '(^|/)(protocol/|\\./)messages\\.ts$',
+  message: 'A page bundles only its own strings: import protocol/messages/<area>.ts, not the whole catalogue.',
+};
 const wall = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -75,9 +81,10 @@ export default tseslint.config(
       'svelte/prefer-svelte-reactivity': 'off',
     },
   },
-  { files: ['client/**'], rules: wall(INTO_SERVER, INTO_OVERLAY) },
-  { files: ['overlay/**'], rules: wall(INTO_SERVER, INTO_OTHER_PAGES) },
+  { files: ['client/**'], rules: wall(INTO_SERVER, INTO_OVERLAY, WHOLE_CATALOGUE) },
+  { files: ['overlay/**'], rules: wall(INTO_SERVER, INTO_OTHER_PAGES, WHOLE_CATALOGUE) },
   { files: ['server/**'], rules: wall(INTO_PAGES) },
   { files: ['server/domain/**'], rules: wall(INTO_PAGES, OUT_OF_DOMAIN) },
   { files: ['protocol/**'], rules: wall(OUT_OF_PROTOCOL) },
+  { files: ['protocol/*.ts'], ignores: ['protocol/messages.ts'], rules: wall(OUT_OF_PROTOCOL, WHOLE_CATALOGUE) },
 );

@@ -1,14 +1,12 @@
 // The answer to a command, the same over HTTP and the clerk's socket.
 import type { ErrorBody } from './errors.ts';
+import type { RecordedEvent } from './events.ts';
 
-/** One event of the log as it is answered and published (GET /api/sittings/:id/log). */
-export interface LogEntry {
-  stream: string;
-  seq: number;
-  at: string;
-  actor: string;
-  commandId: string | null;
-  event: { type: string } & Record<string, unknown>;
+/**
+ * One event of the log as it is stored, answered and published (GET /api/sittings/:id/log):
+ * recorded, and chained by hash to the one before it in its stream (server/store/hashChain.ts).
+ */
+export interface LogEntry extends RecordedEvent {
   prevHash: string;
   hash: string;
 }

@@ -1,6 +1,6 @@
 // The stable error codes every answer uses, and the one shape a refusal takes on the wire.
 // Clients branch on `code`, never on message text.
-import { message, type MessageKey } from './messages.ts';
+import { serverRenderedMessage } from './messages/serverRendered.ts';
 
 export const ERROR_CODES = [
   'invalid',
@@ -56,8 +56,8 @@ export interface ErrorBody {
 }
 
 export function errorBody(code: ErrorCode, context?: Record<string, string | number>, issues?: Issue[]): ErrorBody {
-  const key = `error.${code}` as MessageKey;
-  const texts = { uk: message(key, 'uk', context), en: message(key, 'en', context) };
+  const key = `error.${code}` as const;
+  const texts = { uk: serverRenderedMessage(key, 'uk', context), en: serverRenderedMessage(key, 'en', context) };
   return {
     code,
     message: texts.uk,

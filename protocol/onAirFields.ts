@@ -2,7 +2,8 @@
 // (GET /api/rooms/:room/overlay.json), and the time formats the overlay page shares with it.
 // Every field is always present — empty when the scene does not use it — so a title designer
 // can bind the same columns whatever is on air.
-import { LOCALES, message, type Lang, type MessageKey } from './messages.ts';
+import { LOCALES, type Lang, type MessageParams } from './messages/lookup.ts';
+import { overlayMessage as message, type OverlayMessageKey } from './messages/overlay.ts';
 import type { OnAirPicture, VoteFacts } from './onAirScene.ts';
 import { registrationText } from './registration.ts';
 
@@ -48,7 +49,7 @@ export interface FieldContext {
 
 export function overlayFields(picture: OnAirPicture, ctx: FieldContext): Record<string, FieldValue> {
   const { frame } = picture;
-  const t = (key: MessageKey, params?: Record<string, string | number>) => message(key, ctx.lang, params);
+  const t = (key: OverlayMessageKey, params?: MessageParams) => message(key, ctx.lang, params);
   const fields: Record<string, FieldValue> = {
     room: ctx.room,
     roomName: ctx.roomName,

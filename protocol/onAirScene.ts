@@ -116,9 +116,9 @@ function latestItem(view: SittingView): AgendaItemView | undefined {
   const current = currentItem(view);
   if (current) return current;
   return view.agenda
-    .filter((i) => i.startedAt !== null)
-    .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!))
-    .at(-1);
+    .flatMap((item) => (item.startedAt === null ? [] : [{ item, startedAt: Date.parse(item.startedAt) }]))
+    .sort((a, b) => a.startedAt - b.startedAt)
+    .at(-1)?.item;
 }
 
 /** The roster grouped as in the hall, each member with their choice; null for a secret ballot. */
@@ -137,7 +137,7 @@ function autoFrame(view: SittingView, onAir: OnAir, now: number): { frame: OnAir
   const current = currentItem(view);
   const closed = lastClosedVote(view);
   if (closed) {
-    const closedAt = Date.parse(closed.closedAt!);
+    const closedAt = Date.parse(closed.closedAt);
     const holdEnds = closedAt + onAir.resultHoldSeconds * 1000;
     // An item started after the vote closed takes the screen at once: the latest moment wins.
     const itemStartedLater = current?.startedAt != null && Date.parse(current.startedAt) > closedAt;

@@ -2,7 +2,8 @@
 // badge, the overlay, overlay.json and the residents' pages: members registered who hold a seat,
 // out of the statutory seats, with a council's head (the mayor, who sits outside the seats,
 // Art. 59) shown apart. One function, so no two screens can disagree on the count or its base.
-import { message, type Lang } from './messages.ts';
+import type { Lang } from './messages/lookup.ts';
+import { sharedMessage as message } from './messages/shared.ts';
 import type { SittingView } from './views.ts';
 
 export interface Registration {

@@ -67,7 +67,8 @@ export type RecordCorrectionView = {
   | { target: 'member'; id: string; field: 'name' }
 );
 
-export interface VoteView {
+/** What an open and a closed vote both show. */
+interface VoteViewBase {
   id: string;
   itemId: string | null;
   /** The formula voted on ("за основу", "поправка № 3", or free text); see `title`. */
@@ -78,15 +79,12 @@ export interface VoteView {
   title: string;
   rule: Rule;
   ballot: Ballot;
-  status: 'open' | 'closed';
   openedAt: string;
-  closedAt: string | null;
   /** Set when the clerk opened the vote without a quorum. */
   forced: { reason: string } | null;
   composition: number;
   required: number;
   counts: Counts;
-  result: 'adopted' | 'rejected' | null;
   /** Roll-call votes only. */
   choices?: Record<string, VoteChoice>;
   corrections?: CorrectionView[];
@@ -95,6 +93,22 @@ export interface VoteView {
   /** Secret ballots only: corrections of the totals after the close, oldest first; only when there were any. */
   tallyCorrections?: TallyCorrectionView[];
 }
+
+/** A vote still open: counts follow attendance, choices not entered yet are pending. */
+export interface OpenVoteView extends VoteViewBase {
+  status: 'open';
+  closedAt: null;
+  result: null;
+}
+
+/** A closed vote: its outcome fixed at its closing time (and by each correction since). */
+export interface ClosedVoteView extends VoteViewBase {
+  status: 'closed';
+  closedAt: string;
+  result: 'adopted' | 'rejected';
+}
+
+export type VoteView = OpenVoteView | ClosedVoteView;
 
 export interface AgendaItemView extends AgendaItem {
   status: ItemStatus;

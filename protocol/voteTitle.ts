@@ -3,7 +3,8 @@
 // given as free text. The published title — on air, in the table, the CSVs and Popolo — is
 // composed from the two by `voteTitle`, the one place that does it.
 import { z } from 'zod';
-import { message, type Lang } from './messages.ts';
+import type { Lang } from './messages/lookup.ts';
+import { sharedMessage as message } from './messages/shared.ts';
 
 export const STAGES = ['basis', 'whole', 'basis-and-whole', 'amendment', 'from-floor', 'procedural'] as const;
 export const Stage = z.enum(STAGES);

@@ -1,7 +1,7 @@
 // The alarm every page (residents' pages and the console) raises when the server serves the
 // record read-only because it failed verification at start-up (GET /api/health). A plain DOM
 // banner at the top of the page, outside each page's own component tree, so no page can miss it.
-import { message } from '../../protocol/messages.ts';
+import { sharedMessage } from '../../protocol/messages/shared.ts';
 
 export async function showIntegrityAlarm(): Promise<void> {
   let health: { status?: string };
@@ -17,8 +17,8 @@ export async function showIntegrityAlarm(): Promise<void> {
   banner.lang = 'uk';
   const en = document.createElement('span');
   en.lang = 'en';
-  en.textContent = message('ui.integrity.alarm', 'en');
-  banner.append(message('ui.integrity.alarm', 'uk'), document.createElement('br'), en);
+  en.textContent = sharedMessage('ui.integrity.alarm', 'en');
+  banner.append(sharedMessage('ui.integrity.alarm', 'uk'), document.createElement('br'), en);
   Object.assign(banner.style, {
     position: 'sticky',
     top: '0',

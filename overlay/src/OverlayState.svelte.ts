@@ -3,7 +3,8 @@
 // clock ticks on whole server seconds (the bug's clock, a vote's elapsed time) and exactly when
 // an `auto` result's hold ends. On a dropped connection the last picture stays as it is.
 import { LiveFeed, type FeedState } from '../../client/lib/LiveFeed.ts';
-import { message, type MessageKey } from '../../protocol/messages.ts';
+import type { MessageParams } from '../../protocol/messages/lookup.ts';
+import { overlayMessage, type OverlayMessageKey } from '../../protocol/messages/overlay.ts';
 import { onAirScene, previewOnAir, type OnAirPicture } from '../../protocol/onAirScene.ts';
 import { DEFAULT_ON_AIR } from '../../protocol/onAirState.ts';
 import type { OverlayOptions } from './options.ts';
@@ -40,7 +41,7 @@ export class OverlayState {
     return this.#feedState.view?.body.name ?? this.#feedState.room?.name ?? '';
   }
 
-  t = (key: MessageKey, params?: Record<string, string | number>): string => message(key, this.options.lang, params);
+  t = (key: OverlayMessageKey, params?: MessageParams): string => overlayMessage(key, this.options.lang, params);
 
   /** Connects to the room's live channel; without a valid room nothing is followed (and nothing shown). */
   start(): void {

@@ -7,6 +7,7 @@ import Overlay from './Overlay.svelte';
 import { OverlayState } from './OverlayState.svelte.ts';
 import './theme.css';
 import './layout.css';
+import { mountPoint } from '../../client/lib/mountPoint.ts';
 
 const options = parseOptions(location.search);
 document.documentElement.lang = options.lang;
@@ -16,4 +17,4 @@ if (options.accent) document.documentElement.style.setProperty('--rc-accent', op
 
 const overlay = new OverlayState(options);
 overlay.start();
-void fontsReady().then(() => mount(Overlay, { target: document.getElementById('overlay')!, props: { overlay } }));
+void fontsReady().then(() => mount(Overlay, { target: mountPoint('overlay'), props: { overlay } }));

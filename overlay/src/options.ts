@@ -2,7 +2,8 @@
 // not parse falls back to its default instead of failing the page. Read without zod, which the
 // overlay would otherwise load only for these few values.
 import { isId } from '../../protocol/ids.ts';
-import { LANGS, type Lang } from '../../protocol/messages.ts';
+import { oneOf } from '../../protocol/oneOf.ts';
+import { LANGS, type Lang } from '../../protocol/messages/lookup.ts';
 import { SCENES, type Scene } from '../../protocol/onAirState.ts';
 
 export const THEMES = ['navy', 'light', 'contrast', 'graphite'] as const;
@@ -36,8 +37,6 @@ export interface OverlayOptions {
   /** Accent colour override (hex), e.g. the council's brand colour. */
   accent: string | null;
 }
-
-const oneOf = <T extends string>(values: readonly T[], value: string | null): value is T => values.some((v) => v === value);
 
 function hex(value: string | null): string | null {
   if (value === null || !HEX.test(value)) return null;

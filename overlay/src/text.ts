@@ -1,4 +1,5 @@
-// The scenes' text function: a message from the one catalogue in the overlay's language.
-import type { MessageKey } from '../../protocol/messages.ts';
+// The scenes' text function: a text on air (protocol/messages/overlay.ts) in the overlay's language.
+import type { MessageParams } from '../../protocol/messages/lookup.ts';
+import type { OverlayMessageKey } from '../../protocol/messages/overlay.ts';
 
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+export type Translate = (key: OverlayMessageKey, params?: MessageParams) => string;

@@ -4,16 +4,16 @@
 // same calls over the whole log rebuild it (`npm run rebuild-projections`).
 import type { Choice, MemberChoice } from '../../protocol/model.ts';
 import { voteTitle } from '../../protocol/voteTitle.ts';
-import { sittingIdOf } from '../domain/events.ts';
+import { sittingIdOf } from '../../protocol/events.ts';
 import type { ClosedVote, SittingState, World } from '../domain/state.ts';
 import type { Db } from '../store/database.ts';
-import type { ChainedEvent } from '../store/hashChain.ts';
+import type { LogEntry } from '../../protocol/answers.ts';
 import { ARCHIVE_TABLES, ARCHIVE_VERSION, createArchiveSchema } from './schema.ts';
 
 /** What the record calls; see SittingRecord. */
 export interface Projector {
   /** Inside the command's transaction, after the events were chained and folded into `world`. */
-  project(events: ChainedEvent[], world: World): void;
+  project(events: LogEntry[], world: World): void;
   /** True when the projection must be rebuilt from the log (new, dropped, or of an older version). */
   stale(): boolean;
   /** Empties the projection before a rebuild. */
@@ -152,7 +152,7 @@ export class ArchiveProjector implements Projector {
     this.#q.setVersion.run(ARCHIVE_VERSION);
   }
 
-  project(events: ChainedEvent[], world: World): void {
+  project(events: LogEntry[], world: World): void {
     const first = events[0];
     const sittingId = first ? sittingIdOf(first.stream) : null;
     const sitting = sittingId === null ? undefined : world.sittings.get(sittingId);
@@ -175,8 +175,9 @@ export class ArchiveProjector implements Projector {
         changed = true;
       }
     }
-    if (!changed) return;
-    this.#q.touch.run(events.at(-1)!.at, sitting.id);
+    const last = events.at(-1);
+    if (!changed || !last) return;
+    this.#q.touch.run(last.at, sitting.id);
     this.#q.clearTotals.run(sitting.id);
     this.#q.totals.run(sitting.id);
   }

@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../store/database.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { dropOldest } from '../dropOldest.ts';
 
 export type Role = 'admin' | 'clerk';
 export interface Principal {
@@ -148,7 +149,7 @@ export class UserStore extends EventEmitter<UserStoreEvents> {
       this.#insertSession.run(tokenHash(token), username, expiresAt);
     } catch {
       for (const [hash, s] of this.#memorySessions) if (s.expiresAt <= now.getTime()) this.#memorySessions.delete(hash);
-      if (this.#memorySessions.size >= MEMORY_SESSIONS_MAX) this.#memorySessions.delete(this.#memorySessions.keys().next().value!);
+      if (this.#memorySessions.size >= MEMORY_SESSIONS_MAX) dropOldest(this.#memorySessions);
       this.#memorySessions.set(tokenHash(token), { username, expiresAt });
     }
     return token;

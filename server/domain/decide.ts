@@ -3,7 +3,7 @@
 import type { Command } from '../../protocol/commands.ts';
 import { isSitting, type Body } from '../../protocol/model.ts';
 import { DomainError } from './errors.ts';
-import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from './events.ts';
+import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from '../../protocol/events.ts';
 import { decideOnAir } from './onAir.ts';
 import { quorum } from './rules.ts';
 import { correctedOutcome, correctedTally, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';

@@ -2,8 +2,8 @@
 // place state changes. Unknown combinations cannot happen because `decide` emitted the event.
 import { DEFAULT_ON_AIR } from '../../protocol/model.ts';
 import { ITEM_DETAILS, SITTING_DETAILS } from '../../protocol/recordCorrections.ts';
-import type { DomainEvent, RecordedEvent } from './events.ts';
-import { REGISTRY_STREAM, sittingIdOf } from './events.ts';
+import type { DomainEvent, RecordedEvent } from '../../protocol/events.ts';
+import { REGISTRY_STREAM, sittingIdOf } from '../../protocol/events.ts';
 import type { ClosedVote, ItemState, RecordCorrection, Registry, SittingState, VoteState, World } from './state.ts';
 
 function evolveRegistry(registry: Registry, event: DomainEvent): Registry {

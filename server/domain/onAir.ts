@@ -7,7 +7,7 @@ import { DEFAULT_ON_AIR, type OnAir, type OnAirCue } from '../../protocol/model.
 import { afterTake } from '../../protocol/onAirScene.ts';
 import type { z } from 'zod';
 import { DomainError } from './errors.ts';
-import type { DomainEvent } from './events.ts';
+import type { DomainEvent } from '../../protocol/events.ts';
 import type { World } from './state.ts';
 
 export type OnAirCommand = z.output<typeof OverlayScene> | z.output<typeof OverlayPreview> | z.output<typeof OverlayTake>;

@@ -1,13 +1,9 @@
 // The arithmetic of Ukrainian local-government voting (Law "On Local Self-Government", Art. 46, 59):
 // total composition with the mayor rule, quorum, and the three thresholds. Pure functions.
-import type { Body, Member, Rule } from '../../protocol/model.ts';
+import type { Quorum, Roster } from '../../protocol/events.ts';
+import type { Rule } from '../../protocol/model.ts';
 
-export interface Roster {
-  kind: Body['kind'];
-  seats: number;
-  head: string | null;
-  members: Member[];
-}
+export type { Quorum, Roster };
 
 /** A council's head (the mayor) sits outside the statutory seats; every other member fills one. */
 export function isExtraHead(roster: Roster, memberId: string): boolean {
@@ -37,11 +33,6 @@ export function quorumNeeded(roster: Roster): number {
   return Math.floor(roster.seats / 2) + 1;
 }
 
-export interface Quorum {
-  registered: number;
-  needed: number;
-  met: boolean;
-}
 
 export function quorum(roster: Roster, present: ReadonlySet<string>): Quorum {
   const registered = registeredForQuorum(roster, present);

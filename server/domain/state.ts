@@ -4,7 +4,7 @@ import type { AgendaItem, Ballot, Body, Choice, MemberChoice, OnAir, Room, Rule 
 import type { AgendaChange, ItemStatus } from '../../protocol/views.ts';
 import type { RecordCorrectionView, TallyCorrectionView } from '../../protocol/views.ts';
 import type { Motion } from '../../protocol/voteTitle.ts';
-import type { Outcome, RosterSnapshot } from './events.ts';
+import type { Outcome, RosterSnapshot } from '../../protocol/events.ts';
 import type { Quorum } from './rules.ts';
 
 export type { ItemStatus };

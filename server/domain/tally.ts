@@ -2,7 +2,7 @@
 // (which always add up to N) and the result against the rule's threshold. Pure.
 import type { Choice, MemberChoice, Rule } from '../../protocol/model.ts';
 import type { Counts as LiveCounts, VoteChoice } from '../../protocol/views.ts';
-import type { FinalCounts as Counts, Outcome } from './events.ts';
+import type { FinalCounts as Counts, Outcome } from '../../protocol/events.ts';
 import { isExtraHead, required, totalComposition, type Roster } from './rules.ts';
 
 /** Members who make up the composition: every seated member, and a council's mayor when present. */

@@ -5,6 +5,8 @@
 // deviceCookie.ts), that device's own allowance — so strangers who exhaust a username's
 // allowance lock out only other strangers, never the admin's own browser.
 // Memory is bounded: at most `maxKeys` keys, the least recently charged forgotten first.
+import { dropOldest } from '../dropOldest.ts';
+
 export interface LimitedKey {
   key: string;
   /** Attempts allowed per window. */
@@ -40,7 +42,7 @@ export class LoginLimiter {
     this.#attempts.delete(key);
     if (list.length === 0) return;
     this.#attempts.set(key, list);
-    while (this.#attempts.size > this.#options.maxKeys) this.#attempts.delete(this.#attempts.keys().next().value!);
+    while (this.#attempts.size > this.#options.maxKeys) dropOldest(this.#attempts);
   }
 
   /**

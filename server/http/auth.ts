@@ -35,6 +35,12 @@ export function authenticate(users: UserStore): RequestHandler {
 
 const RANK: Record<Role, number> = { clerk: 1, admin: 2 };
 
+/** The caller of a route behind `requireRole`, which refuses a request without one. */
+export function signedIn(req: Request): Principal {
+  if (!req.principal) throw new Error('a route behind requireRole ran without a principal');
+  return req.principal;
+}
+
 export function requireRole(role: Role): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.principal) return refuse(res, 'unauthorized');

@@ -15,6 +15,7 @@ import { INIT_FILE, packagerArgs, type PackagerArgs } from './ffmpegArgs.ts';
 import { classifyLine } from './ffmpegLog.ts';
 import { FfmpegProcess, type ExitInfo } from './FfmpegProcess.ts';
 import { Fmp4Reader, type Fmp4Fragment } from './fmp4.ts';
+import { errnoCode, messageOf } from '../thrown.ts';
 
 export interface StreamInfo {
   format: string;
@@ -111,7 +112,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
         try {
           reader.push(chunk);
         } catch (err) {
-          options.logger.error({ err: (err as Error).message }, 'ffmpeg wrote MP4 radacast cannot read, killed');
+          options.logger.error({ err: messageOf(err) }, 'ffmpeg wrote MP4 radacast cannot read, killed');
           void this.#process.kill();
         }
       },
@@ -200,8 +201,8 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
       .then(
         () => undefined,
         (err: unknown) => {
-          this.#options.logger.error({ err: (err as Error).message, runDir: this.runDir }, 'live segment write failed');
-          if ((err as NodeJS.ErrnoException).code === 'ENOSPC') this.emit('problem', 'disk-full');
+          this.#options.logger.error({ err: messageOf(err), runDir: this.runDir }, 'live segment write failed');
+          if (errnoCode(err) === 'ENOSPC') this.emit('problem', 'disk-full');
           void this.#process.kill();
         },
       );

@@ -26,6 +26,7 @@ import type { FlvTag } from './flv.ts';
 import { PART_TARGET, type CompletedSegment, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
 import { renderPlaylist, type PlaylistPart, type PlaylistSegment } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
+import { messageOf } from '../thrown.ts';
 
 export interface LiveSegment extends PlaylistSegment {
   /** Media sequence number in the room's live playlist. */
@@ -243,7 +244,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #later(what: string, work: () => Promise<unknown>): void {
     this.#io = this.#io.then(work).then(
       () => undefined,
-      (err: unknown) => this.#logger.warn({ err: (err as Error).message }, `live ${what} failed`),
+      (err: unknown) => this.#logger.warn({ err: messageOf(err) }, `live ${what} failed`),
     );
   }
 

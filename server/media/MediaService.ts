@@ -10,7 +10,7 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import type { IngestInfo, IngestStatus, MediaProblem, MediaProblemCode } from '../../protocol/media.ts';
 import { message } from '../../protocol/messages.ts';
 import type { RecordingView, SittingView } from '../../protocol/views.ts';
-import { REGISTRY_STREAM, sittingIdOf } from '../domain/events.ts';
+import { REGISTRY_STREAM, sittingIdOf } from '../../protocol/events.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/database.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
@@ -169,7 +169,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   #follow(stream: string, events: LogEntry[]): void {
     for (const { event, at } of events) {
       if (stream === REGISTRY_STREAM) {
-        if (event.type === 'room.upserted') this.#ensureRoom((event.room as { id: string }).id);
+        if (event.type === 'room.upserted') this.#ensureRoom(event.room.id);
         continue;
       }
       const sittingId = sittingIdOf(stream);

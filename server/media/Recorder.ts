@@ -14,6 +14,8 @@ import type { Logger } from '../logger.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
 import { RUN_ID, type LiveSegment } from './LiveRoom.ts';
 import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
+import { errnoCode } from '../thrown.ts';
+import { dropOldest } from '../dropOldest.ts';
 
 const SEGMENTS = 'segments.jsonl';
 const PLAYLIST = 'index.m3u8';
@@ -28,7 +30,7 @@ async function keepFile(from: string, to: string): Promise<void> {
   try {
     await link(from, to);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errnoCode(err);
     if (code === 'EEXIST') return;
     if (code !== 'EXDEV') throw err;
     await copyFile(from, to);
@@ -276,7 +278,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#lists.delete(sittingId);
     list ??= this.#read(sittingId).segments;
     this.#lists.set(sittingId, list);
-    if (this.#lists.size > LISTS_KEPT) this.#lists.delete(this.#lists.keys().next().value!);
+    if (this.#lists.size > LISTS_KEPT) dropOldest(this.#lists);
     return list;
   }
 
@@ -298,7 +300,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       rendered = { segments: recording.count, complete, text };
     }
     this.#rendered.set(sittingId, rendered);
-    if (this.#rendered.size > RENDERED_KEPT) this.#rendered.delete(this.#rendered.keys().next().value!);
+    if (this.#rendered.size > RENDERED_KEPT) dropOldest(this.#rendered);
     return { text: rendered.text, complete };
   }
 

@@ -9,11 +9,12 @@ import { gzipSync } from 'node:zlib';
 import { auditOf } from '../ops/auditRoutes.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../http/auth.ts';
+import { requireRole, signedIn } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
 import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
 import { PART_FILE, type LivePart } from './LiveRoom.ts';
 import type { MediaService } from './MediaService.ts';
+import { dropOldest } from '../dropOldest.ts';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 
@@ -34,7 +35,7 @@ function gzipOnce(text: string): Buffer {
     // A live playlist is a few hundred bytes to a few kilobytes: compressing it takes microseconds.
     body = gzipSync(text);
     gzipped.set(text, body);
-    if (gzipped.size > GZIP_CACHE) gzipped.delete(gzipped.keys().next().value!);
+    if (gzipped.size > GZIP_CACHE) dropOldest(gzipped);
   }
   return body;
 }
@@ -110,8 +111,8 @@ export function mediaRoutes(media: MediaService): Router {
   router.post('/api/rooms/:room/stream-key/rotate', (req, res) => {
     const info = media.rotateKey(req.params.room, req.hostname);
     if (!info) return refuse(res, 'not-found', { what: 'room', id: req.params.room });
-    req.log.info({ room: req.params.room, by: req.principal!.name }, 'stream key rotated');
-    auditOf(req).record('stream-key.rotated', req.principal!.name, req.params.room);
+    req.log.info({ room: req.params.room, by: signedIn(req).name }, 'stream key rotated');
+    auditOf(req).record('stream-key.rotated', signedIn(req).name, req.params.room);
     res.setHeader('Cache-Control', 'no-store');
     res.json(info);
   });

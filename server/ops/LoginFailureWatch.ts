@@ -1,6 +1,8 @@
 // Failed logins worth an admin's attention: the audit trail gets one entry when a username
 // reaches `threshold` failures within `windowMs` (not one per failure: a guessing stranger must
 // not flood the trail). Memory is bounded: at most `maxNames` usernames are watched at once.
+import { dropOldest } from '../dropOldest.ts';
+
 export class LoginFailureWatch {
   readonly #failures = new Map<string, { since: number; count: number }>();
 
@@ -15,7 +17,7 @@ export class LoginFailureWatch {
     let entry = this.#failures.get(username);
     if (!entry || now - entry.since > this.windowMs) {
       this.#failures.delete(username);
-      if (this.#failures.size >= this.maxNames) this.#failures.delete(this.#failures.keys().next().value!);
+      if (this.#failures.size >= this.maxNames) dropOldest(this.#failures);
       entry = { since: now, count: 0 };
       this.#failures.set(username, entry);
     }

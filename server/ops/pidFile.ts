@@ -3,6 +3,7 @@
 // that is no longer alive counts as not running.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errnoCode } from '../thrown.ts';
 
 const PID_FILE = 'radacast.pid';
 
@@ -28,6 +29,6 @@ export function runningServer(dataDir: string): number | null {
     return pid;
   } catch (err) {
     // EPERM: alive but another user's process; ESRCH: gone.
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+    return errnoCode(err) === 'EPERM' ? pid : null;
   }
 }

@@ -10,13 +10,14 @@ import { EventEmitter } from 'node:events';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
-import { sittingIdOf, sittingStream } from '../domain/events.ts';
+import { sittingIdOf, sittingStream } from '../../protocol/events.ts';
 import { notificationsAfter } from './catchUp.ts';
 import { isPublicationEvent, notificationsFor, type Notification } from './notification.ts';
 import { postWebhook } from './postWebhook.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature.ts';
 import type { AttemptLog, DeliveryStatus, WebhookStore } from './WebhookStore.ts';
 import type { WebhookTargets } from './webhookTargets.ts';
+import { errnoCode } from '../thrown.ts';
 
 /** The longest wait between two attempts, however many have failed. */
 export const BACKOFF_CAP_MS = 30 * 60 * 1000;
@@ -49,7 +50,7 @@ const isPublication = (e: LogEntry): boolean => isPublicationEvent(e.event.type)
 function describeFailure(err: unknown): string {
   if (err instanceof Error) {
     if (err.name === 'TargetRefused') return `refused: ${err.message}`;
-    return (err as NodeJS.ErrnoException).code ?? err.message;
+    return errnoCode(err) ?? err.message;
   }
   return String(err);
 }
@@ -85,8 +86,9 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
 
   readonly #onAppended = (stream: string, entries: LogEntry[]): void => {
     const sittingId = sittingIdOf(stream);
-    if (this.#closed || sittingId === null || !entries.some(isPublication)) return;
-    const seq = entries.at(-1)!.seq;
+    const last = entries.at(-1);
+    if (this.#closed || sittingId === null || !last || !entries.some(isPublication)) return;
+    const { seq } = last;
     let notes: Notification[] | null = null;
     try {
       // Built now, from the state this commit produced; a later command must not leak into it.

@@ -4,7 +4,6 @@
 // sent at the time. Pure; used when notifications were not queued (a crash or a failure between
 // the commit and the queue).
 import type { LogEntry } from '../../protocol/answers.ts';
-import type { RecordedEvent } from '../domain/events.ts';
 import { evolve } from '../domain/evolve.ts';
 import { initialWorld, type World } from '../domain/state.ts';
 import { sittingView } from '../domain/view.ts';
@@ -14,8 +13,7 @@ export function notificationsAfter(sittingId: string, log: LogEntry[], checkpoin
   let world: World = initialWorld();
   const out: Notification[] = [];
   for (const entry of log) {
-    // The log holds exactly the domain's events (LogEntry is their wire shape).
-    world = evolve(world, entry as unknown as RecordedEvent);
+    world = evolve(world, entry);
     if (entry.seq <= checkpoint || !isPublicationEvent(entry.event.type)) continue;
     const state = world.sittings.get(sittingId);
     if (state) out.push(...notificationsFor([entry], sittingView(state, entry.seq, entry.hash), baseUrl));

@@ -14,7 +14,7 @@ type Part = SafeHtml | string | number | null | undefined | false | readonly Par
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 function render(part: Part): string {
@@ -26,9 +26,6 @@ function render(part: Part): string {
 
 /** Tagged template: `html\`<td>${name}</td>\`` escapes `name`; nested `html` fragments and arrays pass through. */
 export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {
-  let out = strings[0]!;
-  values.forEach((value, i) => {
-    out += render(value) + strings[i + 1]!;
-  });
-  return new SafeHtml(out);
+  // A template has one more string than values: each string after the first follows a value.
+  return new SafeHtml(strings.reduce((out, text, i) => out + render(values[i - 1]) + text));
 }

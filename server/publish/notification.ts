@@ -8,6 +8,7 @@ import type { MemberChoice } from '../../protocol/model.ts';
 import { message, type Lang } from '../../protocol/messages.ts';
 import { correctionSubject, totalsText } from '../../protocol/recordCorrections.ts';
 import type { Counts, RecordCorrectionView, SittingView, TallyCorrectionView } from '../../protocol/views.ts';
+import { oneOf } from '../../protocol/oneOf.ts';
 import { choiceText, resultText } from './labels.ts';
 import { publication, type PublicationStatus, type PublishedVote } from './publication.ts';
 import { publicationPaths } from '../../protocol/publicationPaths.ts';
@@ -26,7 +27,7 @@ export const PUBLICATION_EVENTS = [
 const RECORD_CORRECTIONS: readonly string[] = ['sitting.corrected', 'item.corrected', 'member.corrected'];
 export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];
 
-export const isPublicationEvent = (type: string): type is PublicationEvent => (PUBLICATION_EVENTS as readonly string[]).includes(type);
+export const isPublicationEvent = (type: string): type is PublicationEvent => oneOf(PUBLICATION_EVENTS, type);
 
 export interface NotificationVote {
   id: string;
@@ -103,7 +104,7 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
   for (const entry of entries) {
     const { event } = entry;
     if (!isPublicationEvent(event.type)) continue;
-    const voteId = typeof event.voteId === 'string' ? event.voteId : null;
+    const voteId = 'voteId' in event ? event.voteId : null;
     const vote = voteId === null ? undefined : pub.votes.find((v) => v.id === voteId);
     if (voteId !== null && !vote) continue;
     let correction: NotificationPayload['correction'] = null;

@@ -4,14 +4,11 @@
 // format (page, CSV, Popolo, notifications) is rendered from this one shape.
 import type { MemberChoice } from '../../protocol/model.ts';
 import { groupRoster, type RosterGroup } from '../../protocol/rosterGroups.ts';
-import type { AgendaItemView, CorrectionView, SittingView, VoteView } from '../../protocol/views.ts';
+import type { AgendaItemView, ClosedVoteView, CorrectionView, SittingView, VoteView } from '../../protocol/views.ts';
 
 export type PublicationStatus = 'preliminary' | 'final';
 
-export interface PublishedVote extends VoteView {
-  status: 'closed';
-  closedAt: string;
-  result: 'adopted' | 'rejected';
+export interface PublishedVote extends ClosedVoteView {
   /** Stable across formats: the motion's uid in the CSVs and the vote event's identifier in Popolo. */
   uid: string;
   /** Position among the sitting's published votes, from 1. */
@@ -32,11 +29,11 @@ export interface Publication {
 
 export const motionUid = (sittingId: string, voteId: string): string => `${sittingId}/${voteId}`;
 
-type ClosedVote = VoteView & { status: 'closed'; closedAt: string; result: 'adopted' | 'rejected'; choices?: Record<string, MemberChoice> };
+type ClosedVote = ClosedVoteView & { choices?: Record<string, MemberChoice> };
 
 /** Closed votes only; their choices are final (`pending` exists only while a vote is open). */
 function isPublished(vote: VoteView): vote is ClosedVote {
-  return vote.status === 'closed' && vote.closedAt !== null && vote.result !== null;
+  return vote.status === 'closed';
 }
 
 export function publication(sitting: SittingView): Publication {

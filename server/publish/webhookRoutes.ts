@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { auditOf } from '../ops/auditRoutes.ts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../http/auth.ts';
+import { requireRole, signedIn } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
 import { PUBLICATION_EVENTS } from './notification.ts';
 import type { WebhookStore } from './WebhookStore.ts';
@@ -42,10 +42,10 @@ export function webhookRoutes(store: WebhookStore, targets: WebhookTargets): Rou
     }
     const generated = parsed.data.secret === undefined;
     const secret = parsed.data.secret ?? randomBytes(32).toString('base64url');
-    const webhook = store.create({ url, secret, events, createdBy: req.principal!.name }, new Date());
+    const webhook = store.create({ url, secret, events, createdBy: signedIn(req).name }, new Date());
     req.log.info({ webhookId: webhook.id, events }, 'webhook created');
     // The host only: a receiver's URL may carry its own credentials in the path or query.
-    auditOf(req).record('webhook.added', req.principal!.name, webhook.id, { host: new URL(url).host, events: events.join(',') });
+    auditOf(req).record('webhook.added', signedIn(req).name, webhook.id, { host: new URL(url).host, events: events.join(',') });
     res.status(201).json({ ok: true, webhook, ...(generated ? { secret } : {}) });
   });
 
@@ -58,7 +58,7 @@ export function webhookRoutes(store: WebhookStore, targets: WebhookTargets): Rou
   router.delete('/api/webhooks/:id', (req, res) => {
     if (!store.remove(req.params.id)) return refuse(res, 'not-found', { what: 'webhook', id: req.params.id });
     req.log.info({ webhookId: req.params.id }, 'webhook removed');
-    auditOf(req).record('webhook.removed', req.principal!.name, req.params.id);
+    auditOf(req).record('webhook.removed', signedIn(req).name, req.params.id);
     res.json({ ok: true });
   });
 

@@ -9,7 +9,7 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
 import type { RoomState, SittingUpdate, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
-import { roomStream, sittingIdOf } from '../domain/events.ts';
+import { roomStream, sittingIdOf } from '../../protocol/events.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { diffView } from './diffView.ts';
 import { followChangesAt, roomSitting } from './roomSitting.ts';
@@ -145,9 +145,10 @@ export class LiveHub {
 
   #appended(stream: string, events: LogEntry[]): void {
     if (this.#closed) return;
-    const first = events[0]!;
+    const [first] = events;
+    if (!first) return;
     if (first.event.type === 'onair.changed') {
-      const room = first.event.room as string;
+      const { room } = first.event;
       const state = this.#roomState(room);
       if (state) this.#emit(roomChannel(room), 'room', state);
       return;

@@ -1,8 +1,9 @@
 // The durable, hash-chained log in SQLite: append a command's events in one transaction
 // (with the expected head checked inside it), read streams back, verify the chains.
-import type { DomainEvent, RecordedEvent } from '../domain/events.ts';
+import type { LogEntry } from '../../protocol/answers.ts';
+import type { DomainEvent, RecordedEvent } from '../../protocol/events.ts';
 import type { Db } from './database.ts';
-import { ChainCursor, GENESIS_HASH, eventHash, type ChainFault, type ChainedEvent } from './hashChain.ts';
+import { ChainCursor, GENESIS_HASH, eventHash, type ChainFault } from './hashChain.ts';
 
 interface EventRow {
   stream: string;
@@ -26,7 +27,7 @@ export interface AppendMeta {
   commandId: string | null;
 }
 
-function fromRow(row: EventRow): ChainedEvent {
+function fromRow(row: EventRow): LogEntry {
   return {
     stream: row.stream,
     seq: row.seq,
@@ -74,10 +75,10 @@ export class EventLog {
    * Chains and writes events after `head` (the caller's view of the stream). Runs inside the
    * caller's transaction; the UNIQUE (stream, seq) constraint refuses a concurrent writer.
    */
-  append(stream: string, head: Head | undefined, events: DomainEvent[], meta: AppendMeta): ChainedEvent[] {
+  append(stream: string, head: Head | undefined, events: DomainEvent[], meta: AppendMeta): LogEntry[] {
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
-    const chained: ChainedEvent[] = [];
+    const chained: LogEntry[] = [];
     for (const event of events) {
       seq += 1;
       const recorded: RecordedEvent = { stream, seq, at: meta.at, actor: meta.actor, commandId: meta.commandId, event };
@@ -101,7 +102,7 @@ export class EventLog {
   }
 
   /** A stream's events after `afterSeq`, in seq order, at most `limit` of them. */
-  readAfter(stream: string, afterSeq = 0, limit = -1): ChainedEvent[] {
+  readAfter(stream: string, afterSeq = 0, limit = -1): LogEntry[] {
     return this.#after.all(stream, afterSeq, limit).map(fromRow);
   }
 
@@ -110,7 +111,7 @@ export class EventLog {
    * verifying cursor and then to `visit` (replay); finally every stream, including ones whose
    * head survives but whose rows were removed, is held against its head.
    */
-  scan(visit: (e: ChainedEvent) => void = () => {}): { faults: ChainFault[]; cursors: Map<string, ChainCursor> } {
+  scan(visit: (e: LogEntry) => void = () => {}): { faults: ChainFault[]; cursors: Map<string, ChainCursor> } {
     const cursors = new Map<string, ChainCursor>();
     const cursor = (stream: string): ChainCursor => {
       let c = cursors.get(stream);

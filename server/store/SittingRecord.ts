@@ -9,14 +9,14 @@ import type { SittingSummary, SittingView } from '../../protocol/views.ts';
 import { DEFAULT_ON_AIR, type OnAir } from '../../protocol/model.ts';
 import { decide, streamOf } from '../domain/decide.ts';
 import { DomainError } from '../domain/errors.ts';
-import { sittingIdOf, sittingStream } from '../domain/events.ts';
+import { sittingIdOf, sittingStream } from '../../protocol/events.ts';
 import { evolve } from '../domain/evolve.ts';
 import type { Registry, SittingState, World } from '../domain/state.ts';
 import { sittingSummary, sittingView } from '../domain/view.ts';
 import type { Projector } from '../archive/ArchiveProjector.ts';
 import type { Db } from './database.ts';
 import { EventLog } from './EventLog.ts';
-import { canonicalJson, ChainCursor, describeFault, sha256, type ChainedEvent } from './hashChain.ts';
+import { canonicalJson, ChainCursor, describeFault, sha256 } from './hashChain.ts';
 
 export interface CommandContext {
   actor: string;
@@ -85,7 +85,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     const rebuild = this.#projector?.stale() ? this.#projector : null;
     // Each event with the world as it stood after it, for a rebuild of the read models after
     // the scan (the projector writes, which the scan's open read cursor forbids).
-    const replayed: { event: ChainedEvent; world: World }[] = [];
+    const replayed: { event: LogEntry; world: World }[] = [];
     const { faults, cursors } = this.#log.scan((e) => {
       if (unreplayable.has(e.stream)) return;
       try {
@@ -190,7 +190,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   }
 
   /** Folds events into new state without touching the current one; returns it and how to install it. */
-  #fold(events: ChainedEvent[]): { world: World; install: () => void } {
+  #fold(events: LogEntry[]): { world: World; install: () => void } {
     // The domain's own fold, over a world holding only what these events can touch (the
     // stream's sitting), so no collection is copied whole.
     const id = events[0] ? sittingIdOf(events[0].stream) : null;
@@ -255,7 +255,7 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   logPage(stream: string, after: number, limit: number): LogPage {
     const head = this.#heads.get(stream) ?? null;
     const fault = this.#verify(stream, head);
-    const events = this.#log.readAfter(stream, after, Math.min(limit, LOG_PAGE_MAX)) as LogEntry[];
+    const events = this.#log.readAfter(stream, after, Math.min(limit, LOG_PAGE_MAX));
     const last = events.at(-1)?.seq ?? after;
     return { head, verified: fault === null, fault, events, next: head && last < head.seq ? last : null };
   }

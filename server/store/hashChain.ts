@@ -1,14 +1,15 @@
 // The tamper-evidence of the log: canonical JSON (sorted keys) and the SHA-256 chain in which
 // each event's hash covers the previous hash and the event itself. Pure.
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '../domain/events.ts';
+import type { LogEntry } from '../../protocol/answers.ts';
+import type { RecordedEvent } from '../../protocol/events.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
+  const entries = Object.entries(value)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
@@ -22,10 +23,6 @@ export function eventHash(prevHash: string, recorded: RecordedEvent): string {
   return sha256(`${prevHash}\n${canonicalJson(recorded)}`);
 }
 
-export interface ChainedEvent extends RecordedEvent {
-  prevHash: string;
-  hash: string;
-}
 
 export type ChainFault =
   | { kind: 'gap'; stream: string; expectedSeq: number; foundSeq: number }
@@ -46,7 +43,7 @@ export class ChainCursor {
 
   constructor(readonly stream: string) {}
 
-  next(e: ChainedEvent): ChainFault | null {
+  next(e: LogEntry): ChainFault | null {
     if (this.fault) return this.fault;
     const { stream } = this;
     if (e.seq !== this.seq + 1) return (this.fault = { kind: 'gap', stream, expectedSeq: this.seq + 1, foundSeq: e.seq });
@@ -71,7 +68,7 @@ export class ChainCursor {
 
 export function verifyStream(
   stream: string,
-  events: ChainedEvent[],
+  events: LogEntry[],
   head: { seq: number; hash: string } | undefined,
 ): ChainFault | null {
   const cursor = new ChainCursor(stream);

@@ -3,6 +3,7 @@
 // shows. Every action in the tests goes through the page as a clerk would do it.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LogEntry } from '../../protocol/answers.ts';
+import type { DomainEvent } from '../../protocol/events.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { ADMIN_PASSWORD, type TestServer } from '../support/testServer.ts';
 
@@ -44,11 +45,15 @@ export async function confirmed(page: Page, action: string, confirm = action): P
 }
 
 /** The record's events of one type, as GET /api/sittings/:id/log publishes them. */
-export async function logEvents(t: TestServer, sittingId: string, type: string): Promise<LogEntry[]> {
+export async function logEvents<T extends string>(
+  t: TestServer,
+  sittingId: string,
+  type: T,
+): Promise<(LogEntry & { event: Extract<DomainEvent, { type: T }> })[]> {
   const res = await fetch(`${t.url}/api/sittings/${sittingId}/log`);
   const body = (await res.json()) as { verified: boolean; events: LogEntry[] };
   if (!body.verified) throw new Error('the log failed verification');
-  return body.events.filter((e) => e.event.type === type);
+  return body.events.filter((e): e is LogEntry & { event: Extract<DomainEvent, { type: T }> } => e.event.type === type);
 }
 
 export async function names(t: TestServer, sittingId: string): Promise<Map<string, string>> {

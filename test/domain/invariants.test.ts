@@ -13,7 +13,7 @@ import { STAGES } from '../../protocol/voteTitle.ts';
 import type { SittingView, VoteView } from '../../protocol/views.ts';
 import { streamOf } from '../../server/domain/decide.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import type { DomainEvent, RecordedEvent } from '../../server/domain/events.ts';
+import type { DomainEvent, RecordedEvent } from '../../protocol/events.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { SittingRecord } from '../../server/store/SittingRecord.ts';
 import { ACTOR, AT, COMMITTEE_SITTING, DEPUTIES, DomainRecord, PLENARY, demoSetup } from '../support/givenWhenThen.ts';

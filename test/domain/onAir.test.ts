@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../protocol/commands.ts';
 import { DEFAULT_ON_AIR, type OnAir } from '../../protocol/model.ts';
 import { afterTake, previewOnAir } from '../../protocol/onAirScene.ts';
-import { roomStream } from '../../server/domain/events.ts';
-import type { RecordedEvent } from '../../server/domain/events.ts';
+import { roomStream } from '../../protocol/events.ts';
+import type { RecordedEvent } from '../../protocol/events.ts';
 import { ACTOR, AT, demoCouncil, replay, type DomainRecord } from '../support/givenWhenThen.ts';
 
 const preview = (scene: string, extra: Record<string, unknown> = {}): CommandInput =>

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../protocol/answers.ts';
-import type { RecordedEvent } from '../../server/domain/events.ts';
+import type { RecordedEvent } from '../../protocol/events.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { EventLog } from '../../server/store/EventLog.ts';
 import { eventHash } from '../../server/store/hashChain.ts';

@@ -7,7 +7,7 @@ import type { SittingView, VoteView } from '../../protocol/views.ts';
 import { demoCommands } from '../../server/demo/loadDemo.ts';
 import { decide } from '../../server/domain/decide.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import type { DomainEvent, RecordedEvent } from '../../server/domain/events.ts';
+import type { DomainEvent, RecordedEvent } from '../../protocol/events.ts';
 import { evolve } from '../../server/domain/evolve.ts';
 import { initialWorld, type World } from '../../server/domain/state.ts';
 import { sittingView } from '../../server/domain/view.ts';

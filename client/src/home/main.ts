@@ -3,6 +3,7 @@ import { mount } from 'svelte';
 import Home from './Home.svelte';
 import '../site.css';
 import { showIntegrityAlarm } from '../../lib/integrityAlarm.ts';
+import { mountPoint } from '../../lib/mountPoint.ts';
 
-mount(Home, { target: document.getElementById('app')! });
+mount(Home, { target: mountPoint('app') });
 void showIntegrityAlarm();

@@ -1,6 +1,6 @@
 // Addresses of the residents' pages (server/http/pages.ts serves them) and the snippet that
 // embeds a room's player on another website.
-import type { Lang } from '../../../protocol/messages.ts';
+import type { Lang } from '../../../protocol/messages/lookup.ts';
 import { linkTime } from './chapters.ts';
 
 const enc = encodeURIComponent;

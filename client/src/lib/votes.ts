@@ -1,7 +1,7 @@
 // A sitting's votes as a resident follows them: finding a member by name in the per-member
 // list, and what is worth announcing to a screen reader when the shown state
 // moves on (a vote opens or closes, the next item is taken up, the sitting ends).
-import type { MessageKey } from '../../../protocol/messages.ts';
+import type { SiteMessageKey } from '../../../protocol/messages/site.ts';
 import type { RollGroup } from '../../../protocol/onAirScene.ts';
 import { currentItem } from '../../../protocol/viewQueries.ts';
 import type { SittingView, VoteView } from '../../../protocol/views.ts';
@@ -21,7 +21,7 @@ export function filterGroups(groups: readonly RollGroup[], query: string): RollG
 }
 
 export interface Announcement {
-  key: MessageKey;
+  key: SiteMessageKey;
   params: Record<string, string | number>;
 }
 

@@ -1,8 +1,9 @@
 // A resident's preferences on every residents' page: the language (Ukrainian unless `?lang=en`
 // or an earlier choice in this browser) and light or dark (the system's choice until the
-// resident picks one). All text comes from the one catalogue, protocol/messages.ts.
+// resident picks one). All text comes from the site's part of the catalogue, protocol/messages/site.ts.
 import { getContext, setContext } from 'svelte';
-import { LOCALES, message, type Lang, type MessageKey } from '../../../protocol/messages.ts';
+import { LOCALES, type Lang, type MessageParams } from '../../../protocol/messages/lookup.ts';
+import { siteMessage, type SiteMessageKey } from '../../../protocol/messages/site.ts';
 
 const KEY = Symbol('prefs');
 const LANG_KEY = 'radacast.site.lang';
@@ -67,7 +68,7 @@ export class Prefs {
     store(THEME_KEY, this.#chosenTheme);
   }
 
-  t = (key: MessageKey, params?: Record<string, string | number>): string => message(key, this.#lang, params);
+  t = (key: SiteMessageKey, params?: MessageParams): string => siteMessage(key, this.#lang, params);
 
   dateTime = (iso: string): string => new Date(iso).toLocaleString(LOCALES[this.#lang], { dateStyle: 'long', timeStyle: 'short' });
 

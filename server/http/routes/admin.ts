@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { UserStore } from '../../auth/UserStore.ts';
-import { requireRole } from '../auth.ts';
+import { requireRole, signedIn } from '../auth.ts';
 import { refuse, zodIssues } from '../errors.ts';
 import { auditOf } from '../../ops/auditRoutes.ts';
 
@@ -28,7 +28,7 @@ export function adminRoutes(users: UserStore): Router {
     const { username, password, role } = parsed.data;
     if (!(await users.createUser(username, password, role, new Date()))) return refuse(res, 'duplicate-id', { id: username });
     req.log.info({ username, role }, 'user created');
-    auditOf(req).record('user.created', req.principal!.name, username, { role });
+    auditOf(req).record('user.created', signedIn(req).name, username, { role });
     res.status(201).json({ ok: true, user: { username, role } });
   });
 
@@ -38,14 +38,14 @@ export function adminRoutes(users: UserStore): Router {
     if (!(await users.setPassword(req.params.username, parsed.data.password))) {
       return refuse(res, 'not-found', { what: 'user', id: req.params.username });
     }
-    auditOf(req).record('user.password-reset', req.principal!.name, req.params.username);
+    auditOf(req).record('user.password-reset', signedIn(req).name, req.params.username);
     res.json({ ok: true });
   });
 
   router.delete('/api/users/:username', (req, res) => {
-    if (req.params.username === req.principal!.name) return refuse(res, 'forbidden');
+    if (req.params.username === signedIn(req).name) return refuse(res, 'forbidden');
     if (!users.deleteUser(req.params.username)) return refuse(res, 'not-found', { what: 'user', id: req.params.username });
-    auditOf(req).record('user.deleted', req.principal!.name, req.params.username);
+    auditOf(req).record('user.deleted', signedIn(req).name, req.params.username);
     res.json({ ok: true });
   });
 
@@ -56,15 +56,15 @@ export function adminRoutes(users: UserStore): Router {
   router.post('/api/tokens', (req, res) => {
     const parsed = NewToken.safeParse(req.body);
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
-    const { token, info } = users.createToken(parsed.data.name, parsed.data.role, req.principal!.name, new Date());
+    const { token, info } = users.createToken(parsed.data.name, parsed.data.role, signedIn(req).name, new Date());
     req.log.info({ tokenId: info.id, name: info.name }, 'API token created');
-    auditOf(req).record('token.issued', req.principal!.name, info.id, { name: info.name, role: info.role });
+    auditOf(req).record('token.issued', signedIn(req).name, info.id, { name: info.name, role: info.role });
     res.status(201).json({ ok: true, token, info });
   });
 
   router.delete('/api/tokens/:id', (req, res) => {
     if (!users.revokeToken(req.params.id, new Date())) return refuse(res, 'not-found', { what: 'token', id: req.params.id });
-    auditOf(req).record('token.revoked', req.principal!.name, req.params.id);
+    auditOf(req).record('token.revoked', signedIn(req).name, req.params.id);
     res.json({ ok: true });
   });
 

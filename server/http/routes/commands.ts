@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { Command } from '../../../protocol/commands.ts';
 import type { SittingRecord } from '../../store/SittingRecord.ts';
-import { requireRole } from '../auth.ts';
+import { requireRole, signedIn } from '../auth.ts';
 import { httpStatus, refuse, zodIssues } from '../errors.ts';
 
 export function commandRoutes(record: SittingRecord): Router {
@@ -12,7 +12,7 @@ export function commandRoutes(record: SittingRecord): Router {
     const parsed = Command.safeParse(req.body);
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
     const command = parsed.data;
-    const answer = record.execute(command, { actor: req.principal!.name, at: new Date().toISOString() });
+    const answer = record.execute(command, { actor: signedIn(req).name, at: new Date().toISOString() });
     req.log.info(
       { command: command.type, commandId: command.commandId, ok: answer.ok, ...(answer.ok ? { seq: answer.seq } : { code: answer.error.code }) },
       'command',

@@ -14,7 +14,7 @@ import type { SittingViews } from './public.ts';
 
 /** Unknown parameters (e.g. a poller's cache-buster) are ignored; known ones must be valid. */
 const Query = z.object({
-  lang: z.enum(LANGS as ['uk', 'en']).default('uk'),
+  lang: z.enum(LANGS).default('uk'),
   /** Pins one scene, as the page's `scene` option does. */
   scene: Scene.optional(),
 });

@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { LogEntry } from '../../../protocol/answers.ts';
-import { sittingStream } from '../../domain/events.ts';
+import { sittingStream } from '../../../protocol/events.ts';
 import { LOG_PAGE_MAX, type SittingRecord } from '../../store/SittingRecord.ts';
 import { refuse, zodIssues } from '../errors.ts';
 

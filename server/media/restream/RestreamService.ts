@@ -123,7 +123,7 @@ export class RestreamService extends EventEmitter<RestreamServiceEvents> {
   #applySwitches(events: LogEntry[]): void {
     for (const { event, at } of events) {
       if (event.type !== 'destination.switched') continue;
-      const { room, destinationId, enabled } = event as unknown as { room: string; destinationId: string; enabled: boolean };
+      const { room, destinationId, enabled } = event;
       this.#store.setEnabled(room, destinationId, enabled, new Date(at));
       this.#logger.info({ room, destination: destinationId, enabled }, 'restream destination switched');
       this.#sync(room);

@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logger.ts';
+import { errnoCode, messageOf } from '../../thrown.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -22,7 +23,7 @@ export function loadOrCreateKey(path: string, logger: Logger): Buffer {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SecretKeyError(`cannot read the secret key file [${path}]: ${(err as Error).message}`);
+    if (errnoCode(err) !== 'ENOENT') throw new SecretKeyError(`cannot read the secret key file [${path}]: ${messageOf(err)}`);
     mkdirSync(dirname(path), { recursive: true });
     text = randomBytes(KEY_BYTES).toString('base64') + '\n';
     // `wx`: never overwrite a key another process has just written.

@@ -4,7 +4,7 @@ import { auditOf } from '../../ops/auditRoutes.ts';
 import { Router } from 'express';
 import { Id } from '../../../protocol/model.ts';
 import { DestinationInput } from '../../../protocol/restream.ts';
-import { requireRole } from '../../http/auth.ts';
+import { requireRole, signedIn } from '../../http/auth.ts';
 import { refuse, zodIssues } from '../../http/errors.ts';
 import type { RestreamService } from './RestreamService.ts';
 
@@ -31,9 +31,9 @@ export function restreamRoutes(restream: RestreamService): Router {
     if (!id.success) return refuse(res, 'invalid', undefined, zodIssues(id.error).map((i) => ({ ...i, path: ['id', ...i.path] })));
     const parsed = DestinationInput.safeParse(req.body);
     if (!parsed.success) return refuse(res, 'invalid', undefined, zodIssues(parsed.error));
-    const result = restream.put(req.params.room, id.data, parsed.data, req.principal!.name);
+    const result = restream.put(req.params.room, id.data, parsed.data, signedIn(req).name);
     if (!result.ok) return refuse(res, 'invalid', { field: result.field }, [{ path: [result.field], message: result.issue }]);
-    auditOf(req).record('destination.saved', req.principal!.name, `${req.params.room}/${id.data}`, {
+    auditOf(req).record('destination.saved', signedIn(req).name, `${req.params.room}/${id.data}`, {
       kind: parsed.data.kind,
       enabled: parsed.data.enabled,
       created: result.created,
@@ -45,10 +45,10 @@ export function restreamRoutes(restream: RestreamService): Router {
 
   router.delete('/api/rooms/:room/destinations/:id', (req, res) => {
     if (!restream.hasRoom(req.params.room)) return refuse(res, 'not-found', { what: 'room', id: req.params.room });
-    if (!restream.delete(req.params.room, req.params.id, req.principal!.name)) {
+    if (!restream.delete(req.params.room, req.params.id, signedIn(req).name)) {
       return refuse(res, 'not-found', { what: 'destination', id: req.params.id });
     }
-    auditOf(req).record('destination.deleted', req.principal!.name, `${req.params.room}/${req.params.id}`);
+    auditOf(req).record('destination.deleted', signedIn(req).name, `${req.params.room}/${req.params.id}`);
     res.json({ ok: true });
   });
 

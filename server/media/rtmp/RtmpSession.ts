@@ -26,6 +26,7 @@ import {
   streamBegin,
   windowAckSize,
 } from './messages.ts';
+import { messageOf } from '../../thrown.ts';
 
 export interface PublishRequest {
   app: string;
@@ -134,7 +135,7 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
       }
       this.#acknowledge();
     } catch (err) {
-      this.#logger.warn({ err: (err as Error).message }, 'RTMP protocol error, connection dropped');
+      this.#logger.warn({ err: messageOf(err) }, 'RTMP protocol error, connection dropped');
       this.close();
     }
   }

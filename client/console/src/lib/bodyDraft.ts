@@ -3,7 +3,7 @@
 // told in the catalogue's words, by field and member number. Pure.
 import type { z } from 'zod';
 import { Body, isSitting, type BodyKind, type Faction, type MEMBER_ROLES } from '../../../../protocol/model.ts';
-import type { MessageKey } from '../../../../protocol/messages.ts';
+import type { ConsoleMessageKey } from '../../../../protocol/messages/console.ts';
 import type { BodyView } from '../../../../protocol/views.ts';
 import { nextMemberId } from './setupIds.ts';
 
@@ -36,7 +36,7 @@ export interface BodyDraft {
 }
 
 export interface Problem {
-  key: MessageKey;
+  key: ConsoleMessageKey;
   params?: Record<string, string | number>;
 }
 
@@ -87,7 +87,7 @@ export function toBodyInput(draft: BodyDraft): BodyInput {
   };
 }
 
-const FIELD_KEYS: Partial<Record<string, MessageKey>> = {
+const FIELD_KEYS: Partial<Record<string, ConsoleMessageKey>> = {
   id: 'console.setup.problem.id',
   name: 'console.setup.problem.name',
   seats: 'console.setup.problem.seats',

@@ -1,10 +1,10 @@
 // What an import reports: each bad line with its number and a catalogue message; a file with
 // any bad line imports nothing.
-import type { MessageKey } from '../../../../protocol/messages.ts';
+import type { ConsoleMessageKey } from '../../../../protocol/messages/console.ts';
 
 export interface LineError {
   line: number;
-  key: MessageKey;
+  key: ConsoleMessageKey;
   params?: Record<string, string | number>;
   /** The line as it was read (shortened), so the clerk sees which text failed. */
   text?: string;
@@ -12,7 +12,7 @@ export interface LineError {
 
 /** What an import tells before its bad lines, e.g. which format it read the text as, and why. */
 export interface ImportNote {
-  key: MessageKey;
+  key: ConsoleMessageKey;
   params?: Record<string, string | number>;
 }
 

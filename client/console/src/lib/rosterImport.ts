@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { Body, Id, isSitting, MEMBER_ROLES, type Faction } from '../../../../protocol/model.ts';
 import type { BodyView } from '../../../../protocol/views.ts';
+import { oneOf } from '../../../../protocol/oneOf.ts';
 import { parseCsv, toCsv } from './csv.ts';
 import { refused, type ImportResult, type LineError } from './importErrors.ts';
 
@@ -41,7 +42,7 @@ const ROLE_NAMES: Record<string, Role> = {
 function roleFrom(text: string, fallback: Role): Role | undefined {
   const key = text.trim().toLowerCase();
   if (key === '') return fallback;
-  return (MEMBER_ROLES as readonly string[]).includes(key) ? (key as Role) : ROLE_NAMES[key];
+  return oneOf(MEMBER_ROLES, key) ? key : ROLE_NAMES[key];
 }
 
 /**

@@ -16,13 +16,14 @@ export const CONSOLE_BASE = '/console';
 export function parseRoute(pathname: string): Route {
   const rest = pathname.startsWith(CONSOLE_BASE) ? pathname.slice(CONSOLE_BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third] = parts;
   if (parts.length === 0) return { page: 'sittings' };
-  if (parts[0] === 'sittings' && parts.length === 2) return { page: 'sitting', sittingId: parts[1]! };
-  if (parts[0] === 'bodies' && parts.length === 2) return { page: 'roster', bodyId: parts[1]! };
-  if (parts[0] === 'admin' && parts.length === 1) return { page: 'admin' };
-  if (parts[0] === 'setup' && parts.length === 1) return { page: 'setup' };
-  if (parts[0] === 'setup' && parts[1] === 'new-body' && parts.length === 2) return { page: 'body-edit', bodyId: null };
-  if (parts[0] === 'setup' && parts[1] === 'bodies' && parts.length === 3) return { page: 'body-edit', bodyId: parts[2]! };
+  if (first === 'sittings' && second !== undefined && parts.length === 2) return { page: 'sitting', sittingId: second };
+  if (first === 'bodies' && second !== undefined && parts.length === 2) return { page: 'roster', bodyId: second };
+  if (first === 'admin' && parts.length === 1) return { page: 'admin' };
+  if (first === 'setup' && parts.length === 1) return { page: 'setup' };
+  if (first === 'setup' && second === 'new-body' && parts.length === 2) return { page: 'body-edit', bodyId: null };
+  if (first === 'setup' && second === 'bodies' && third !== undefined && parts.length === 3) return { page: 'body-edit', bodyId: third };
   return { page: 'not-found' };
 }
 

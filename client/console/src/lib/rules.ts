@@ -1,6 +1,7 @@
 // Voting rules as people write them in an imported agenda ("2/3", "більшість присутніх") and
 // as the protocol names them.
 import { RULES, type Rule } from '../../../../protocol/model.ts';
+import { oneOf } from '../../../../protocol/oneOf.ts';
 
 const ALIASES: Record<string, Rule> = {
   '': 'majority-of-composition',
@@ -23,5 +24,5 @@ const ALIASES: Record<string, Rule> = {
 /** The rule a cell or tag names, or undefined when it names none. */
 export function ruleFrom(text: string): Rule | undefined {
   const key = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  return (RULES as readonly string[]).includes(key) ? (key as Rule) : ALIASES[key];
+  return oneOf(RULES, key) ? key : ALIASES[key];
 }

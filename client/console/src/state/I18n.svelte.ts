@@ -1,8 +1,9 @@
 // The console's language: Ukrainian first, English on request (remembered in this browser).
-// Every text comes from the one catalogue, protocol/messages.ts.
+// Every text comes from the console's part of the catalogue, protocol/messages/console.ts.
 import { getContext, setContext } from 'svelte';
 import type { ErrorBody } from '../../../../protocol/errors.ts';
-import { LOCALES, message, type Lang, type MessageKey } from '../../../../protocol/messages.ts';
+import { LOCALES, type Lang, type MessageParams } from '../../../../protocol/messages/lookup.ts';
+import { consoleMessage as message, type ConsoleMessageKey } from '../../../../protocol/messages/console.ts';
 import type { LineError } from '../lib/importErrors.ts';
 
 const KEY = Symbol('i18n');
@@ -34,7 +35,7 @@ export class I18n {
     document.documentElement.lang = lang;
   }
 
-  t = (key: MessageKey, params?: Record<string, string | number>): string => message(key, this.#lang, params);
+  t = (key: ConsoleMessageKey, params?: MessageParams): string => message(key, this.#lang, params);
 
   /** A refusal in the reader's language, from the server's catalogue texts. */
   error = (error: ErrorBody | null): string =>

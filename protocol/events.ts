@@ -1,13 +1,29 @@
 // The facts the record is made of. Each accepted command appends one or more of these to one
 // stream: the registry (bodies, rooms) or one sitting. Past tense, self-contained: a closed
 // vote's event carries its fixed outcome so replay never recomputes history with newer rules.
-import type { AgendaItem, Body, Choice, OnAir, Room, Rule, Ballot, MemberChoice } from '../../protocol/model.ts';
-import type { FinalCounts } from '../../protocol/views.ts';
-import type { ItemDetails, SittingDetails, Totals } from '../../protocol/recordCorrections.ts';
-import type { Motion, Stage } from '../../protocol/voteTitle.ts';
-import type { Quorum, Roster } from './rules.ts';
+// The union lives in protocol/ so every reader of the log — the store, its listeners, the public
+// log and the console's answers — gets typed events.
+import type { AgendaItem, Body, Choice, Member, OnAir, Room, Rule, Ballot, MemberChoice } from './model.ts';
+import type { FinalCounts } from './views.ts';
+import type { ItemDetails, SittingDetails, Totals } from './recordCorrections.ts';
+import type { Motion, Stage } from './voteTitle.ts';
 
 export type { FinalCounts };
+
+/** Who sits in a body, as the rules count them (server/domain/rules.ts). */
+export interface Roster {
+  kind: Body['kind'];
+  seats: number;
+  head: string | null;
+  members: Member[];
+}
+
+/** Registered members, how many a quorum needs, and whether they are there. */
+export interface Quorum {
+  registered: number;
+  needed: number;
+  met: boolean;
+}
 
 export interface RosterSnapshot extends Roster {
   name: string;
