@@ -11,9 +11,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
-import { INIT_FILE, packagerArgs, type PackagerArgs } from './ffmpegArgs.ts';
+import { AUDIO_INIT_FILE, audioSegmentFile, INIT_FILE, packagerArgs, segmentFile, type PackagerArgs } from './ffmpegArgs.ts';
 import { classifyLine } from './ffmpegLog.ts';
 import { FfmpegProcess, type ExitInfo } from './FfmpegProcess.ts';
+import { audioOnlyFragment, audioOnlyInit, codecsOf, type AudioInit } from './audioTrack.ts';
 import { Fmp4Reader, type Fmp4Fragment } from './fmp4.ts';
 
 export interface StreamInfo {
@@ -26,6 +27,18 @@ export interface CompletedSegment {
   file: string;
   duration: number;
   bytes: number;
+  /** The same segment of the audio-only rendition (null when the program has no audio). */
+  audio?: { file: string; bytes: number } | null;
+}
+
+/** A run's initialisation section, as the renditions need it. */
+export interface PackagedInit {
+  /** The program's init section (ftyp + moov). */
+  data: Buffer;
+  /** RFC 6381 codec strings, for the multivariant playlist. */
+  codecs: { video: string | null; audio: string | null };
+  /** The audio-only rendition's init section, or null without audio. */
+  audio: AudioInit | null;
 }
 
 /**
@@ -44,6 +57,10 @@ export interface PackagedPart {
   duration: number;
   independent: boolean;
   data: Buffer;
+  /** The part's audio alone (the audio-only rendition's part); null without audio. */
+  audio?: Buffer | null;
+  /** The run's init section (the same object for every part of a run). */
+  init?: PackagedInit;
 }
 
 export interface PackagerExit extends ExitInfo {
@@ -82,7 +99,8 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
   readonly #options: HlsPackagerOptions;
   #segments = 0;
   /** The segment being cut: its fragments so far. */
-  #current: { index: number; fragments: Buffer[]; duration: number; parts: number } | null = null;
+  #current: { index: number; fragments: Buffer[]; audio: Buffer[]; duration: number; parts: number } | null = null;
+  #init: PackagedInit | null = null;
   /**
    * Fragments not yet reported as a part: ffmpeg closes a fragment when any track reaches 200 ms,
    * so audio running ahead of late video makes a short one, which waits to be joined by the next.
@@ -102,7 +120,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     this.runDir = options.runDir;
     const args = packagerArgs(options);
     const reader = new Fmp4Reader(
-      (init) => this.#then(() => writeFile(join(this.runDir, INIT_FILE), init.data)),
+      (init) => this.#onInit(init.data),
       (fragment) => this.#fragment(fragment),
     );
     this.#process = new FfmpegProcess(options.ffmpegPath, args, {
@@ -182,6 +200,15 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     }
   }
 
+  #onInit(data: Buffer): void {
+    const audio = audioOnlyInit(data);
+    this.#init = { data, codecs: codecsOf(data), audio };
+    this.#then(async () => {
+      await writeFile(join(this.runDir, INIT_FILE), data);
+      if (audio) await writeFile(join(this.runDir, AUDIO_INIT_FILE), audio.data);
+    });
+  }
+
   /** (Re)starts the watchdog: each fragment proves the run is alive. */
   #arm(): void {
     if (this.#watchdog) clearTimeout(this.#watchdog);
@@ -229,15 +256,22 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     const pending = this.#pending;
     this.#pending = null;
     if (!pending) return;
-    const segment = (this.#current ??= { index: this.#segments++, fragments: [], duration: 0, parts: 0 });
+    const init = this.#init;
+    if (!init) return;
+    const segment = (this.#current ??= { index: this.#segments++, fragments: [], audio: [], duration: 0, parts: 0 });
+    const audioInit = init.audio;
+    const audio = audioInit ? pending.fragments.flatMap((f) => audioOnlyFragment(f, audioInit) ?? []) : [];
     const part: PackagedPart = {
       segment: segment.index,
       index: segment.parts++,
       duration: pending.duration,
       independent: pending.independent,
       data: pending.fragments.length === 1 ? pending.fragments[0]! : Buffer.concat(pending.fragments),
+      audio: audioInit ? Buffer.concat(audio) : null,
+      init,
     };
     segment.fragments.push(...pending.fragments);
+    segment.audio.push(...audio);
     segment.duration += pending.duration;
     this.#then(() => void this.emit('part', part));
   }
@@ -248,11 +282,13 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     const segment = this.#current;
     this.#current = null;
     if (!segment || segment.fragments.length === 0) return;
-    const file = `seg-${String(segment.index).padStart(5, '0')}.m4s`;
+    const file = segmentFile(segment.index);
     const data = Buffer.concat(segment.fragments);
+    const audio = this.#init?.audio ? { file: audioSegmentFile(segment.index), data: Buffer.concat(segment.audio) } : null;
     this.#then(async () => {
       await writeFile(join(this.runDir, file), data);
-      this.emit('segments', [{ file, duration: segment.duration, bytes: data.length }]);
+      if (audio) await writeFile(join(this.runDir, audio.file), audio.data);
+      this.emit('segments', [{ file, duration: segment.duration, bytes: data.length, audio: audio && { file: audio.file, bytes: audio.data.length } }]);
     });
   }
 

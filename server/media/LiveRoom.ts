@@ -21,10 +21,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
-import { INIT_FILE } from './ffmpegArgs.ts';
+import { AUDIO_INIT_FILE, INIT_FILE } from './ffmpegArgs.ts';
 import type { FlvTag } from './flv.ts';
-import { PART_TARGET, type CompletedSegment, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
-import { renderPlaylist, type PlaylistPart, type PlaylistSegment } from './playlist.ts';
+import { PART_TARGET, type CompletedSegment, type PackagedInit, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
+import { bitRates, renderMultivariant, renderPlaylist, type PlaylistPart, type PlaylistSegment, type Variant } from './playlist.ts';
 import { placeSegments } from './timeline.ts';
 
 export interface LiveSegment extends PlaylistSegment {
@@ -39,13 +39,23 @@ export interface LiveSegment extends PlaylistSegment {
   initPath: string;
   /** Its parts while the newest segments keep them in memory. */
   parts?: LivePart[] | null;
+  /** The same segment in the audio-only rendition (a file in the same run folder). */
+  audio?: { file: string; bytes: number; path: string } | null;
 }
 
 export interface LivePart extends PlaylistPart {
   /** File name within the run, e.g. part-41.2.m4s. */
   file: string;
   data: Buffer;
+  /** The part's audio alone: the audio-only rendition's part. */
+  audio?: Buffer | null;
 }
+
+/**
+ * The media playlists under a room's multivariant playlist: the program as the encoder sent it,
+ * and its audio alone (both cut from the same fragments, so they share every boundary).
+ */
+export type MirrorRendition = 'source' | 'audio';
 
 /** The segment being cut: numbered and timed by its first part, completed by the packager. */
 interface OpenSegment {
@@ -68,8 +78,8 @@ interface Waiter {
   done: (ready: boolean) => void;
 }
 
-/** Parts of a file name: part-<msn>.<index>.m4s */
-export const PART_FILE = /^part-(\d+)\.(\d+)\.m4s$/;
+/** Parts of a file name: [audio-]part-<msn>.<index>.m4s */
+export const PART_FILE = /^(audio-)?part-(\d+)\.(\d+)\.m4s$/;
 /** How far behind the newest part a low-latency player plays: three part targets (RFC 8216bis §4.4.3.7). */
 export const PART_HOLD_BACK = 3 * PART_TARGET;
 /** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
@@ -199,7 +209,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** The segment numbered last (listed or not): runs, discontinuities and clocks continue from it. */
   #last: LiveSegment | null = null;
   /** Segments on disk per run folder; a folder goes when its last segment does. */
-  readonly #runs = new Map<string, { dir: string; kept: number; open: boolean }>();
+  readonly #runs = new Map<string, { dir: string; kept: number; open: boolean; init?: PackagedInit }>();
   #nextSeq = 0;
   #disc = 0;
   /** A restart of the server lies between the last segment served before it and the next one. */
@@ -215,8 +225,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #open: OpenSegment | null = null;
   /** Held blocking reloads. */
   readonly #waiters = new Set<Waiter>();
-  /** The playlist rendered for the current content (thousands of held requests share one). */
-  #rendered: string | null = null;
+  /** Each playlist rendered for the current content (thousands of held requests share one). */
+  readonly #rendered = new Map<MirrorRendition | 'multivariant', string>();
   #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -376,8 +386,17 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     }
     const open = this.#open;
     if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;
+    const entry = this.#runs.get(run.runId);
+    if (entry && packaged.init) entry.init = packaged.init;
     const file = `part-${open.seq}.${packaged.index}.m4s`;
-    const part: LivePart = { file, uri: `${run.runId}/${file}`, duration: packaged.duration, independent: packaged.independent, data: packaged.data };
+    const part: LivePart = {
+      file,
+      uri: `${run.runId}/${file}`,
+      duration: packaged.duration,
+      independent: packaged.independent,
+      data: packaged.data,
+      audio: packaged.audio ?? null,
+    };
     open.parts.push(part);
     this.#contentChanged();
     this.emit('part', open.seq, part);
@@ -402,6 +421,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
         parts: numbered.parts,
+        audio: c.audio ? { ...c.audio, path: join(run.dir, c.audio.file) } : null,
       };
       this.#fitTarget(segment, now);
       this.#last = segment;
@@ -419,7 +439,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   /** The playlist changed: held reloads it now satisfies are answered. */
   #contentChanged(): void {
-    this.#rendered = null;
+    this.#rendered.clear();
     for (const waiter of this.#waiters) {
       if (!this.#has(waiter.msn, waiter.part)) continue;
       this.#waiters.delete(waiter);
@@ -474,14 +494,17 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     return 3 * (this.#target ?? this.#targetFloor) * 1000;
   }
 
-  /** A part still in memory, by its run and file name. */
-  part(runId: string, file: string): LivePart | null {
+  /** A part still in memory (of the program or of its audio), by its run and file name. */
+  part(runId: string, file: string): Buffer | null {
     const match = PART_FILE.exec(file);
     if (!match) return null;
-    const seq = Number(match[1]);
+    const audio = match[1] !== undefined;
+    const seq = Number(match[2]);
     const open = this.#open;
     const parts = open?.seq === seq ? open.parts : this.#segments.find((s) => s.seq === seq)?.parts;
-    return parts?.find((p) => p.file === file && p.uri.startsWith(`${runId}/`)) ?? null;
+    const name = audio ? file.slice('audio-'.length) : file;
+    const part = parts?.find((p) => p.file === name && p.uri.startsWith(`${runId}/`));
+    return (audio ? part?.audio : part?.data) ?? null;
   }
 
   /**
@@ -539,7 +562,10 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #deleteDue(now: number): void {
     while (this.#leaving[0] && this.#leaving[0].deleteAt <= now) {
       const { segment } = this.#leaving.shift()!;
-      this.#later('segment delete', () => rm(segment.path, { force: true }));
+      this.#later('segment delete', async () => {
+        await rm(segment.path, { force: true });
+        if (segment.audio) await rm(segment.audio.path, { force: true });
+      });
       const entry = this.#runs.get(segment.runId);
       if (entry) entry.kept -= 1;
       this.#dropRunIfEmpty(segment.runId);
@@ -557,49 +583,103 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     return this.#segments;
   }
 
-  /** The live playlist; null while there is nothing to play. */
-  playlist(): string | null {
-    this.#rendered ??= this.#render();
-    return this.#rendered || null;
+  /** A media playlist of the room (the program's by default); null while there is nothing to play. */
+  playlist(rendition: MirrorRendition = 'source'): string | null {
+    let text = this.#rendered.get(rendition);
+    if (text === undefined) {
+      text = this.#render(rendition);
+      this.#rendered.set(rendition, text);
+    }
+    return text || null;
   }
 
-  #render(): string {
+  #render(rendition: MirrorRendition): string {
     const window = this.#window();
     const open = this.#open;
     const first = window[0] ?? open;
     if (!first || (window.length === 0 && open?.parts.length === 0)) return '';
+    const audio = rendition === 'audio';
+    // The audio rendition is offered while every segment listed has its audio.
+    if (audio && (window.some((s) => !s.audio) || open?.parts.some((p) => !p.audio))) return '';
+    const prefix = audio ? 'audio-' : '';
+    const partsOf = (parts: readonly LivePart[] | null | undefined) =>
+      parts && audio ? parts.map((p) => ({ ...p, uri: `${p.uri.slice(0, -p.file.length)}${prefix}${p.file}` })) : parts;
+    const hint = this.#lease ? this.#nextPartUri(open) : null;
     return renderPlaylist({
       kind: 'live',
-      segments: window,
+      segments: audio ? window.map((s) => ({ ...s, file: s.audio!.file, parts: partsOf(s.parts) })) : window,
       mediaSequence: first.seq,
       // A discontinuity tag on the first segment counts for it (RFC 8216 §6.2.2).
       discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
       minTargetDuration: this.#target ?? this.#targetFloor,
+      initFile: audio ? AUDIO_INIT_FILE : INIT_FILE,
       lowLatency: {
         partTarget: PART_TARGET,
         partHoldBack: PART_HOLD_BACK,
-        open,
-        preloadHint: this.#lease ? this.#nextPartUri(open) : null,
+        open: open && { ...open, parts: partsOf(open.parts) },
+        preloadHint: hint && `${hint.runId}/${prefix}${hint.file}`,
       },
     });
   }
 
   /** The part to come: the next of the segment being cut, or the first of the next segment. */
-  #nextPartUri(open: OpenSegment | null): string | null {
-    if (open) return `${open.runId}/part-${open.seq}.${open.parts.length}.m4s`;
-    return this.#last ? `${this.#last.runId}/part-${this.#nextSeq}.0.m4s` : null;
+  #nextPartUri(open: OpenSegment | null): { runId: string; file: string } | null {
+    if (open) return { runId: open.runId, file: `part-${open.seq}.${open.parts.length}.m4s` };
+    return this.#last ? { runId: this.#last.runId, file: `part-${this.#nextSeq}.0.m4s` } : null;
+  }
+
+  /**
+   * The room's multivariant playlist: each rendition with what its segments in the window
+   * measure (peak and average bit rate) and what the stream is (codecs, picture size, frame
+   * rate); null while there is nothing to play.
+   */
+  multivariant(): string | null {
+    let text = this.#rendered.get('multivariant');
+    if (text === undefined) {
+      text = this.#variants().length > 0 ? renderMultivariant(this.#variants()) : '';
+      this.#rendered.set('multivariant', text);
+    }
+    return text || null;
+  }
+
+  #variants(): Variant[] {
+    const window = this.#window();
+    const last = window.at(-1);
+    const codecs = last && this.#runs.get(last.runId)?.init?.codecs;
+    if (!last || !codecs || this.playlist('source') === null) return [];
+    const video = this.#streams?.info.video ?? null;
+    const variants: Variant[] = [
+      {
+        uri: 'source.m3u8',
+        ...bitRates(window.map((s) => ({ bytes: s.bytes, duration: s.duration }))),
+        codecs: [codecs.video, codecs.audio].filter((c) => c !== null),
+        resolution: video && { width: video.width, height: video.height },
+        frameRate: video?.fps ?? null,
+      },
+    ];
+    if (codecs.audio && this.playlist('audio') !== null) {
+      variants.push({
+        uri: 'audio.m3u8',
+        ...bitRates(window.map((s) => ({ bytes: s.audio!.bytes, duration: s.duration }))),
+        codecs: [codecs.audio],
+        resolution: null,
+        frameRate: null,
+      });
+    }
+    return variants;
   }
 
   /** Path of a file the live playlist may reference (kept segment or its run's init). */
   file(runId: string, file: string): string | null {
     if (!RUN_ID.test(runId)) return null;
-    if (file === INIT_FILE) {
+    if (file === INIT_FILE || file === AUDIO_INIT_FILE) {
       const entry = this.#runs.get(runId);
-      return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, INIT_FILE) : null;
+      return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, file) : null;
     }
-    const found = (s: LiveSegment) => s.runId === runId && s.file === file;
+    const found = (s: LiveSegment) => s.runId === runId && (s.file === file || s.audio?.file === file);
     const segment = this.#segments.find(found) ?? this.#leaving.find((l) => found(l.segment))?.segment;
-    return segment ? segment.path : null;
+    if (!segment) return null;
+    return segment.file === file ? segment.path : segment.audio!.path;
   }
 
   status(): RoomStatus {
@@ -622,7 +702,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         : null,
       bitrateKbps: live && seconds > 0 ? Math.round((bytes * 8) / seconds / 1000) : null,
       lastSegmentAt: last ? new Date(last.start + last.duration * 1000).toISOString() : null,
-      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes, 0),
+      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes + (s.audio?.bytes ?? 0), 0),
       targetDuration: this.#target,
       problem: this.#problem,
     };
@@ -630,7 +710,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   #changed(): void {
     // The preload hint follows the publisher.
-    this.#rendered = null;
+    this.#rendered.clear();
     this.#lastStatusAt = Date.now();
     this.emit('status');
   }

@@ -25,6 +25,11 @@ export interface PackagerArgs {
 export const FRAGMENT_SECONDS = 0.2;
 export const INIT_FILE = 'init.mp4';
 export const SEGMENT_FILE = /^seg-(\d{5,})\.m4s$/;
+/** The audio-only rendition's files sit next to the program's in the run folder. */
+export const AUDIO_INIT_FILE = 'audio-init.mp4';
+export const AUDIO_SEGMENT_FILE = /^audio-seg-(\d{5,})\.m4s$/;
+export const segmentFile = (index: number): string => `seg-${String(index).padStart(5, '0')}.m4s`;
+export const audioSegmentFile = (index: number): string => `audio-${segmentFile(index)}`;
 
 const AAC_BITRATE = '128k';
 

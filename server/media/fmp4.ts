@@ -15,7 +15,7 @@ export interface Fmp4Fragment {
   independent: boolean;
 }
 
-interface Box {
+export interface Box {
   type: string;
   /** The whole box, header included. */
   data: Buffer;
@@ -23,7 +23,7 @@ interface Box {
   payload: number;
 }
 
-function* children(data: Buffer, start: number, end = data.length): Generator<Box> {
+export function* children(data: Buffer, start: number, end = data.length): Generator<Box> {
   let at = start;
   while (at + 8 <= end) {
     let size = data.readUInt32BE(at);
@@ -38,7 +38,7 @@ function* children(data: Buffer, start: number, end = data.length): Generator<Bo
   }
 }
 
-const child = (box: Box, type: string, skip = 0): Box | undefined => {
+export const child = (box: Box, type: string, skip = 0): Box | undefined => {
   for (const c of children(box.data, box.payload + skip)) if (c.type === type) return c;
   return undefined;
 };
