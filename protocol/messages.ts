@@ -341,6 +341,17 @@ const catalogue = {
     'Кодер надсилає ключові кадри рідше, ніж раніше: живий плейлист почато заново з фрагментами до {target} с, глядачі могли побачити коротку паузу. Встановіть у кодері інтервал 1 с.',
     'The encoder sends keyframes further apart than before: the live playlist was restarted with segments of up to {target} s, viewers may have seen a short pause. Set the encoder keyframe interval to 1 s.',
   ],
+  // — renditions (issue 16) —
+  'media.problem.renditions-behind': [
+    'Сервер не встигає перекодовувати нижчі якості (RADACAST_RENDITIONS) у реальному часі: вони відстають від ефіру, а якщо відставання сягне 20 с, їх буде вимкнено до кінця цього підключення. Оригінал і «Лише звук» транслюються без змін. Залиште менше якостей (наприклад, source,480p,audio), увімкніть апаратний кодер (RADACAST_HW_ENCODER) або дайте серверу більше ядер.',
+    'The server cannot transcode the lower qualities (RADACAST_RENDITIONS) in real time: they fall behind the broadcast, and once 20 s behind they are turned off until the encoder reconnects. The original and "Audio only" go on unchanged. List fewer qualities (e.g. source,480p,audio), turn on a hardware encoder (RADACAST_HW_ENCODER) or give the server more cores.',
+  ],
+  'site.player.quality': ['Якість', 'Quality'],
+  'site.player.quality.auto': ['Авто', 'Auto'],
+  'site.player.quality.auto.current': ['Авто ({quality})', 'Auto ({quality})'],
+  'site.player.quality.source': ['Оригінал', 'Original'],
+  'site.player.quality.audio': ['Лише звук', 'Audio only'],
+  'site.player.quality.audioNote': ['Лише звук: відео не завантажується', 'Audio only: no video is loaded'],
   // — restream destinations (issue 14) —
   'restream.problem.wrong-key': [
     'Платформа відхилила ключ трансляції. Скопіюйте ключ заново зі сторінки трансляції платформи (ключі YouTube і Facebook можуть змінюватися).',

@@ -14,7 +14,7 @@ import type { Logger } from '../logger.ts';
 import { AUDIO_INIT_FILE, audioSegmentFile, INIT_FILE, packagerArgs, segmentFile, type PackagerArgs } from './ffmpegArgs.ts';
 import { classifyLine } from './ffmpegLog.ts';
 import { FfmpegProcess, type ExitInfo } from './FfmpegProcess.ts';
-import { audioOnlyFragment, audioOnlyInit, codecsOf, type AudioInit } from './audioTrack.ts';
+import { audioOnlyFragment, audioOnlyInit, codecsOf, type AudioInit, type InitFacts } from './audioTrack.ts';
 import { Fmp4Reader, type Fmp4Fragment } from './fmp4.ts';
 
 export interface StreamInfo {
@@ -35,8 +35,8 @@ export interface CompletedSegment {
 export interface PackagedInit {
   /** The program's init section (ftyp + moov). */
   data: Buffer;
-  /** RFC 6381 codec strings, for the multivariant playlist. */
-  codecs: { video: string | null; audio: string | null };
+  /** RFC 6381 codec strings and picture size, for the multivariant playlist. */
+  codecs: InitFacts;
   /** The audio-only rendition's init section, or null without audio. */
   audio: AudioInit | null;
 }
@@ -47,7 +47,7 @@ export interface PackagedInit {
  * reach (RFC 8216bis §4.4.4.9).
  */
 export const PART_TARGET = 0.23;
-const PART_MINIMUM = 0.85 * PART_TARGET;
+export const PART_MINIMUM = 0.85 * PART_TARGET;
 
 /** One LL-HLS part: one or more fragments of the segment numbered `segment` within the run. */
 export interface PackagedPart {
@@ -61,6 +61,8 @@ export interface PackagedPart {
   audio?: Buffer | null;
   /** The run's init section (the same object for every part of a run). */
   init?: PackagedInit;
+  /** Media time of its first video sample, seconds on the run's own clock. */
+  start?: number;
 }
 
 export interface PackagerExit extends ExitInfo {
@@ -105,7 +107,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
    * Fragments not yet reported as a part: ffmpeg closes a fragment when any track reaches 200 ms,
    * so audio running ahead of late video makes a short one, which waits to be joined by the next.
    */
-  #pending: { fragments: Buffer[]; duration: number; independent: boolean } | null = null;
+  #pending: { fragments: Buffer[]; duration: number; independent: boolean; start: number } | null = null;
   readonly #problems = new Set<MediaProblemCode>();
   #section: 'before' | 'input' | 'output' = 'before';
   #streams: StreamInfo | null = null;
@@ -247,7 +249,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
       pending.fragments.push(fragment.data);
       pending.duration += fragment.duration;
     } else this.#flushPart();
-    this.#pending ??= { fragments: [fragment.data], duration: fragment.duration, independent: fragment.independent };
+    this.#pending ??= { fragments: [fragment.data], duration: fragment.duration, independent: fragment.independent, start: fragment.start };
     if (this.#pending.duration >= PART_MINIMUM) this.#flushPart();
   }
 
@@ -269,6 +271,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
       data: pending.fragments.length === 1 ? pending.fragments[0]! : Buffer.concat(pending.fragments),
       audio: audioInit ? Buffer.concat(audio) : null,
       init,
+      start: pending.start,
     };
     segment.fragments.push(...pending.fragments);
     segment.audio.push(...audio);

@@ -21,7 +21,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
-import { AUDIO_INIT_FILE, INIT_FILE } from './ffmpegArgs.ts';
+import { AUDIO_INIT_FILE, INIT_FILE, rungKbps, type LadderEncoder } from './ffmpegArgs.ts';
+import { ALIGN_SECONDS, Ladder } from './Ladder.ts';
+import { RungStore, type ProgramSegment } from './RungStore.ts';
 import type { FlvTag } from './flv.ts';
 import { PART_TARGET, type CompletedSegment, type PackagedInit, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
 import { bitRates, renderMultivariant, renderPlaylist, type PlaylistPart, type PlaylistSegment, type Variant } from './playlist.ts';
@@ -39,6 +41,8 @@ export interface LiveSegment extends PlaylistSegment {
   initPath: string;
   /** Its parts while the newest segments keep them in memory. */
   parts?: LivePart[] | null;
+  /** Media time of its start on the run's own clock (the ladder's segments are matched by it). */
+  mediaStart?: number;
   /** The same segment in the audio-only rendition (a file in the same run folder). */
   audio?: { file: string; bytes: number; path: string } | null;
 }
@@ -56,6 +60,8 @@ export interface LivePart extends PlaylistPart {
  * and its audio alone (both cut from the same fragments, so they share every boundary).
  */
 export type MirrorRendition = 'source' | 'audio';
+/** `source`, `audio`, or a transcoded rendition such as `480p`. */
+export type RenditionName = MirrorRendition | `${number}p`;
 
 /** The segment being cut: numbered and timed by its first part, completed by the packager. */
 interface OpenSegment {
@@ -67,19 +73,24 @@ interface OpenSegment {
   discontinuity: boolean;
   start: number;
   parts: LivePart[];
+  /** Media time of its first part on the run's own clock (where the ladder's segment begins too). */
+  mediaStart: number | undefined;
 }
 
 /** Answer to a blocking reload: there at once, refused as too far ahead, or wait (false: timed out). */
 export type BlockingAnswer = 'ready' | 'too-far' | Promise<boolean>;
 
 interface Waiter {
+  rendition: RenditionName;
   msn: number;
   part: number | null;
   done: (ready: boolean) => void;
 }
 
-/** Parts of a file name: [audio-]part-<msn>.<index>.m4s */
-export const PART_FILE = /^(audio-)?part-(\d+)\.(\d+)\.m4s$/;
+/** Parts of a file name: [<rendition>-]part-<msn>.<index>.m4s (audio, 480p …; none: the program). */
+export const PART_FILE = /^(?:(audio|\d{3,4}p)-)?part-(\d+)\.(\d+)\.m4s$/;
+const RUNG_INIT = /^(\d{3,4}p)-init\.mp4$/;
+const RUNG_SEGMENT = /^(\d{3,4}p)-seg-(\d+)\.m4s$/;
 /** How far behind the newest part a low-latency player plays: three part targets (RFC 8216bis §4.4.3.7). */
 export const PART_HOLD_BACK = 3 * PART_TARGET;
 /** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
@@ -121,6 +132,16 @@ export interface LiveRoomOptions {
   statusIntervalMs: number;
   /** After this long without a publisher the window is cleared (a short drop keeps it). */
   offlineResetMs: number;
+  /** Transcoded renditions (none: only the program and its audio). */
+  ladder?: LadderSettings | null;
+}
+
+export interface LadderSettings {
+  ffmpegPath: string;
+  /** Heights, highest first; those above the program's own are skipped. */
+  heights: number[];
+  encoder: LadderEncoder;
+  preset: string;
 }
 
 type Problem = { code: MediaProblemCode; at: Date };
@@ -226,7 +247,11 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** Held blocking reloads. */
   readonly #waiters = new Set<Waiter>();
   /** Each playlist rendered for the current content (thousands of held requests share one). */
-  readonly #rendered = new Map<MirrorRendition | 'multivariant', string>();
+  readonly #rendered = new Map<RenditionName | 'multivariant', string>();
+  /** The transcoded renditions' segments and parts. */
+  readonly #rungs = new RungStore();
+  /** The ladder of the current run, if renditions are configured. */
+  #ladder: { runId: string; ladder: Ladder } | null = null;
   #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -324,6 +349,10 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const entry = this.#runs.get(run.runId);
     if (!entry) return;
     entry.open = false;
+    if (this.#ladder?.runId === run.runId) {
+      void this.#ladder.ladder.stop();
+      this.#ladder = null;
+    }
     this.#dropOpen(run.runId);
     this.#dropRunIfEmpty(run.runId);
   }
@@ -382,7 +411,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         run.startedAt !== undefined && previous?.runId !== run.runId
           ? Math.max(run.startedAt, previous?.end ?? run.startedAt)
           : placeSegments(previous, run.runId, [packaged.duration], now)[0]!;
-      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [] };
+      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [], mediaStart: packaged.start };
+      if (packaged.segment === 0) this.#startLadder(run, packaged);
     }
     const open = this.#open;
     if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;
@@ -398,8 +428,43 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       audio: packaged.audio ?? null,
     };
     open.parts.push(part);
+    if (this.#ladder?.runId === run.runId) this.#ladder.ladder.feed(packaged, now);
     this.#contentChanged();
     this.emit('part', open.seq, part);
+  }
+
+  /** A run's first part: its ladder starts (the previous run's is stopped), when renditions are configured. */
+  #startLadder(run: Run, first: PackagedPart): void {
+    void this.#ladder?.ladder.stop();
+    this.#ladder = null;
+    const settings = this.#options.ladder;
+    const height = first.init?.codecs.picture?.height;
+    if (!settings || !height || this.#closed) return;
+    const rungs = settings.heights.filter((h) => h <= height).map((h) => ({ height: h, kbps: rungKbps(h) }));
+    if (rungs.length === 0) return;
+    const runId = run.runId;
+    const dir = run.dir;
+    const program = (): ProgramSegment[] => [...this.#segments, ...(this.#open ? [this.#open] : [])];
+    const ladder = new Ladder(
+      { ffmpegPath: settings.ffmpegPath, rungs, encoder: settings.encoder, preset: settings.preset, runDir: dir, logger: this.#logger.child({ ladder: runId }) },
+      {
+        segmentAt: (mediaStart) => {
+          const all: { runId: string; seq: number; mediaStart?: number | undefined }[] = program();
+          return all.find((s) => s.runId === runId && s.mediaStart !== undefined && Math.abs(s.mediaStart - mediaStart) < ALIGN_SECONDS)?.seq ?? null;
+        },
+        init: (name, facts) => this.#rungs.init(name, facts),
+        part: (name, seq, part) => {
+          this.#rungs.part(name, runId, seq, part);
+          this.#contentChanged();
+        },
+        segment: (name, seq, segment) => {
+          this.#rungs.segment(name, runId, seq, segment);
+          this.#contentChanged();
+        },
+        behind: () => this.problem('renditions-behind'),
+      },
+    );
+    this.#ladder = { runId, ladder };
   }
 
   addSegments(run: Run, completed: CompletedSegment[], now: number): void {
@@ -421,6 +486,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
         parts: numbered.parts,
+        mediaStart: 'mediaStart' in numbered ? numbered.mediaStart : undefined,
         audio: c.audio ? { ...c.audio, path: join(run.dir, c.audio.file) } : null,
       };
       this.#fitTarget(segment, now);
@@ -441,14 +507,15 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #contentChanged(): void {
     this.#rendered.clear();
     for (const waiter of this.#waiters) {
-      if (!this.#has(waiter.msn, waiter.part)) continue;
+      if (!this.#has(waiter.msn, waiter.part, waiter.rendition)) continue;
       this.#waiters.delete(waiter);
       waiter.done(true);
     }
   }
 
   /** The playlist holds segment `msn` complete, or (with `part`) that part of it, or anything later. */
-  #has(msn: number, part: number | null): boolean {
+  #has(msn: number, part: number | null, rendition: RenditionName): boolean {
+    if (rendition !== 'source' && rendition !== 'audio') return this.#rungs.has(rendition, msn, part);
     if (this.#last && this.#last.seq >= msn) return true;
     const open = this.#open;
     if (!open) return false;
@@ -460,8 +527,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
    * `msn` (or its part `part`); refused when that lies further ahead than two segments or three
    * parts; given up after `timeoutMs`.
    */
-  blockFor(msn: number, part: number | null, timeoutMs: number): BlockingAnswer {
-    if (this.#has(msn, part)) return 'ready';
+  blockFor(msn: number, part: number | null, timeoutMs: number, rendition: RenditionName = 'source'): BlockingAnswer {
+    if (this.#has(msn, part, rendition)) return 'ready';
     const open = this.#open;
     const lastSeq = this.#last?.seq ?? this.#nextSeq - 1;
     if (msn > lastSeq + 2) return 'too-far';
@@ -478,6 +545,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         resolve(false);
       }, timeoutMs);
       const waiter: Waiter = {
+        rendition,
         msn,
         part,
         done: (ready) => {
@@ -498,8 +566,10 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   part(runId: string, file: string): Buffer | null {
     const match = PART_FILE.exec(file);
     if (!match) return null;
-    const audio = match[1] !== undefined;
     const seq = Number(match[2]);
+    const rendition = match[1];
+    if (rendition !== undefined && rendition !== 'audio') return this.#rungs.partData(rendition, runId, seq, file);
+    const audio = rendition === 'audio';
     const open = this.#open;
     const parts = open?.seq === seq ? open.parts : this.#segments.find((s) => s.seq === seq)?.parts;
     const name = audio ? file.slice('audio-'.length) : file;
@@ -562,9 +632,14 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #deleteDue(now: number): void {
     while (this.#leaving[0] && this.#leaving[0].deleteAt <= now) {
       const { segment } = this.#leaving.shift()!;
+      const rungFiles = this.#rungs.drop(segment.seq).flatMap(({ runId, file }) => {
+        const dir = this.#runs.get(runId)?.dir;
+        return dir ? [join(dir, file)] : [];
+      });
       this.#later('segment delete', async () => {
         await rm(segment.path, { force: true });
         if (segment.audio) await rm(segment.audio.path, { force: true });
+        for (const path of rungFiles) await rm(path, { force: true });
       });
       const entry = this.#runs.get(segment.runId);
       if (entry) entry.kept -= 1;
@@ -584,7 +659,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   }
 
   /** A media playlist of the room (the program's by default); null while there is nothing to play. */
-  playlist(rendition: MirrorRendition = 'source'): string | null {
+  playlist(rendition: RenditionName = 'source'): string | null {
     let text = this.#rendered.get(rendition);
     if (text === undefined) {
       text = this.#render(rendition);
@@ -593,7 +668,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     return text || null;
   }
 
-  #render(rendition: MirrorRendition): string {
+  #render(rendition: RenditionName): string {
+    if (rendition !== 'source' && rendition !== 'audio') return this.#renderRung(rendition);
     const window = this.#window();
     const open = this.#open;
     const first = window[0] ?? open;
@@ -618,6 +694,28 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         partHoldBack: PART_HOLD_BACK,
         open: open && { ...open, parts: partsOf(open.parts) },
         preloadHint: hint && `${hint.runId}/${prefix}${hint.file}`,
+      },
+    });
+  }
+
+  /** A transcoded rendition's playlist: the program's window as far as the ladder has it. */
+  #renderRung(name: string): string {
+    const window = this.#window();
+    const listed = this.#rungs.listed(name, this.#open ? [...window, this.#open] : window);
+    const first = listed.first;
+    if (!first || listed.segments.length === 0) return '';
+    return renderPlaylist({
+      kind: 'live',
+      segments: listed.segments,
+      mediaSequence: first.seq,
+      discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
+      minTargetDuration: this.#target ?? this.#targetFloor,
+      initFile: `${name}-init.mp4`,
+      lowLatency: {
+        partTarget: PART_TARGET,
+        partHoldBack: PART_HOLD_BACK,
+        open: listed.open,
+        preloadHint: this.#lease && listed.next ? `${listed.next.runId}/${listed.next.file}` : null,
       },
     });
   }
@@ -657,6 +755,18 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         frameRate: video?.fps ?? null,
       },
     ];
+    for (const name of this.#rungs.names()) {
+      const facts = this.#rungs.facts(name);
+      const listed = this.#rungs.listed(name, window);
+      if (!facts?.video || listed.segments.length === 0 || this.playlist(name as RenditionName) === null) continue;
+      variants.push({
+        uri: `${name}.m3u8`,
+        ...bitRates(listed.segments.map((s) => ({ bytes: this.#rungs.bytesOf(name, s), duration: s.duration }))),
+        codecs: [facts.video, facts.audio].filter((c) => c !== null),
+        resolution: facts.picture,
+        frameRate: video?.fps ?? null,
+      });
+    }
     if (codecs.audio && this.playlist('audio') !== null) {
       variants.push({
         uri: 'audio.m3u8',
@@ -672,7 +782,12 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** Path of a file the live playlist may reference (kept segment or its run's init). */
   file(runId: string, file: string): string | null {
     if (!RUN_ID.test(runId)) return null;
-    if (file === INIT_FILE || file === AUDIO_INIT_FILE) {
+    const rungSegment = RUNG_SEGMENT.exec(file);
+    if (rungSegment) {
+      const entry = this.#runs.get(runId);
+      return entry && this.#rungs.segmentFile(rungSegment[1]!, runId, Number(rungSegment[2]), file) ? join(entry.dir, file) : null;
+    }
+    if (file === INIT_FILE || file === AUDIO_INIT_FILE || RUNG_INIT.test(file)) {
       const entry = this.#runs.get(runId);
       return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, file) : null;
     }
@@ -702,7 +817,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         : null,
       bitrateKbps: live && seconds > 0 ? Math.round((bytes * 8) / seconds / 1000) : null,
       lastSegmentAt: last ? new Date(last.start + last.duration * 1000).toISOString() : null,
-      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes + (s.audio?.bytes ?? 0), 0),
+      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes + (s.audio?.bytes ?? 0), 0) + this.#rungs.bytes(),
       targetDuration: this.#target,
       problem: this.#problem,
     };
@@ -719,6 +834,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   close(): Promise<void> {
     if (this.#closed) return this.#io;
     this.#closed = true;
+    void this.#ladder?.ladder.stop();
+    this.#ladder = null;
     if (this.#resetTimer) clearTimeout(this.#resetTimer);
     if (this.#deleteTimer) clearTimeout(this.#deleteTimer);
     this.#lease?.release();

@@ -3,7 +3,8 @@
 // run of samples, its data offsets moved to the new layout. Costs a copy of the audio bytes
 // (≈ 2 % of a 6 Mbit/s program); the audio rendition's parts and segments are then exactly
 // the program's, so both share media sequence numbers, date-times and boundaries.
-// Also reads the RFC 6381 codec strings the multivariant playlist advertises (avcC, esds).
+// Also reads the RFC 6381 codec strings and the picture size the multivariant playlist
+// advertises (avcC, esds, the visual sample entry).
 import { child, children, type Box } from './fmp4.ts';
 
 const box = (type: string, ...payload: Buffer[]): Buffer => {
@@ -106,8 +107,15 @@ export function audioOnlyFragment(fragment: Buffer, audio: AudioInit): Buffer | 
 }
 
 /** The sample entry of each track (avc1, hvc1, mp4a …) with its RFC 6381 codec string. */
-export function codecsOf(init: Buffer): { video: string | null; audio: string | null } {
-  const found: { video: string | null; audio: string | null } = { video: null, audio: null };
+export interface InitFacts {
+  video: string | null;
+  audio: string | null;
+  /** The picture size the video sample entry declares. */
+  picture: { width: number; height: number } | null;
+}
+
+export function codecsOf(init: Buffer): InitFacts {
+  const found: InitFacts = { video: null, audio: null, picture: null };
   const moov = topLevel(init).find((b) => b.type === 'moov');
   if (!moov) return found;
   for (const trak of children(moov.data, moov.payload)) {
@@ -116,7 +124,11 @@ export function codecsOf(init: Buffer): { video: string | null; audio: string | 
     // stsd: version/flags, entry count, then the first sample entry.
     const entry = stsd && [...children(stsd.data, stsd.payload + 8)][0];
     if (!entry) continue;
-    if (handlerOf(trak) === 'vide') found.video = videoCodec(entry);
+    if (handlerOf(trak) === 'vide') {
+      found.video = videoCodec(entry);
+      // VisualSampleEntry: 16 bytes after the SampleEntry fields, then width and height.
+      found.picture = { width: entry.data.readUInt16BE(entry.payload + 24), height: entry.data.readUInt16BE(entry.payload + 26) };
+    }
     if (handlerOf(trak) === 'soun') found.audio = audioCodec(entry);
   }
   return found;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { requireRole } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
 import { AUDIO_INIT_FILE, AUDIO_SEGMENT_FILE, INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
-import { PART_FILE, type MirrorRendition } from './LiveRoom.ts';
+import { PART_FILE, type RenditionName } from './LiveRoom.ts';
 import type { MediaService } from './MediaService.ts';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
@@ -58,7 +58,9 @@ function sendPart(res: Response, part: Buffer): void {
 }
 
 /** The media playlists beneath a room's multivariant playlist (index.m3u8). */
-const MEDIA_PLAYLIST = /^(source|audio)\.m3u8$/;
+const MEDIA_PLAYLIST = /^(source|audio|\d{3,4}p)\.m3u8$/;
+/** A transcoded rendition's init section and segments, in the program's run folder. */
+const RUNG_FILE = /^\d{3,4}p-(?:init\.mp4|seg-\d+\.m4s)$/;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** A blocking reload's answer holds the part asked for, whenever it is read: a proxy may keep it briefly. */
@@ -98,9 +100,9 @@ function mediaName(file: string): boolean {
   return file === INIT_FILE || SEGMENT_FILE.test(file);
 }
 
-/** Files of a live room: the program's and its audio rendition's. */
+/** Files of a live room: the program's, its audio rendition's and the transcoded ones'. */
 function liveMediaName(file: string): boolean {
-  return mediaName(file) || file === AUDIO_INIT_FILE || AUDIO_SEGMENT_FILE.test(file);
+  return mediaName(file) || file === AUDIO_INIT_FILE || AUDIO_SEGMENT_FILE.test(file) || RUNG_FILE.test(file);
 }
 
 export function mediaRoutes(media: MediaService): Router {
@@ -152,7 +154,7 @@ export function mediaRoutes(media: MediaService): Router {
   });
 
   router.get('/hls/:room/:playlist', async (req, res, next) => {
-    const rendition = MEDIA_PLAYLIST.exec(req.params.playlist)?.[1] as MirrorRendition | undefined;
+    const rendition = MEDIA_PLAYLIST.exec(req.params.playlist)?.[1] as RenditionName | undefined;
     if (!rendition) return next();
     const room = media.liveRoom(req.params.room);
     if (!room) return notLive(res, req.params.room);
@@ -164,7 +166,7 @@ export function mediaRoutes(media: MediaService): Router {
     const msn = query.data._HLS_msn;
     let cacheControl = 'public, max-age=1';
     if (msn !== undefined) {
-      const answer = room.blockFor(msn, query.data._HLS_part ?? null, room.blockingTimeoutMs);
+      const answer = room.blockFor(msn, query.data._HLS_part ?? null, room.blockingTimeoutMs, rendition);
       if (answer === 'too-far') {
         openToEmbedding(res);
         res.setHeader('Cache-Control', 'no-cache');
@@ -184,7 +186,7 @@ export function mediaRoutes(media: MediaService): Router {
     const part = live && PART_FILE.exec(file);
     if (live && part) {
       // The preload hint names the next part before it exists: the request waits for it.
-      const answer = live.blockFor(Number(part[2]), Number(part[3]), live.blockingTimeoutMs);
+      const answer = live.blockFor(Number(part[2]), Number(part[3]), live.blockingTimeoutMs, (part[1] ?? 'source') as RenditionName);
       if (answer !== 'too-far' && answer !== 'ready') await answer;
       const found = live.part(run, file);
       if (!found) return refuse(res, 'not-found', { what: 'part', id: `${room}/${run}/${file}` });
