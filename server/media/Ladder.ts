@@ -66,7 +66,8 @@ class RungCutter {
   constructor(
     name: string,
     readonly sink: LadderSink,
-    readonly write: (file: string, data: Buffer) => Promise<void>,
+    /** Resolves true once the file is written (false: it could not be, which is logged). */
+    readonly write: (file: string, data: Buffer) => Promise<boolean>,
   ) {
     this.name = name;
   }
@@ -107,8 +108,7 @@ class RungCutter {
     this.#duration = 0;
     if (seq === null || data.length === 0) return;
     const file = `${this.name}-seg-${seq}.m4s`;
-    await this.write(file, data);
-    this.sink.segment(this.name, seq, { file, bytes: data.length, duration });
+    if (await this.write(file, data)) this.sink.segment(this.name, seq, { file, bytes: data.length, duration });
   }
 }
 
@@ -129,9 +129,16 @@ export class Ladder {
   constructor(options: LadderOptions, sink: LadderSink) {
     this.#options = options;
     this.#sink = sink;
-    const write = (file: string, data: Buffer) => {
-      const done = this.#queue.then(() => writeFile(join(options.runDir, file), data));
-      this.#queue = done.catch((err: unknown) => options.logger.warn({ err: (err as Error).message }, 'ladder write failed'));
+    const write = (file: string, data: Buffer): Promise<boolean> => {
+      const done = this.#queue.then(() => writeFile(join(options.runDir, file), data)).then(
+        () => true,
+        (err: unknown) => {
+          // The run folder may be gone already (the room closed while the ladder finished).
+          options.logger.warn({ err: (err as Error).message }, 'ladder write failed');
+          return false;
+        },
+      );
+      this.#queue = done.then(() => undefined);
       return done;
     };
     this.#cutters = options.rungs.map((r) => new RungCutter(rungName(r.height), sink, write));
@@ -139,7 +146,7 @@ export class Ladder {
       (cutter) =>
         new Fmp4Reader(
           (init) => {
-            void write(`${cutter.name}-init.mp4`, init.data).then(() => sink.init(cutter.name, codecsOf(init.data)));
+            void write(`${cutter.name}-init.mp4`, init.data).then((written) => written && sink.init(cutter.name, codecsOf(init.data)));
           },
           (fragment) => {
             cutter.fragment(fragment);
