@@ -364,8 +364,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     return this.#rooms.get(room)?.file(runId, file) ?? null;
   }
 
-  recordingPlaylist(sittingId: string): { text: string; complete: boolean } | undefined {
-    return this.#recorder.playlist(sittingId);
+  recordingPlaylist(sittingId: string, rendition: 'source' | 'audio' = 'source'): { text: string; complete: boolean } | undefined {
+    return this.#recorder.playlist(sittingId, rendition);
   }
 
   recordingFile(sittingId: string, runId: string, file: string): string | null {

@@ -197,15 +197,18 @@ export function mediaRoutes(media: MediaService): Router {
     sendMedia(res, path, file);
   });
 
-  router.get('/recordings/:sittingId/index.m3u8', (req, res) => {
-    const playlist = media.recordingPlaylist(req.params.sittingId);
+  const recordingPlaylist = (rendition: 'source' | 'audio') => (req: Request<{ sittingId: string }>, res: Response) => {
+    const playlist = media.recordingPlaylist(req.params.sittingId, rendition);
     if (!playlist) return refuse(res, 'not-found', { what: 'recording', id: req.params.sittingId });
     sendPlaylist(req, res, playlist.text, playlist.complete ? 'public, max-age=60' : 'public, max-age=1');
-  });
+  };
+  router.get('/recordings/:sittingId/index.m3u8', recordingPlaylist('source'));
+  // The audio alone, a light download of the sitting.
+  router.get('/recordings/:sittingId/audio.m3u8', recordingPlaylist('audio'));
 
   router.get('/recordings/:sittingId/:run/:file', (req, res) => {
     const { sittingId, run, file } = req.params;
-    const path = mediaName(file) ? media.recordingFile(sittingId, run, file) : null;
+    const path = media.recordingFile(sittingId, run, file);
     if (!path) return refuse(res, 'not-found', { what: 'recording file', id: `${sittingId}/${run}/${file}` });
     sendMedia(res, path, file);
   });
