@@ -26,7 +26,15 @@ import { ALIGN_SECONDS, Ladder } from './Ladder.ts';
 import { RungStore, type ProgramSegment } from './RungStore.ts';
 import type { FlvTag } from './flv.ts';
 import { PART_TARGET, type CompletedSegment, type PackagedInit, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
-import { bitRates, renderMultivariant, renderPlaylist, type PlaylistPart, type PlaylistSegment, type Variant } from './playlist.ts';
+import {
+  bitRates,
+  renderMultivariant,
+  renderPlaylist,
+  type PlaylistPart,
+  type PlaylistSegment,
+  type RenditionReport,
+  type Variant,
+} from './playlist.ts';
 import { placeSegments } from './timeline.ts';
 
 export interface LiveSegment extends PlaylistSegment {
@@ -694,8 +702,30 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         partHoldBack: PART_HOLD_BACK,
         open: open && { ...open, parts: partsOf(open.parts) },
         preloadHint: hint && `${hint.runId}/${prefix}${hint.file}`,
+        renditionReports: this.#reports(rendition),
       },
     });
+  }
+
+  /** Where every rendition but `self` stands: its newest segment and part. */
+  #reports(self: RenditionName): RenditionReport[] {
+    const window = this.#window();
+    const open = this.#open;
+    const last = window.at(-1);
+    const edge = open && open.parts.length > 0 ? { lastMsn: open.seq, lastPart: open.parts.length - 1 } : last ? { lastMsn: last.seq, lastPart: last.parts ? last.parts.length - 1 : null } : null;
+    const reports: RenditionReport[] = [];
+    if (edge) {
+      reports.push({ uri: 'source.m3u8', ...edge });
+      if (window.every((s) => s.audio) && open?.parts.every((p) => p.audio) !== false) reports.push({ uri: 'audio.m3u8', ...edge });
+    }
+    for (const name of this.#rungs.names()) {
+      const listed = this.#rungs.listed(name, open ? [...window, open] : window);
+      if (!listed.first || listed.segments.length === 0) continue;
+      const newest = listed.open ?? listed.segments.at(-1)!;
+      const lastMsn = listed.first.seq + listed.segments.length - (listed.open ? 0 : 1);
+      reports.push({ uri: `${name}.m3u8`, lastMsn, lastPart: newest.parts ? newest.parts.length - 1 : null });
+    }
+    return reports.filter((r) => r.uri !== `${self}.m3u8`);
   }
 
   /** A transcoded rendition's playlist: the program's window as far as the ladder has it. */
@@ -716,6 +746,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         partHoldBack: PART_HOLD_BACK,
         open: listed.open,
         preloadHint: this.#lease && listed.next ? `${listed.next.runId}/${listed.next.file}` : null,
+        renditionReports: this.#reports(name as RenditionName),
       },
     });
   }

@@ -31,6 +31,16 @@ export interface LowLatency {
   open: Omit<PlaylistSegment, 'file' | 'duration'> | null;
   /** URI of the next part, not yet there. */
   preloadHint: string | null;
+  /** Where the room's other renditions stand (RFC 8216bis §4.4.5.4), so a player switches without a blind reload. */
+  renditionReports?: readonly RenditionReport[];
+}
+
+export interface RenditionReport {
+  /** The other media playlist, relative to this one. */
+  uri: string;
+  lastMsn: number;
+  /** Index of its last part in segment `lastMsn`; null when that segment lists no parts. */
+  lastPart: number | null;
 }
 
 export interface PlaylistOptions {
@@ -91,6 +101,9 @@ export function renderPlaylist(options: PlaylistOptions): string {
   }
   if (ll?.open) head(ll.open);
   if (ll?.preloadHint) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${ll.preloadHint}"`);
+  for (const r of ll?.renditionReports ?? []) {
+    lines.push(`#EXT-X-RENDITION-REPORT:URI="${r.uri}",LAST-MSN=${r.lastMsn}${r.lastPart === null ? '' : `,LAST-PART=${r.lastPart}`}`);
+  }
   if (kind === 'vod' || options.ended) lines.push('#EXT-X-ENDLIST');
   return lines.join('\n') + '\n';
 }

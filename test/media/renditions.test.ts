@@ -1,7 +1,8 @@
 // The room's multivariant playlist with real ffmpeg pushing a 640×360 program: read by an
 // independent parser (hls-parser, strict), each variant's advertised attributes checked against
 // what ffprobe measures in the segments it lists, and the renditions lined up — the same media
-// sequence numbers, date-times and LL-HLS parts in every media playlist. The audio-only
+// sequence numbers, date-times and LL-HLS parts in every media playlist, each reporting where
+// the other stands. The audio-only
 // rendition carries sound and no picture.
 import HLS from 'hls-parser';
 import type { MasterPlaylist, MediaPlaylist } from 'hls-parser/types.js';
@@ -137,6 +138,14 @@ describe('multivariant live playlist', () => {
       expect(a.parts.map((p) => p.duration)).toEqual(s.parts.map((p) => p.duration));
       if (s.uri) expect(a.uri).toBe(s.uri.replace('/seg-', '/audio-seg-'));
     });
+    // Each reports where the other stands (RFC 8216bis §4.4.5.4): the same newest part.
+    const edge = (p: MediaPlaylist) => {
+      const newest = p.segments.at(-1)!;
+      const parts = newest.parts.filter((x) => !x.hint);
+      return { uri: '', lastMSN: p.mediaSequenceBase! + p.segments.length - 1, lastPart: parts.length - 1 };
+    };
+    expect(source.renditionReports).toEqual([{ ...edge(audio), uri: 'audio.m3u8' }]);
+    expect(audio.renditionReports).toEqual([{ ...edge(source), uri: 'source.m3u8' }]);
     // An audio part is served as a fragment holding the audio track only.
     const part = audio.segments.flatMap((s) => s.parts).find((p) => !p.hint)!;
     const init = Buffer.from(await (await get(audio.segments[0]!.map.uri)).arrayBuffer());

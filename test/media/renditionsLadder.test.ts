@@ -83,6 +83,9 @@ describe('transcoded renditions', () => {
       expect(s.duration).toBeCloseTo(program.duration, 1);
     }
     expect(low.partTargetDuration).toBeCloseTo(0.23, 2);
+    expect(low.renditionReports.map((r) => r.uri).sort()).toEqual(['audio.m3u8', 'source.m3u8']);
+    const lowReport = source.renditionReports.find((r) => r.uri === '240p.m3u8')!;
+    expect(lowReport.lastMSN).toBeLessThanOrEqual(source.mediaSequenceBase! + source.segments.length - 1);
     expect(low.segments.at(-1)!.parts.length).toBeGreaterThan(0);
 
     const init = Buffer.from(await (await get(complete[0]!.map.uri)).arrayBuffer());
