@@ -14,6 +14,11 @@
 // segment being cut (numbered when its first part arrives) and of the newest segments — and
 // listed with a preload hint for the next one. A blocking reload (_HLS_msn/_HLS_part) waits
 // in a list that each arriving part or segment settles: nothing polls.
+//
+// Renditions: the window is also offered as the program's audio alone (cut from the same parts
+// and segments, so it shares every boundary) and, when configured, as transcoded qualities from
+// the run's ladder (a second ffmpeg; RungStore files them under the program's numbers); the
+// multivariant playlist lists them all with what their segments measure.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
