@@ -466,11 +466,14 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
           return all.find((s) => s.runId === runId && s.mediaStart !== undefined && Math.abs(s.mediaStart - mediaStart) < ALIGN_SECONDS)?.seq ?? null;
         },
         init: (name, facts) => this.#rungs.init(name, facts),
+        // A ladder so late that the program's segment has left the window adds nothing (it would never be listed or deleted).
         part: (name, seq, part) => {
+          if (!program().some((s) => s.seq === seq)) return;
           this.#rungs.part(name, runId, seq, part);
           this.#contentChanged();
         },
         segment: (name, seq, segment) => {
+          if (!program().some((s) => s.seq === seq)) return;
           this.#rungs.segment(name, runId, seq, segment);
           this.#contentChanged();
         },
