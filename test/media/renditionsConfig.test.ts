@@ -1,18 +1,21 @@
 // Settings and command lines of the renditions: RADACAST_RENDITIONS and its companions read and
 // refused like every setting (naming the variable), the ladder's ffmpeg arguments (one per
-// encoder), the bit rate per height, the multivariant playlist as rendered, and the audio-only
+// encoder), a hardware encoder used only when present, the bit rate per height, the multivariant playlist as rendered, and the audio-only
 // cut of a real fragmented MP4 made by ffmpeg.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import HLS from 'hls-parser';
 import type { MasterPlaylist } from 'hls-parser/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/logger.ts';
 import { audioOnlyFragment, audioOnlyInit, codecsOf } from '../../server/media/audioTrack.ts';
 import { ladderArgs, rungKbps } from '../../server/media/ffmpegArgs.ts';
 import { Fmp4Reader } from '../../server/media/fmp4.ts';
+import { ladderEncoder } from '../../server/media/ladderEncoder.ts';
 import { bitRates, renderMultivariant } from '../../server/media/playlist.ts';
 import { FFMPEG, FFPROBE, ffprobe } from './support.ts';
 
@@ -80,6 +83,32 @@ describe('ladder arguments', () => {
 
   it('gives lower heights lower bit rates', () => {
     expect([1080, 720, 540, 480, 360, 240, 144].map(rungKbps)).toEqual([4500, 2500, 1600, 1200, 800, 400, 250]);
+  });
+});
+
+describe('hardware encoder', () => {
+  it('is used only when asked for and present; otherwise libx264, and the log says why', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    expect(await ladderEncoder(FFMPEG, 'off', logger)).toBe('libx264');
+    for (const [wanted, device] of [
+      ['vaapi', '/dev/dri/renderD128'],
+      ['nvenc', '/dev/nvidia0'],
+    ] as const) {
+      const chosen = await ladderEncoder(FFMPEG, wanted, logger);
+      if (existsSync(device)) expect([wanted, 'libx264']).toContain(chosen);
+      else {
+        expect(chosen).toBe('libx264');
+        expect(lines.at(-1)).toContain(device);
+        expect(lines.at(-1)).toContain('encoded with libx264');
+      }
+    }
   });
 });
 
