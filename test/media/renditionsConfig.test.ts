@@ -1,7 +1,7 @@
 // Settings and command lines of the renditions: RADACAST_RENDITIONS and its companions read and
 // refused like every setting (naming the variable), the ladder's ffmpeg arguments (one per
-// encoder), a hardware encoder used only when present, the bit rate per height, the multivariant playlist as rendered, and the audio-only
-// cut of a real fragmented MP4 made by ffmpeg.
+// encoder), a hardware encoder used only when present, the bit rate per height, the
+// multivariant playlist as rendered, and the audio-only cut of a real fragmented MP4 by ffmpeg.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
