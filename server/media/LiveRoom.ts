@@ -502,7 +502,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
         parts: numbered.parts,
-        mediaStart: 'mediaStart' in numbered ? numbered.mediaStart : undefined,
+        mediaStart: open?.mediaStart,
         audio: c.audio ? { ...c.audio, path: join(run.dir, c.audio.file) } : null,
       };
       this.#fitTarget(segment, now);
@@ -873,12 +873,16 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   close(): Promise<void> {
     if (this.#closed) return this.#io;
     this.#closed = true;
-    void this.#ladder?.ladder.stop();
+    const ladder = this.#ladder?.ladder;
     this.#ladder = null;
     if (this.#resetTimer) clearTimeout(this.#resetTimer);
     if (this.#deleteTimer) clearTimeout(this.#deleteTimer);
     this.#lease?.release();
-    this.#later('folder delete', () => rm(this.#dir, { recursive: true, force: true }));
+    // The ladder's ffmpeg finishes (and writes its last segment) before the folder goes.
+    this.#later('folder delete', async () => {
+      await ladder?.stop();
+      await rm(this.#dir, { recursive: true, force: true });
+    });
     return this.#io;
   }
 }
