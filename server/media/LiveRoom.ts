@@ -790,7 +790,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         uri: 'source.m3u8',
         ...bitRates(window.map((s) => ({ bytes: s.bytes, duration: s.duration }))),
         codecs: [codecs.video, codecs.audio].filter((c) => c !== null),
-        resolution: video && { width: video.width, height: video.height },
+        resolution: codecs.picture ?? (video && { width: video.width, height: video.height }),
         frameRate: video?.fps ?? null,
       },
     ];
