@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export const FFMPEG = '/usr/bin/ffmpeg';
-const CLOCK_TICKS = 100; // USER_HZ on Linux
+export const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 export function run(bin: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
   return spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
@@ -31,27 +31,35 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** user + system CPU ticks of a process, and of it with its descendants still running. */
-export function cpuTicks(root: number): { own: number; total: number } {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
+/** A process and its descendants still running: user + system CPU ticks and command line of each. */
+export function processTree(root: number): { pid: number; ticks: number; cmdline: string }[] {
+  const stats = new Map<number, { ppid: number; ticks: number; cmdline: string }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), cmdline });
     } catch {
       // the process ended while we looked
     }
   }
-  let total = 0;
+  const tree: { pid: number; ticks: number; cmdline: string }[] = [];
   const pending = [root];
   while (pending.length > 0) {
     const pid = pending.pop()!;
-    total += stats.get(pid)?.ticks ?? 0;
-    for (const [child, s] of stats) if (s.ppid === pid) pending.push(child);
+    const s = stats.get(pid);
+    if (s) tree.push({ pid, ticks: s.ticks, cmdline: s.cmdline });
+    for (const [child, c] of stats) if (c.ppid === pid) pending.push(child);
   }
-  return { own: stats.get(root)?.ticks ?? 0, total };
+  return tree;
+}
+
+/** user + system CPU ticks of a process, and of it with its descendants still running. */
+export function cpuTicks(root: number): { own: number; total: number } {
+  const tree = processTree(root);
+  return { own: tree.find((p) => p.pid === root)?.ticks ?? 0, total: tree.reduce((sum, p) => sum + p.ticks, 0) };
 }
 
 /** Shares of one core used by `pid` alone and with its descendants over `seconds`. */

@@ -17,6 +17,8 @@ export const MEDIA_PROBLEMS = [
   'second-publisher',
   'long-keyframe-interval',
   'playlist-restarted',
+  // renditions (issue 16)
+  'renditions-behind',
 ] as const;
 export type MediaProblemCode = (typeof MEDIA_PROBLEMS)[number];
 

@@ -379,6 +379,11 @@ export const serverRenderedMessages = {
     'The record of sitting "{title}" was corrected: {changes}. Reason: {reason}.',
   ],
   'publish.page.secretTotals': ['Підсумки таємного голосування', 'Secret ballot totals'],
+  // — renditions (issue 16) —
+  'media.problem.renditions-behind': [
+    'Сервер не встигає перекодовувати нижчі якості (RADACAST_RENDITIONS) у реальному часі: вони відстають від ефіру, а якщо відставання сягне 20 с, їх буде вимкнено до кінця цього підключення. Оригінал і «Лише звук» транслюються без змін. Залиште менше якостей (наприклад, source,480p,audio), увімкніть апаратний кодер (RADACAST_HW_ENCODER) або дайте серверу більше ядер.',
+    'The server cannot transcode the lower qualities (RADACAST_RENDITIONS) in real time: they fall behind the broadcast, and once 20 s behind they are turned off until the encoder reconnects. The original and "Audio only" go on unchanged. List fewer qualities (e.g. source,480p,audio), turn on a hardware encoder (RADACAST_HW_ENCODER) or give the server more cores.',
+  ],
 } as const satisfies Catalogue;
 
 /** A text only the server renders (a refusal, for one). */

@@ -143,6 +143,13 @@ export const siteMessages = {
     'Vote "{subject}": not adopted. For {for} ({required} needed), against {against}, abstained {abstain}, did not vote {notVoting}, absent {absent}.',
   ],
   'site.announce.sittingClosed': ['Засідання «{title}» завершено.', 'The sitting "{title}" has ended.'],
+  // — renditions (issue 16) —
+  'site.player.quality': ['Якість', 'Quality'],
+  'site.player.quality.auto': ['Авто', 'Auto'],
+  'site.player.quality.auto.current': ['Авто ({quality})', 'Auto ({quality})'],
+  'site.player.quality.source': ['Оригінал', 'Original'],
+  'site.player.quality.audio': ['Лише звук', 'Audio only'],
+  'site.player.quality.audioNote': ['Лише звук: відео не завантажується', 'Audio only: no video is loaded'],
 } as const satisfies Catalogue;
 
 /** Every text the residents' pages show: their own and the shared ones. */

@@ -32,9 +32,11 @@ export interface FfmpegProcessOptions {
   recentLines: number;
   /** Secrets (a stream key) replaced in every stderr line before anyone sees it. */
   redact: string[];
+  /** More outputs, on file descriptors 3, 4, … (`pipe:3` …): each receives what ffmpeg writes there. */
+  outputs: ((chunk: Buffer) => void)[];
 }
 
-const DEFAULTS: FfmpegProcessOptions = { stdin: false, stdout: null, killAfterMs: 5000, recentLines: 40, redact: [] };
+const DEFAULTS: FfmpegProcessOptions = { stdin: false, stdout: null, killAfterMs: 5000, recentLines: 40, redact: [], outputs: [] };
 const REDACTED = '[redacted]';
 
 export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
@@ -51,8 +53,12 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     super();
     this.#options = { ...DEFAULTS, ...options };
     const onStdout = this.#options.stdout;
-    this.#child = spawn(bin, args, { stdio: [this.#options.stdin ? 'pipe' : 'ignore', onStdout ? 'pipe' : 'ignore', 'pipe'] });
+    const outputs = this.#options.outputs;
+    this.#child = spawn(bin, args, {
+      stdio: [this.#options.stdin ? 'pipe' : 'ignore', onStdout ? 'pipe' : 'ignore', 'pipe', ...outputs.map(() => 'pipe' as const)],
+    });
     if (onStdout) this.#child.stdout!.on('data', onStdout);
+    outputs.forEach((onData, i) => (this.#child.stdio[3 + i] as NodeJS.ReadableStream | null)?.on('data', onData));
     let resolveExit!: (info: ExitInfo) => void;
     this.#exited = new Promise((resolve) => (resolveExit = resolve));
     const finish = (info: Omit<ExitInfo, 'stopped' | 'ranMs'>) => {

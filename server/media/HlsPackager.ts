@@ -11,9 +11,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
-import { INIT_FILE, packagerArgs, type PackagerArgs } from './ffmpegArgs.ts';
+import { AUDIO_INIT_FILE, audioSegmentFile, INIT_FILE, packagerArgs, segmentFile, type PackagerArgs } from './ffmpegArgs.ts';
 import { classifyLine } from './ffmpegLog.ts';
 import { FfmpegProcess, type ExitInfo } from './FfmpegProcess.ts';
+import { audioOnlyFragment, audioOnlyInit, codecsOf, type AudioInit, type InitFacts } from './audioTrack.ts';
 import { Fmp4Reader, type Fmp4Fragment } from './fmp4.ts';
 import { errnoCode, messageOf } from '../thrown.ts';
 
@@ -27,6 +28,18 @@ export interface CompletedSegment {
   file: string;
   duration: number;
   bytes: number;
+  /** The same segment of the audio-only rendition (null when the program has no audio). */
+  audio?: { file: string; bytes: number } | null;
+}
+
+/** A run's initialisation section, as the renditions need it. */
+export interface PackagedInit {
+  /** The program's init section (ftyp + moov). */
+  data: Buffer;
+  /** RFC 6381 codec strings and picture size, for the multivariant playlist. */
+  codecs: InitFacts;
+  /** The audio-only rendition's init section, or null without audio. */
+  audio: AudioInit | null;
 }
 
 /**
@@ -35,7 +48,7 @@ export interface CompletedSegment {
  * reach (RFC 8216bis §4.4.4.9).
  */
 export const PART_TARGET = 0.23;
-const PART_MINIMUM = 0.85 * PART_TARGET;
+export const PART_MINIMUM = 0.85 * PART_TARGET;
 
 /** One LL-HLS part: one or more fragments of the segment numbered `segment` within the run. */
 export interface PackagedPart {
@@ -45,6 +58,12 @@ export interface PackagedPart {
   duration: number;
   independent: boolean;
   data: Buffer;
+  /** The part's audio alone (the audio-only rendition's part); null without audio. */
+  audio?: Buffer | null;
+  /** The run's init section (the same object for every part of a run). */
+  init?: PackagedInit;
+  /** Media time of its first video sample, seconds on the run's own clock. */
+  start?: number;
 }
 
 export interface PackagerExit extends ExitInfo {
@@ -83,12 +102,13 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
   readonly #options: HlsPackagerOptions;
   #segments = 0;
   /** The segment being cut: its fragments so far. */
-  #current: { index: number; fragments: Buffer[]; duration: number; parts: number } | null = null;
+  #current: { index: number; fragments: Buffer[]; audio: Buffer[]; duration: number; parts: number } | null = null;
+  #init: PackagedInit | null = null;
   /**
    * Fragments not yet reported as a part: ffmpeg closes a fragment when any track reaches 200 ms,
    * so audio running ahead of late video makes a short one, which waits to be joined by the next.
    */
-  #pending: { fragments: Buffer[]; duration: number; independent: boolean } | null = null;
+  #pending: { fragments: Buffer[]; duration: number; independent: boolean; start: number } | null = null;
   readonly #problems = new Set<MediaProblemCode>();
   #section: 'before' | 'input' | 'output' = 'before';
   #streams: StreamInfo | null = null;
@@ -103,7 +123,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     this.runDir = options.runDir;
     const args = packagerArgs(options);
     const reader = new Fmp4Reader(
-      (init) => this.#then(() => writeFile(join(this.runDir, INIT_FILE), init.data)),
+      (init) => this.#onInit(init.data),
       (fragment) => this.#fragment(fragment),
     );
     this.#process = new FfmpegProcess(options.ffmpegPath, args, {
@@ -183,6 +203,15 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     }
   }
 
+  #onInit(data: Buffer): void {
+    const audio = audioOnlyInit(data);
+    this.#init = { data, codecs: codecsOf(data), audio };
+    this.#then(async () => {
+      await writeFile(join(this.runDir, INIT_FILE), data);
+      if (audio) await writeFile(join(this.runDir, AUDIO_INIT_FILE), audio.data);
+    });
+  }
+
   /** (Re)starts the watchdog: each fragment proves the run is alive. */
   #arm(): void {
     if (this.#watchdog) clearTimeout(this.#watchdog);
@@ -221,7 +250,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
       pending.fragments.push(fragment.data);
       pending.duration += fragment.duration;
     } else this.#flushPart();
-    this.#pending ??= { fragments: [fragment.data], duration: fragment.duration, independent: fragment.independent };
+    this.#pending ??= { fragments: [fragment.data], duration: fragment.duration, independent: fragment.independent, start: fragment.start };
     if (this.#pending.duration >= PART_MINIMUM) this.#flushPart();
   }
 
@@ -230,15 +259,23 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     const pending = this.#pending;
     this.#pending = null;
     if (!pending) return;
-    const segment = (this.#current ??= { index: this.#segments++, fragments: [], duration: 0, parts: 0 });
+    const init = this.#init;
+    if (!init) return;
+    const segment = (this.#current ??= { index: this.#segments++, fragments: [], audio: [], duration: 0, parts: 0 });
+    const audioInit = init.audio;
+    const audio = audioInit ? pending.fragments.flatMap((f) => audioOnlyFragment(f, audioInit) ?? []) : [];
     const part: PackagedPart = {
       segment: segment.index,
       index: segment.parts++,
       duration: pending.duration,
       independent: pending.independent,
       data: pending.fragments.length === 1 ? pending.fragments[0]! : Buffer.concat(pending.fragments),
+      audio: audioInit ? Buffer.concat(audio) : null,
+      init,
+      start: pending.start,
     };
     segment.fragments.push(...pending.fragments);
+    segment.audio.push(...audio);
     segment.duration += pending.duration;
     this.#then(() => void this.emit('part', part));
   }
@@ -249,11 +286,13 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
     const segment = this.#current;
     this.#current = null;
     if (!segment || segment.fragments.length === 0) return;
-    const file = `seg-${String(segment.index).padStart(5, '0')}.m4s`;
+    const file = segmentFile(segment.index);
     const data = Buffer.concat(segment.fragments);
+    const audio = this.#init?.audio ? { file: audioSegmentFile(segment.index), data: Buffer.concat(segment.audio) } : null;
     this.#then(async () => {
       await writeFile(join(this.runDir, file), data);
-      this.emit('segments', [{ file, duration: segment.duration, bytes: data.length }]);
+      if (audio) await writeFile(join(this.runDir, audio.file), audio.data);
+      this.emit('segments', [{ file, duration: segment.duration, bytes: data.length, audio: audio && { file: audio.file, bytes: audio.data.length } }]);
     });
   }
 

@@ -14,6 +14,11 @@
 // segment being cut (numbered when its first part arrives) and of the newest segments — and
 // listed with a preload hint for the next one. A blocking reload (_HLS_msn/_HLS_part) waits
 // in a list that each arriving part or segment settles: nothing polls.
+//
+// Renditions: the window is also offered as the program's audio alone (cut from the same parts
+// and segments, so it shares every boundary) and, when configured, as transcoded qualities from
+// the run's ladder (a second ffmpeg; RungStore files them under the program's numbers); the
+// multivariant playlist lists them all with what their segments measure.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -21,10 +26,20 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
-import { INIT_FILE } from './ffmpegArgs.ts';
+import { AUDIO_INIT_FILE, INIT_FILE, rungKbps, type LadderEncoder } from './ffmpegArgs.ts';
+import { ALIGN_SECONDS, Ladder } from './Ladder.ts';
+import { RungStore, type ProgramSegment } from './RungStore.ts';
 import type { FlvTag } from './flv.ts';
-import { PART_TARGET, type CompletedSegment, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
-import { renderPlaylist, type PlaylistPart, type PlaylistSegment } from './playlist.ts';
+import { PART_TARGET, type CompletedSegment, type PackagedInit, type PackagedPart, type StreamInfo } from './HlsPackager.ts';
+import {
+  bitRates,
+  renderMultivariant,
+  renderPlaylist,
+  type PlaylistPart,
+  type PlaylistSegment,
+  type RenditionReport,
+  type Variant,
+} from './playlist.ts';
 import { placeSegments } from './timeline.ts';
 import { messageOf } from '../thrown.ts';
 
@@ -40,13 +55,27 @@ export interface LiveSegment extends PlaylistSegment {
   initPath: string;
   /** Its parts while the newest segments keep them in memory. */
   parts?: LivePart[] | null;
+  /** Media time of its start on the run's own clock (the ladder's segments are matched by it). */
+  mediaStart?: number;
+  /** The same segment in the audio-only rendition (a file in the same run folder). */
+  audio?: { file: string; bytes: number; path: string } | null;
 }
 
 export interface LivePart extends PlaylistPart {
   /** File name within the run, e.g. part-41.2.m4s. */
   file: string;
   data: Buffer;
+  /** The part's audio alone: the audio-only rendition's part. */
+  audio?: Buffer | null;
 }
+
+/**
+ * The media playlists under a room's multivariant playlist: the program as the encoder sent it,
+ * and its audio alone (both cut from the same fragments, so they share every boundary).
+ */
+export type MirrorRendition = 'source' | 'audio';
+/** `source`, `audio`, or a transcoded rendition such as `480p`. */
+export type RenditionName = MirrorRendition | `${number}p`;
 
 /** The segment being cut: numbered and timed by its first part, completed by the packager. */
 interface OpenSegment {
@@ -58,19 +87,24 @@ interface OpenSegment {
   discontinuity: boolean;
   start: number;
   parts: LivePart[];
+  /** Media time of its first part on the run's own clock (where the ladder's segment begins too). */
+  mediaStart: number | undefined;
 }
 
 /** Answer to a blocking reload: there at once, refused as too far ahead, or wait (false: timed out). */
 export type BlockingAnswer = 'ready' | 'too-far' | Promise<boolean>;
 
 interface Waiter {
+  rendition: RenditionName;
   msn: number;
   part: number | null;
   done: (ready: boolean) => void;
 }
 
-/** Parts of a file name: part-<msn>.<index>.m4s */
-export const PART_FILE = /^part-(\d+)\.(\d+)\.m4s$/;
+/** Parts of a file name: [<rendition>-]part-<msn>.<index>.m4s (audio, 480p …; none: the program). */
+export const PART_FILE = /^(?:(audio|\d{3,4}p)-)?part-(\d+)\.(\d+)\.m4s$/;
+const RUNG_INIT = /^(\d{3,4}p)-init\.mp4$/;
+const RUNG_SEGMENT = /^(\d{3,4}p)-seg-(\d+)\.m4s$/;
 /** How far behind the newest part a low-latency player plays: three part targets (RFC 8216bis §4.4.3.7). */
 export const PART_HOLD_BACK = 3 * PART_TARGET;
 /** A request further ahead than this many parts is refused (RFC 8216bis §6.2.5.2). */
@@ -112,6 +146,16 @@ export interface LiveRoomOptions {
   statusIntervalMs: number;
   /** After this long without a publisher the window is cleared (a short drop keeps it). */
   offlineResetMs: number;
+  /** Transcoded renditions (none: only the program and its audio). */
+  ladder?: LadderSettings | null;
+}
+
+export interface LadderSettings {
+  ffmpegPath: string;
+  /** Heights, highest first; those above the program's own are skipped. */
+  heights: number[];
+  encoder: LadderEncoder;
+  preset: string;
 }
 
 type Problem = { code: MediaProblemCode; at: Date };
@@ -200,7 +244,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   /** The segment numbered last (listed or not): runs, discontinuities and clocks continue from it. */
   #last: LiveSegment | null = null;
   /** Segments on disk per run folder; a folder goes when its last segment does. */
-  readonly #runs = new Map<string, { dir: string; kept: number; open: boolean }>();
+  readonly #runs = new Map<string, { dir: string; kept: number; open: boolean; init?: PackagedInit }>();
   #nextSeq = 0;
   #disc = 0;
   /** A restart of the server lies between the last segment served before it and the next one. */
@@ -216,8 +260,12 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #open: OpenSegment | null = null;
   /** Held blocking reloads. */
   readonly #waiters = new Set<Waiter>();
-  /** The playlist rendered for the current content (thousands of held requests share one). */
-  #rendered: string | null = null;
+  /** Each playlist rendered for the current content (thousands of held requests share one). */
+  readonly #rendered = new Map<RenditionName | 'multivariant', string>();
+  /** The transcoded renditions' segments and parts. */
+  readonly #rungs = new RungStore();
+  /** The ladder of the current run, if renditions are configured. */
+  #ladder: { runId: string; ladder: Ladder } | null = null;
   #resetTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -315,6 +363,10 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const entry = this.#runs.get(run.runId);
     if (!entry) return;
     entry.open = false;
+    if (this.#ladder?.runId === run.runId) {
+      void this.#ladder.ladder.stop();
+      this.#ladder = null;
+    }
     this.#dropOpen(run.runId);
     this.#dropRunIfEmpty(run.runId);
   }
@@ -373,15 +425,63 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         run.startedAt !== undefined && previous?.runId !== run.runId
           ? Math.max(run.startedAt, previous?.end ?? run.startedAt)
           : placeSegments(previous, run.runId, [packaged.duration], now)[0]!;
-      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [] };
+      this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [], mediaStart: packaged.start };
+      if (packaged.segment === 0) this.#startLadder(run, packaged);
     }
     const open = this.#open;
     if (!open || open.runId !== run.runId || open.local !== packaged.segment || open.parts.length !== packaged.index) return;
+    const entry = this.#runs.get(run.runId);
+    if (entry && packaged.init) entry.init = packaged.init;
     const file = `part-${open.seq}.${packaged.index}.m4s`;
-    const part: LivePart = { file, uri: `${run.runId}/${file}`, duration: packaged.duration, independent: packaged.independent, data: packaged.data };
+    const part: LivePart = {
+      file,
+      uri: `${run.runId}/${file}`,
+      duration: packaged.duration,
+      independent: packaged.independent,
+      data: packaged.data,
+      audio: packaged.audio ?? null,
+    };
     open.parts.push(part);
+    if (this.#ladder?.runId === run.runId) this.#ladder.ladder.feed(packaged, now);
     this.#contentChanged();
     this.emit('part', open.seq, part);
+  }
+
+  /** A run's first part: its ladder starts (the previous run's is stopped), when renditions are configured. */
+  #startLadder(run: Run, first: PackagedPart): void {
+    void this.#ladder?.ladder.stop();
+    this.#ladder = null;
+    const settings = this.#options.ladder;
+    const height = first.init?.codecs.picture?.height;
+    if (!settings || !height || this.#closed) return;
+    const rungs = settings.heights.filter((h) => h <= height).map((h) => ({ height: h, kbps: rungKbps(h) }));
+    if (rungs.length === 0) return;
+    const runId = run.runId;
+    const dir = run.dir;
+    const program = (): ProgramSegment[] => [...this.#segments, ...(this.#open ? [this.#open] : [])];
+    const ladder = new Ladder(
+      { ffmpegPath: settings.ffmpegPath, rungs, encoder: settings.encoder, preset: settings.preset, runDir: dir, logger: this.#logger.child({ ladder: runId }) },
+      {
+        segmentAt: (mediaStart) => {
+          const all: { runId: string; seq: number; mediaStart?: number | undefined }[] = program();
+          return all.find((s) => s.runId === runId && s.mediaStart !== undefined && Math.abs(s.mediaStart - mediaStart) < ALIGN_SECONDS)?.seq ?? null;
+        },
+        init: (name, facts) => this.#rungs.init(name, facts),
+        // A ladder so late that the program's segment has left the window adds nothing (it would never be listed or deleted).
+        part: (name, seq, part) => {
+          if (!program().some((s) => s.seq === seq)) return;
+          this.#rungs.part(name, runId, seq, part);
+          this.#contentChanged();
+        },
+        segment: (name, seq, segment) => {
+          if (!program().some((s) => s.seq === seq)) return;
+          this.#rungs.segment(name, runId, seq, segment);
+          this.#contentChanged();
+        },
+        behind: () => this.problem('renditions-behind'),
+      },
+    );
+    this.#ladder = { runId, ladder };
   }
 
   addSegments(run: Run, completed: CompletedSegment[], now: number): void {
@@ -403,6 +503,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         path: join(run.dir, c.file),
         initPath: join(run.dir, INIT_FILE),
         parts: numbered.parts,
+        mediaStart: open?.mediaStart,
+        audio: c.audio ? { ...c.audio, path: join(run.dir, c.audio.file) } : null,
       };
       this.#fitTarget(segment, now);
       this.#last = segment;
@@ -420,16 +522,17 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   /** The playlist changed: held reloads it now satisfies are answered. */
   #contentChanged(): void {
-    this.#rendered = null;
+    this.#rendered.clear();
     for (const waiter of this.#waiters) {
-      if (!this.#has(waiter.msn, waiter.part)) continue;
+      if (!this.#has(waiter.msn, waiter.part, waiter.rendition)) continue;
       this.#waiters.delete(waiter);
       waiter.done(true);
     }
   }
 
   /** The playlist holds segment `msn` complete, or (with `part`) that part of it, or anything later. */
-  #has(msn: number, part: number | null): boolean {
+  #has(msn: number, part: number | null, rendition: RenditionName): boolean {
+    if (rendition !== 'source' && rendition !== 'audio') return this.#rungs.has(rendition, msn, part);
     if (this.#last && this.#last.seq >= msn) return true;
     const open = this.#open;
     if (!open) return false;
@@ -441,8 +544,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
    * `msn` (or its part `part`); refused when that lies further ahead than two segments or three
    * parts; given up after `timeoutMs`.
    */
-  blockFor(msn: number, part: number | null, timeoutMs: number): BlockingAnswer {
-    if (this.#has(msn, part)) return 'ready';
+  blockFor(msn: number, part: number | null, timeoutMs: number, rendition: RenditionName = 'source'): BlockingAnswer {
+    if (this.#has(msn, part, rendition)) return 'ready';
     const open = this.#open;
     const lastSeq = this.#last?.seq ?? this.#nextSeq - 1;
     if (msn > lastSeq + 2) return 'too-far';
@@ -459,6 +562,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         resolve(false);
       }, timeoutMs);
       const waiter: Waiter = {
+        rendition,
         msn,
         part,
         done: (ready) => {
@@ -475,14 +579,19 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     return 3 * (this.#target ?? this.#targetFloor) * 1000;
   }
 
-  /** A part still in memory, by its run and file name. */
-  part(runId: string, file: string): LivePart | null {
+  /** A part still in memory (of the program or of its audio), by its run and file name. */
+  part(runId: string, file: string): Buffer | null {
     const match = PART_FILE.exec(file);
     if (!match) return null;
-    const seq = Number(match[1]);
+    const seq = Number(match[2]);
+    const rendition = match[1];
+    if (rendition !== undefined && rendition !== 'audio') return this.#rungs.partData(rendition, runId, seq, file);
+    const audio = rendition === 'audio';
     const open = this.#open;
     const parts = open?.seq === seq ? open.parts : this.#segments.find((s) => s.seq === seq)?.parts;
-    return parts?.find((p) => p.file === file && p.uri.startsWith(`${runId}/`)) ?? null;
+    const name = audio ? file.slice('audio-'.length) : file;
+    const part = parts?.find((p) => p.file === name && p.uri.startsWith(`${runId}/`));
+    return (audio ? part?.audio : part?.data) ?? null;
   }
 
   /**
@@ -540,7 +649,15 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   #deleteDue(now: number): void {
     while (this.#leaving[0] && this.#leaving[0].deleteAt <= now) {
       const { segment } = this.#leaving.shift()!;
-      this.#later('segment delete', () => rm(segment.path, { force: true }));
+      const rungFiles = this.#rungs.drop(segment.seq).flatMap(({ runId, file }) => {
+        const dir = this.#runs.get(runId)?.dir;
+        return dir ? [join(dir, file)] : [];
+      });
+      this.#later('segment delete', async () => {
+        await rm(segment.path, { force: true });
+        if (segment.audio) await rm(segment.audio.path, { force: true });
+        for (const path of rungFiles) await rm(path, { force: true });
+      });
       const entry = this.#runs.get(segment.runId);
       if (entry) entry.kept -= 1;
       this.#dropRunIfEmpty(segment.runId);
@@ -558,49 +675,166 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     return this.#segments;
   }
 
-  /** The live playlist; null while there is nothing to play. */
-  playlist(): string | null {
-    this.#rendered ??= this.#render();
-    return this.#rendered || null;
+  /** A media playlist of the room (the program's by default); null while there is nothing to play. */
+  playlist(rendition: RenditionName = 'source'): string | null {
+    let text = this.#rendered.get(rendition);
+    if (text === undefined) {
+      text = this.#render(rendition);
+      this.#rendered.set(rendition, text);
+    }
+    return text || null;
   }
 
-  #render(): string {
+  #render(rendition: RenditionName): string {
+    if (rendition !== 'source' && rendition !== 'audio') return this.#renderRung(rendition);
     const window = this.#window();
     const open = this.#open;
     const first = window[0] ?? open;
     if (!first || (window.length === 0 && open?.parts.length === 0)) return '';
+    const audio = rendition === 'audio';
+    // The audio rendition is offered while every segment listed has its audio.
+    if (audio && (window.some((s) => !s.audio) || open?.parts.some((p) => !p.audio))) return '';
+    const prefix = audio ? 'audio-' : '';
+    const partsOf = (parts: readonly LivePart[] | null | undefined) =>
+      parts && audio ? parts.map((p) => ({ ...p, uri: `${p.uri.slice(0, -p.file.length)}${prefix}${p.file}` })) : parts;
+    const hint = this.#lease ? this.#nextPartUri(open) : null;
     return renderPlaylist({
       kind: 'live',
-      segments: window,
+      segments: audio ? window.map((s) => ({ ...s, file: s.audio!.file, parts: partsOf(s.parts) })) : window,
       mediaSequence: first.seq,
       // A discontinuity tag on the first segment counts for it (RFC 8216 §6.2.2).
       discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
       minTargetDuration: this.#target ?? this.#targetFloor,
+      initFile: audio ? AUDIO_INIT_FILE : INIT_FILE,
       lowLatency: {
         partTarget: PART_TARGET,
         partHoldBack: PART_HOLD_BACK,
-        open,
-        preloadHint: this.#lease ? this.#nextPartUri(open) : null,
+        open: open && { ...open, parts: partsOf(open.parts) },
+        preloadHint: hint && `${hint.runId}/${prefix}${hint.file}`,
+        renditionReports: this.#reports(rendition),
+      },
+    });
+  }
+
+  /** Where every rendition but `self` stands: its newest segment and part. */
+  #reports(self: RenditionName): RenditionReport[] {
+    const window = this.#window();
+    const open = this.#open;
+    const last = window.at(-1);
+    const edge = open && open.parts.length > 0 ? { lastMsn: open.seq, lastPart: open.parts.length - 1 } : last ? { lastMsn: last.seq, lastPart: last.parts ? last.parts.length - 1 : null } : null;
+    const reports: RenditionReport[] = [];
+    if (edge) {
+      reports.push({ uri: 'source.m3u8', ...edge });
+      if (window.every((s) => s.audio) && open?.parts.every((p) => p.audio) !== false) reports.push({ uri: 'audio.m3u8', ...edge });
+    }
+    for (const name of this.#rungs.names()) {
+      const listed = this.#rungs.listed(name, open ? [...window, open] : window);
+      if (!listed.first || listed.segments.length === 0) continue;
+      const newest = listed.open ?? listed.segments.at(-1)!;
+      const lastMsn = listed.first.seq + listed.segments.length - (listed.open ? 0 : 1);
+      reports.push({ uri: `${name}.m3u8`, lastMsn, lastPart: newest.parts ? newest.parts.length - 1 : null });
+    }
+    return reports.filter((r) => r.uri !== `${self}.m3u8`);
+  }
+
+  /** A transcoded rendition's playlist: the program's window as far as the ladder has it. */
+  #renderRung(name: string): string {
+    const window = this.#window();
+    const listed = this.#rungs.listed(name, this.#open ? [...window, this.#open] : window);
+    const first = listed.first;
+    if (!first || listed.segments.length === 0) return '';
+    return renderPlaylist({
+      kind: 'live',
+      segments: listed.segments,
+      mediaSequence: first.seq,
+      discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
+      minTargetDuration: this.#target ?? this.#targetFloor,
+      initFile: `${name}-init.mp4`,
+      lowLatency: {
+        partTarget: PART_TARGET,
+        partHoldBack: PART_HOLD_BACK,
+        open: listed.open,
+        preloadHint: this.#lease && listed.next ? `${listed.next.runId}/${listed.next.file}` : null,
+        renditionReports: this.#reports(name as RenditionName),
       },
     });
   }
 
   /** The part to come: the next of the segment being cut, or the first of the next segment. */
-  #nextPartUri(open: OpenSegment | null): string | null {
-    if (open) return `${open.runId}/part-${open.seq}.${open.parts.length}.m4s`;
-    return this.#last ? `${this.#last.runId}/part-${this.#nextSeq}.0.m4s` : null;
+  #nextPartUri(open: OpenSegment | null): { runId: string; file: string } | null {
+    if (open) return { runId: open.runId, file: `part-${open.seq}.${open.parts.length}.m4s` };
+    return this.#last ? { runId: this.#last.runId, file: `part-${this.#nextSeq}.0.m4s` } : null;
+  }
+
+  /**
+   * The room's multivariant playlist: each rendition with what its segments in the window
+   * measure (peak and average bit rate) and what the stream is (codecs, picture size, frame
+   * rate); null while there is nothing to play.
+   */
+  multivariant(): string | null {
+    let text = this.#rendered.get('multivariant');
+    if (text === undefined) {
+      text = this.#variants().length > 0 ? renderMultivariant(this.#variants()) : '';
+      this.#rendered.set('multivariant', text);
+    }
+    return text || null;
+  }
+
+  #variants(): Variant[] {
+    const window = this.#window();
+    const last = window.at(-1);
+    const codecs = last && this.#runs.get(last.runId)?.init?.codecs;
+    if (!last || !codecs || this.playlist('source') === null) return [];
+    const video = this.#streams?.info.video ?? null;
+    const variants: Variant[] = [
+      {
+        uri: 'source.m3u8',
+        ...bitRates(window.map((s) => ({ bytes: s.bytes, duration: s.duration }))),
+        codecs: [codecs.video, codecs.audio].filter((c) => c !== null),
+        resolution: codecs.picture ?? (video && { width: video.width, height: video.height }),
+        frameRate: video?.fps ?? null,
+      },
+    ];
+    for (const name of this.#rungs.names()) {
+      const facts = this.#rungs.facts(name);
+      const listed = this.#rungs.listed(name, window);
+      if (!facts?.video || listed.segments.length === 0 || this.playlist(name as RenditionName) === null) continue;
+      variants.push({
+        uri: `${name}.m3u8`,
+        ...bitRates(listed.segments.map((s) => ({ bytes: this.#rungs.bytesOf(name, s), duration: s.duration }))),
+        codecs: [facts.video, facts.audio].filter((c) => c !== null),
+        resolution: facts.picture,
+        frameRate: video?.fps ?? null,
+      });
+    }
+    if (codecs.audio && this.playlist('audio') !== null) {
+      variants.push({
+        uri: 'audio.m3u8',
+        ...bitRates(window.map((s) => ({ bytes: s.audio!.bytes, duration: s.duration }))),
+        codecs: [codecs.audio],
+        resolution: null,
+        frameRate: null,
+      });
+    }
+    return variants;
   }
 
   /** Path of a file the live playlist may reference (kept segment or its run's init). */
   file(runId: string, file: string): string | null {
     if (!RUN_ID.test(runId)) return null;
-    if (file === INIT_FILE) {
+    const rungSegment = RUNG_SEGMENT.exec(file);
+    if (rungSegment) {
       const entry = this.#runs.get(runId);
-      return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, INIT_FILE) : null;
+      return entry && this.#rungs.segmentFile(rungSegment[1]!, runId, Number(rungSegment[2]), file) ? join(entry.dir, file) : null;
     }
-    const found = (s: LiveSegment) => s.runId === runId && s.file === file;
+    if (file === INIT_FILE || file === AUDIO_INIT_FILE || RUNG_INIT.test(file)) {
+      const entry = this.#runs.get(runId);
+      return entry && (entry.kept > 0 || this.#open?.runId === runId) ? join(entry.dir, file) : null;
+    }
+    const found = (s: LiveSegment) => s.runId === runId && (s.file === file || s.audio?.file === file);
     const segment = this.#segments.find(found) ?? this.#leaving.find((l) => found(l.segment))?.segment;
-    return segment ? segment.path : null;
+    if (!segment) return null;
+    return segment.file === file ? segment.path : segment.audio!.path;
   }
 
   status(): RoomStatus {
@@ -623,7 +857,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         : null,
       bitrateKbps: live && seconds > 0 ? Math.round((bytes * 8) / seconds / 1000) : null,
       lastSegmentAt: last ? new Date(last.start + last.duration * 1000).toISOString() : null,
-      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes, 0),
+      liveBytes: [...this.#segments, ...this.#leaving.map((l) => l.segment)].reduce((sum, s) => sum + s.bytes + (s.audio?.bytes ?? 0), 0) + this.#rungs.bytes(),
       targetDuration: this.#target,
       problem: this.#problem,
     };
@@ -631,7 +865,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   #changed(): void {
     // The preload hint follows the publisher.
-    this.#rendered = null;
+    this.#rendered.clear();
     this.#lastStatusAt = Date.now();
     this.emit('status');
   }
@@ -640,10 +874,16 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   close(): Promise<void> {
     if (this.#closed) return this.#io;
     this.#closed = true;
+    const ladder = this.#ladder?.ladder;
+    this.#ladder = null;
     if (this.#resetTimer) clearTimeout(this.#resetTimer);
     if (this.#deleteTimer) clearTimeout(this.#deleteTimer);
     this.#lease?.release();
-    this.#later('folder delete', () => rm(this.#dir, { recursive: true, force: true }));
+    // The ladder's ffmpeg finishes (and writes its last segment) before the folder goes.
+    this.#later('folder delete', async () => {
+      await ladder?.stop();
+      await rm(this.#dir, { recursive: true, force: true });
+    });
     return this.#io;
   }
 }

@@ -16,7 +16,9 @@ import type { Db } from '../store/database.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { DemoCamera } from './DemoCamera.ts';
+import type { LadderEncoder } from './ffmpegArgs.ts';
 import { ingestInfo, RTMP_APP } from './ingestInfo.ts';
+import { ladderEncoder } from './ladderEncoder.ts';
 import { LiveRoom } from './LiveRoom.ts';
 import type { MediaConfig } from './mediaConfig.ts';
 import { Recorder } from './Recorder.ts';
@@ -91,6 +93,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   readonly #rtmp: RtmpServer;
   #rtmpPort: number | null = null;
   #ffmpegMissing = false;
+  /** The encoder of the transcoded renditions, settled at start (a hardware one only when present). */
+  #ladderEncoder: LadderEncoder = 'libx264';
   #demoCamera: DemoCamera | null = null;
   #sweepTimer: NodeJS.Timeout | null = null;
   #started = false;
@@ -126,6 +130,9 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
         { ffmpeg: this.#config.ffmpegPath },
         'ffmpeg not found or not executable: live video and recording are off (install ffmpeg or set RADACAST_FFMPEG)',
       );
+    }
+    if (!this.#ffmpegMissing && this.#config.ladder.length > 0) {
+      this.#ladderEncoder = await ladderEncoder(this.#config.ffmpegPath, this.#config.hwEncoder, this.#logger);
     }
     const { record } = this.#deps;
     for (const room of record.registry.rooms.keys()) this.#ensureRoom(room);
@@ -193,6 +200,10 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
         segmentSeconds: t.segmentSeconds,
         statusIntervalMs: t.statusIntervalMs,
         offlineResetMs: t.offlineResetMs,
+        ladder:
+          this.#config.ladder.length > 0
+            ? { ffmpegPath: this.#config.ffmpegPath, heights: this.#config.ladder, encoder: this.#ladderEncoder, preset: this.#config.ladderPreset }
+            : null,
       },
       this.#logger,
     );
@@ -353,8 +364,8 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     return this.#rooms.get(room)?.file(runId, file) ?? null;
   }
 
-  recordingPlaylist(sittingId: string): { text: string; complete: boolean } | undefined {
-    return this.#recorder.playlist(sittingId);
+  recordingPlaylist(sittingId: string, rendition: 'source' | 'audio' = 'source'): { text: string; complete: boolean } | undefined {
+    return this.#recorder.playlist(sittingId, rendition);
   }
 
   recordingFile(sittingId: string, runId: string, file: string): string | null {

@@ -5,19 +5,26 @@
 // When the sitting closes — once the segment in progress at that moment is in — the recording
 // is finalized as a VOD playlist. A finished recording keeps only its totals in memory: its
 // segment list is read from disk when asked for, and a few recently asked-for lists are kept.
-// Retention, when configured, expires old recordings.
+// Retention, when configured, expires old recordings. The audio-only rendition is kept beside the
+// program (audio-init.mp4, audio-seg-*.m4s; /recordings/<sittingId>/audio.m3u8): a light download
+// of the whole sitting. The transcoded renditions are for live viewing only.
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { appendFile, copyFile, link, mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../logger.ts';
-import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
+import { AUDIO_INIT_FILE, AUDIO_SEGMENT_FILE, INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
 import { RUN_ID, type LiveSegment } from './LiveRoom.ts';
 import { renderPlaylist, type PlaylistSegment } from './playlist.ts';
 import { errnoCode } from '../thrown.ts';
 import { dropOldest } from '../dropOldest.ts';
 
 const SEGMENTS = 'segments.jsonl';
+
+/** A recorded segment: the program's file, and its audio alone when the program had audio. */
+export interface RecordedSegment extends PlaylistSegment {
+  audio?: string;
+}
 const PLAYLIST = 'index.m3u8';
 const EXPIRED = 'expired.json';
 /** Rendered playlists kept: a long sitting's runs to megabytes, and every viewer asks for it. */
@@ -44,7 +51,7 @@ export interface Recording {
   room: string;
   state: RecordingState;
   /** The segment list while it grows; null once finished (see `Recorder.segments`). */
-  segments: PlaylistSegment[] | null;
+  segments: RecordedSegment[] | null;
   /** Totals, kept whatever the list's whereabouts. */
   count: number;
   duration: number;
@@ -77,7 +84,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   /** The latest rendering of recently asked-for playlists, newest last; valid while the count of segments and the state hold. */
   readonly #rendered = new Map<string, { segments: number; complete: boolean; text: string }>();
   /** Segment lists of finished recordings read back from disk, newest last. */
-  readonly #lists = new Map<string, PlaylistSegment[]>();
+  readonly #lists = new Map<string, RecordedSegment[]>();
   /** File work, in order. */
   #io: Promise<void> = Promise.resolve();
   #closed = false;
@@ -116,16 +123,16 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** The segments on disk and their bytes (start-up, and a finished recording asked for). */
-  #read(sittingId: string): { segments: PlaylistSegment[]; bytes: number } {
+  #read(sittingId: string): { segments: RecordedSegment[]; bytes: number } {
     const folder = this.#folder(sittingId);
-    const segments: PlaylistSegment[] = [];
+    const segments: RecordedSegment[] = [];
     let bytes = 0;
     const text = existsSync(join(folder, SEGMENTS)) ? readFileSync(join(folder, SEGMENTS), 'utf8') : '';
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        const s = JSON.parse(line) as PlaylistSegment & { bytes: number };
-        segments.push({ runId: s.runId, file: s.file, duration: s.duration, start: s.start });
+        const s = JSON.parse(line) as RecordedSegment & { bytes: number };
+        segments.push({ runId: s.runId, file: s.file, duration: s.duration, start: s.start, ...(s.audio ? { audio: s.audio } : {}) });
         bytes += s.bytes;
       } catch {
         // A line cut short by a crash: everything before it is intact.
@@ -224,22 +231,30 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const folder = this.#folder(sittingId);
     const runs = this.#runs.get(sittingId) ?? new Set<string>();
     this.#runs.set(sittingId, runs);
-    const entry = { runId: segment.runId, file: segment.file, duration: segment.duration, start: segment.start };
+    const audio = segment.audio ?? null;
+    const entry: RecordedSegment = { runId: segment.runId, file: segment.file, duration: segment.duration, start: segment.start, ...(audio ? { audio: audio.file } : {}) };
     this.#later(sittingId, async () => {
       const runDir = join(folder, segment.runId);
       if (!runs.has(segment.runId)) {
         await mkdir(runDir, { recursive: true });
         await keepFile(segment.initPath, join(runDir, INIT_FILE));
         recording.bytes += (await stat(segment.initPath)).size;
+        if (audio) {
+          const audioInit = join(dirname(segment.initPath), AUDIO_INIT_FILE);
+          await keepFile(audioInit, join(runDir, AUDIO_INIT_FILE));
+          recording.bytes += (await stat(audioInit)).size;
+        }
         runs.add(segment.runId);
       }
       await keepFile(segment.path, join(runDir, segment.file));
-      await appendFile(join(folder, SEGMENTS), JSON.stringify({ ...entry, bytes: segment.bytes }) + '\n');
+      if (audio) await keepFile(audio.path, join(runDir, audio.file));
+      const bytes = segment.bytes + (audio?.bytes ?? 0);
+      await appendFile(join(folder, SEGMENTS), JSON.stringify({ ...entry, bytes }) + '\n');
       recording.segments?.push(entry);
       recording.count += 1;
       recording.duration += entry.duration;
       recording.startedAt ??= entry.start;
-      recording.bytes += segment.bytes;
+      recording.bytes += bytes;
     });
   }
 
@@ -270,7 +285,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** A recording's segments: in memory while it grows, read back (and kept a while) once finished. */
-  segments(sittingId: string): PlaylistSegment[] {
+  segments(sittingId: string): RecordedSegment[] {
     const recording = this.#recordings.get(sittingId);
     if (!recording || recording.state === 'expired') return [];
     if (recording.segments) return recording.segments;
@@ -282,24 +297,32 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return list;
   }
 
-  /** EVENT playlist while recording, VOD once complete; undefined when there is nothing to play. */
-  playlist(sittingId: string): { text: string; complete: boolean } | undefined {
+  /**
+   * EVENT playlist while recording, VOD once complete — of the program, or of its audio alone
+   * (the segments that had audio); undefined when there is nothing to play.
+   */
+  playlist(sittingId: string, rendition: 'source' | 'audio' = 'source'): { text: string; complete: boolean } | undefined {
     const recording = this.#recordings.get(sittingId);
     if (!recording || recording.count === 0 || recording.state === 'expired') return undefined;
     const complete = recording.state === 'complete';
-    let rendered = this.#rendered.get(sittingId);
-    this.#rendered.delete(sittingId);
+    const key = rendition === 'audio' ? `${sittingId}/audio` : sittingId;
+    let rendered = this.#rendered.get(key);
+    this.#rendered.delete(key);
     if (rendered?.segments !== recording.count || rendered.complete !== complete) {
+      const all = this.segments(sittingId);
+      const segments = rendition === 'audio' ? all.flatMap((s) => (s.audio ? [{ ...s, file: s.audio }] : [])) : all;
+      if (segments.length === 0) return undefined;
       const text = renderPlaylist({
         kind: complete ? 'vod' : 'event',
-        segments: this.segments(sittingId),
+        segments,
         mediaSequence: 0,
         discontinuitySequence: 0,
         minTargetDuration: 1,
+        initFile: rendition === 'audio' ? AUDIO_INIT_FILE : INIT_FILE,
       });
       rendered = { segments: recording.count, complete, text };
     }
-    this.#rendered.set(sittingId, rendered);
+    this.#rendered.set(key, rendered);
     if (this.#rendered.size > RENDERED_KEPT) dropOldest(this.#rendered);
     return { text: rendered.text, complete };
   }
@@ -308,7 +331,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   file(sittingId: string, runId: string, file: string): string | null {
     const recording = this.#recordings.get(sittingId);
     if (!recording || recording.state === 'expired' || !RUN_ID.test(runId)) return null;
-    if (file !== INIT_FILE && !SEGMENT_FILE.test(file)) return null;
+    if (file !== INIT_FILE && file !== AUDIO_INIT_FILE && !SEGMENT_FILE.test(file) && !AUDIO_SEGMENT_FILE.test(file)) return null;
     const path = join(this.#folder(sittingId), runId, file);
     return existsSync(path) ? path : null;
   }
@@ -337,6 +360,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       writeFileSync(join(folder, EXPIRED), JSON.stringify(note));
       Object.assign(recording, { state: 'expired', segments: null, count: 0, bytes: 0, expired: note } satisfies Partial<Recording>);
       this.#rendered.delete(recording.sittingId);
+      this.#rendered.delete(`${recording.sittingId}/audio`);
       this.#lists.delete(recording.sittingId);
       this.#logger.info({ sittingId: recording.sittingId }, 'recording expired (retention)');
       expired.push(recording.sittingId);

@@ -25,6 +25,11 @@ export interface PackagerArgs {
 export const FRAGMENT_SECONDS = 0.2;
 export const INIT_FILE = 'init.mp4';
 export const SEGMENT_FILE = /^seg-(\d{5,})\.m4s$/;
+/** The audio-only rendition's files sit next to the program's in the run folder. */
+export const AUDIO_INIT_FILE = 'audio-init.mp4';
+export const AUDIO_SEGMENT_FILE = /^audio-seg-(\d{5,})\.m4s$/;
+export const segmentFile = (index: number): string => `seg-${String(index).padStart(5, '0')}.m4s`;
+export const audioSegmentFile = (index: number): string => `audio-${segmentFile(index)}`;
 
 const AAC_BITRATE = '128k';
 
@@ -148,4 +153,80 @@ export function demoCameraArgs(options: DemoCameraArgs): string[] {
     'flv',
     url,
   ];
+}
+
+/** A transcoded rendition: its height (the width follows the source's aspect) and video bit rate. */
+export interface Rung {
+  height: number;
+  kbps: number;
+}
+
+/** Video bit rate for a rendition of this height (H.264, talking heads and slides: modest). */
+export function rungKbps(height: number): number {
+  const table: [number, number][] = [
+    [1080, 4500],
+    [720, 2500],
+    [540, 1600],
+    [480, 1200],
+    [360, 800],
+    [240, 400],
+  ];
+  return table.find(([h]) => height >= h)?.[1] ?? 250;
+}
+
+/** The encoder a ladder uses: libx264, or a hardware one found present at start. */
+export type LadderEncoder = 'libx264' | 'vaapi' | 'nvenc';
+export const VAAPI_DEVICE = '/dev/dri/renderD128';
+
+export interface LadderArgs {
+  rungs: Rung[];
+  encoder: LadderEncoder;
+  /** libx264 preset; `veryfast` keeps up in real time on a server core per 720p. */
+  preset: string;
+}
+
+/**
+ * The ladder: one ffmpeg reading the program's fragmented MP4 on stdin and writing each lower
+ * rendition as fragmented MP4 to its own pipe (fd 3, 4, …). Keyframes are forced where the
+ * source has them and timestamps pass through unchanged, so every rendition's segments begin
+ * exactly where the program's do; audio is copied.
+ */
+export function ladderArgs(options: LadderArgs): string[] {
+  const { rungs, encoder, preset } = options;
+  const device = encoder === 'vaapi' ? ['-vaapi_device', VAAPI_DEVICE] : [];
+  const outputs = rungs.flatMap((rung, i) => {
+    const rate = [`-b:v`, `${rung.kbps}k`, '-maxrate', `${rung.kbps}k`, '-bufsize', `${2 * rung.kbps}k`];
+    const video =
+      encoder === 'vaapi'
+        ? ['-vf', `format=nv12,hwupload,scale_vaapi=w=-2:h=${rung.height}`, '-c:v', 'h264_vaapi']
+        : encoder === 'nvenc'
+          ? ['-vf', `scale=-2:${rung.height}`, '-c:v', 'h264_nvenc', '-preset', 'p4', '-tune', 'll']
+          : ['-vf', `scale=-2:${rung.height}`, '-c:v', 'libx264', '-preset', preset, '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'];
+    return [
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0?',
+      ...video,
+      ...rate,
+      '-force_key_frames',
+      'source',
+      '-sc_threshold',
+      '0',
+      '-bf',
+      '0',
+      '-fps_mode',
+      'passthrough',
+      '-c:a',
+      'copy',
+      '-f',
+      'mp4',
+      '-movflags',
+      'frag_keyframe+empty_moov+default_base_moof',
+      '-frag_duration',
+      String(Math.round(FRAGMENT_SECONDS * 1_000_000)),
+      `pipe:${3 + i}`,
+    ];
+  });
+  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...device, '-copyts', '-f', 'mp4', '-i', 'pipe:0', ...outputs];
 }

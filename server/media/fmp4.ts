@@ -13,9 +13,11 @@ export interface Fmp4Fragment {
   duration: number;
   /** The fragment's first video sample is a sync sample (a keyframe). */
   independent: boolean;
+  /** Decode time of its first video sample, seconds on the stream's own clock (tfdt). */
+  start: number;
 }
 
-interface Box {
+export interface Box {
   type: string;
   /** The whole box, header included. */
   data: Buffer;
@@ -23,7 +25,7 @@ interface Box {
   payload: number;
 }
 
-function* children(data: Buffer, start: number, end = data.length): Generator<Box> {
+export function* children(data: Buffer, start: number, end = data.length): Generator<Box> {
   let at = start;
   while (at + 8 <= end) {
     let size = data.readUInt32BE(at);
@@ -38,7 +40,7 @@ function* children(data: Buffer, start: number, end = data.length): Generator<Bo
   }
 }
 
-const child = (box: Box, type: string, skip = 0): Box | undefined => {
+export const child = (box: Box, type: string, skip = 0): Box | undefined => {
   for (const c of children(box.data, box.payload + skip)) if (c.type === type) return c;
   return undefined;
 };
@@ -81,8 +83,8 @@ function readTracks(moov: Box): Map<number, Track> {
   return tracks;
 }
 
-/** Video duration (in the track's timescale) and first-sample sync of one traf; null for other tracks. */
-function readTraf(traf: Box, tracks: Map<number, Track>): { seconds: number; sync: boolean } | null {
+/** Video duration, start (tfdt) and first-sample sync of one traf; null for other tracks. */
+function readTraf(traf: Box, tracks: Map<number, Track>): { seconds: number; sync: boolean; start: number } | null {
   const tfhd = child(traf, 'tfhd');
   if (!tfhd) return null;
   const p = tfhd.payload;
@@ -122,7 +124,9 @@ function readTraf(traf: Box, tracks: Map<number, Track>): { seconds: number; syn
     }
     if (firstFlags === null && count > 0) firstFlags = first ?? defaultFlags;
   }
-  return { seconds: ticks / track.timescale, sync: firstFlags !== null && (firstFlags & NON_SYNC) === 0 };
+  const tfdt = child(traf, 'tfdt');
+  const decodeTime = !tfdt ? 0 : tfdt.data[tfdt.payload] === 1 ? Number(tfdt.data.readBigUInt64BE(tfdt.payload + 4)) : tfdt.data.readUInt32BE(tfdt.payload + 4);
+  return { seconds: ticks / track.timescale, sync: firstFlags !== null && (firstFlags & NON_SYNC) === 0, start: decodeTime / track.timescale };
 }
 
 /** Feed it stdout chunks; it calls back with the init section once and each complete fragment. */
@@ -131,7 +135,7 @@ export class Fmp4Reader {
   #pendingBytes = 0;
   #initBoxes: Buffer[] = [];
   #tracks: Map<number, Track> | null = null;
-  #moof: { box: Buffer; seconds: number; sync: boolean } | null = null;
+  #moof: { box: Buffer; seconds: number; sync: boolean; start: number } | null = null;
   readonly #onInit: (init: Fmp4Init) => void;
   readonly #onFragment: (fragment: Fmp4Fragment) => void;
 
@@ -186,20 +190,18 @@ export class Fmp4Reader {
         this.#onInit({ data: Buffer.concat(this.#initBoxes) });
         return;
       case 'moof': {
-        let seconds = 0;
-        let sync = false;
+        let video = { seconds: 0, sync: false, start: 0 };
         for (const traf of children(data, box.payload)) {
           if (traf.type !== 'traf' || !this.#tracks) continue;
-          const video = readTraf(traf, this.#tracks);
-          if (video) ({ seconds, sync } = video);
+          video = readTraf(traf, this.#tracks) ?? video;
         }
-        this.#moof = { box: data, seconds, sync };
+        this.#moof = { box: data, ...video };
         return;
       }
       case 'mdat': {
         const moof = this.#moof;
         this.#moof = null;
-        if (moof) this.#onFragment({ data: Buffer.concat([moof.box, data]), duration: moof.seconds, independent: moof.sync });
+        if (moof) this.#onFragment({ data: Buffer.concat([moof.box, data]), duration: moof.seconds, independent: moof.sync, start: moof.start });
         return;
       }
       default:

@@ -31,6 +31,16 @@ export interface LowLatency {
   open: Omit<PlaylistSegment, 'file' | 'duration'> | null;
   /** URI of the next part, not yet there. */
   preloadHint: string | null;
+  /** Where the room's other renditions stand (RFC 8216bis §4.4.5.4), so a player switches without a blind reload. */
+  renditionReports?: readonly RenditionReport[];
+}
+
+export interface RenditionReport {
+  /** The other media playlist, relative to this one. */
+  uri: string;
+  lastMsn: number;
+  /** Index of its last part in segment `lastMsn`; null when that segment lists no parts. */
+  lastPart: number | null;
 }
 
 export interface PlaylistOptions {
@@ -44,6 +54,8 @@ export interface PlaylistOptions {
   minTargetDuration: number;
   /** EVENT playlist that will not grow any more. */
   ended?: boolean;
+  /** Name of each run's init section (`init.mp4`; the audio rendition's is `audio-init.mp4`). */
+  initFile?: string;
   lowLatency?: LowLatency;
 }
 
@@ -74,7 +86,7 @@ export function renderPlaylist(options: PlaylistOptions): string {
   const head = (s: Omit<PlaylistSegment, 'file' | 'duration'>) => {
     if (s.runId !== run) {
       if (run !== null || s.discontinuity === true) lines.push('#EXT-X-DISCONTINUITY');
-      lines.push(`#EXT-X-MAP:URI="${s.runId}/init.mp4"`);
+      lines.push(`#EXT-X-MAP:URI="${s.runId}/${options.initFile ?? 'init.mp4'}"`);
       run = s.runId;
     }
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(s.start).toISOString()}`);
@@ -89,6 +101,44 @@ export function renderPlaylist(options: PlaylistOptions): string {
   }
   if (ll?.open) head(ll.open);
   if (ll?.preloadHint) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${ll.preloadHint}"`);
+  for (const r of ll?.renditionReports ?? []) {
+    lines.push(`#EXT-X-RENDITION-REPORT:URI="${r.uri}",LAST-MSN=${r.lastMsn}${r.lastPart === null ? '' : `,LAST-PART=${r.lastPart}`}`);
+  }
   if (kind === 'vod' || options.ended) lines.push('#EXT-X-ENDLIST');
+  return lines.join('\n') + '\n';
+}
+
+/** One EXT-X-STREAM-INF of a multivariant playlist, from what its segments measure. */
+export interface Variant {
+  uri: string;
+  /** Peak segment bit rate, bits/s (RFC 8216bis §4.4.6.2). */
+  bandwidth: number;
+  averageBandwidth: number;
+  /** RFC 6381 codec strings. */
+  codecs: string[];
+  resolution: { width: number; height: number } | null;
+  frameRate: number | null;
+}
+
+/** Peak and average bit rate of a run of segments. */
+export function bitRates(segments: readonly { bytes: number; duration: number }[]): Pick<Variant, 'bandwidth' | 'averageBandwidth'> {
+  const measured = segments.filter((s) => s.duration > 0);
+  const bytes = measured.reduce((sum, s) => sum + s.bytes, 0);
+  const seconds = measured.reduce((sum, s) => sum + s.duration, 0);
+  return {
+    bandwidth: Math.ceil(Math.max(0, ...measured.map((s) => (s.bytes * 8) / s.duration))),
+    averageBandwidth: seconds > 0 ? Math.ceil((bytes * 8) / seconds) : 0,
+  };
+}
+
+/** A multivariant playlist: highest bit rate first (the order a player that does not measure tries). */
+export function renderMultivariant(variants: readonly Variant[]): string {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const v of [...variants].sort((a, b) => b.bandwidth - a.bandwidth)) {
+    const attributes = [`BANDWIDTH=${v.bandwidth}`, `AVERAGE-BANDWIDTH=${v.averageBandwidth}`, `CODECS="${v.codecs.join(',')}"`];
+    if (v.resolution) attributes.push(`RESOLUTION=${v.resolution.width}x${v.resolution.height}`);
+    if (v.frameRate !== null) attributes.push(`FRAME-RATE=${v.frameRate.toFixed(3)}`);
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, v.uri);
+  }
   return lines.join('\n') + '\n';
 }

@@ -11,8 +11,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireRole, signedIn } from '../http/auth.ts';
 import { refuse, zodIssues } from '../http/errors.ts';
-import { INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
-import { PART_FILE, type LivePart } from './LiveRoom.ts';
+import { AUDIO_INIT_FILE, AUDIO_SEGMENT_FILE, INIT_FILE, SEGMENT_FILE } from './ffmpegArgs.ts';
+import { PART_FILE, type RenditionName } from './LiveRoom.ts';
 import type { MediaService } from './MediaService.ts';
 import { dropOldest } from '../dropOldest.ts';
 
@@ -51,12 +51,17 @@ function sendPlaylist(req: Request, res: Response, text: string, cacheControl: s
 }
 
 /** A part from memory; its name never repeats, so it may be cached like a segment. */
-function sendPart(res: Response, part: LivePart): void {
+function sendPart(res: Response, part: Buffer): void {
   openToEmbedding(res);
   res.setHeader('Content-Type', 'video/iso.segment');
   res.setHeader('Cache-Control', IMMUTABLE);
-  res.send(part.data);
+  res.send(part);
 }
+
+/** The media playlists beneath a room's multivariant playlist (index.m3u8). */
+const MEDIA_PLAYLIST = /^(source|audio|\d{3,4}p)\.m3u8$/;
+/** A transcoded rendition's init section and segments, in the program's run folder. */
+const RUNG_FILE = /^\d{3,4}p-(?:init\.mp4|seg-\d+\.m4s)$/;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** A blocking reload's answer holds the part asked for, whenever it is read: a proxy may keep it briefly. */
@@ -96,6 +101,11 @@ function mediaName(file: string): boolean {
   return file === INIT_FILE || SEGMENT_FILE.test(file);
 }
 
+/** Files of a live room: the program's, its audio rendition's and the transcoded ones'. */
+function liveMediaName(file: string): boolean {
+  return mediaName(file) || file === AUDIO_INIT_FILE || AUDIO_SEGMENT_FILE.test(file) || RUNG_FILE.test(file);
+}
+
 export function mediaRoutes(media: MediaService): Router {
   const router = Router();
   router.use('/api/rooms/:room/ingest', requireRole('clerk'));
@@ -132,14 +142,23 @@ export function mediaRoutes(media: MediaService): Router {
     res.status(204).end();
   });
 
-  router.get('/hls/:room/index.m3u8', async (req, res) => {
+  const notLive = (res: Response, room: string) => {
+    openToEmbedding(res);
+    res.setHeader('Cache-Control', 'no-cache');
+    refuse(res, 'not-found', { what: 'live stream', id: room });
+  };
+
+  router.get('/hls/:room/index.m3u8', (req, res) => {
+    const text = media.liveRoom(req.params.room)?.multivariant() ?? null;
+    if (text === null) return notLive(res, req.params.room);
+    sendPlaylist(req, res, text, 'public, max-age=1');
+  });
+
+  router.get('/hls/:room/:playlist', async (req, res, next) => {
+    const rendition = MEDIA_PLAYLIST.exec(req.params.playlist)?.[1] as RenditionName | undefined;
+    if (!rendition) return next();
     const room = media.liveRoom(req.params.room);
-    const notLive = () => {
-      openToEmbedding(res);
-      res.setHeader('Cache-Control', 'no-cache');
-      refuse(res, 'not-found', { what: 'live stream', id: req.params.room });
-    };
-    if (!room) return notLive();
+    if (!room) return notLive(res, req.params.room);
     const query = blockingQuery.safeParse(req.query);
     if (!query.success) {
       openToEmbedding(res);
@@ -148,7 +167,7 @@ export function mediaRoutes(media: MediaService): Router {
     const msn = query.data._HLS_msn;
     let cacheControl = 'public, max-age=1';
     if (msn !== undefined) {
-      const answer = room.blockFor(msn, query.data._HLS_part ?? null, room.blockingTimeoutMs);
+      const answer = room.blockFor(msn, query.data._HLS_part ?? null, room.blockingTimeoutMs, rendition);
       if (answer === 'too-far') {
         openToEmbedding(res);
         res.setHeader('Cache-Control', 'no-cache');
@@ -157,8 +176,8 @@ export function mediaRoutes(media: MediaService): Router {
       // Timed out (no picture for three target durations): the playlist as it is, not to be cached.
       cacheControl = answer === 'ready' || (await answer) ? BLOCKING_CACHE : 'no-cache';
     }
-    const text = room.playlist();
-    if (text === null) return notLive();
+    const text = room.playlist(rendition);
+    if (text === null) return notLive(res, req.params.room);
     sendPlaylist(req, res, text, cacheControl);
   });
 
@@ -168,26 +187,29 @@ export function mediaRoutes(media: MediaService): Router {
     const part = live && PART_FILE.exec(file);
     if (live && part) {
       // The preload hint names the next part before it exists: the request waits for it.
-      const answer = live.blockFor(Number(part[1]), Number(part[2]), live.blockingTimeoutMs);
+      const answer = live.blockFor(Number(part[2]), Number(part[3]), live.blockingTimeoutMs, (part[1] ?? 'source') as RenditionName);
       if (answer !== 'too-far' && answer !== 'ready') await answer;
       const found = live.part(run, file);
       if (!found) return refuse(res, 'not-found', { what: 'part', id: `${room}/${run}/${file}` });
       return sendPart(res, found);
     }
-    const path = mediaName(file) ? media.liveFile(room, run, file) : null;
+    const path = liveMediaName(file) ? media.liveFile(room, run, file) : null;
     if (!path) return refuse(res, 'not-found', { what: 'segment', id: `${room}/${run}/${file}` });
     sendMedia(res, path, file);
   });
 
-  router.get('/recordings/:sittingId/index.m3u8', (req, res) => {
-    const playlist = media.recordingPlaylist(req.params.sittingId);
+  const recordingPlaylist = (rendition: 'source' | 'audio') => (req: Request<{ sittingId: string }>, res: Response) => {
+    const playlist = media.recordingPlaylist(req.params.sittingId, rendition);
     if (!playlist) return refuse(res, 'not-found', { what: 'recording', id: req.params.sittingId });
     sendPlaylist(req, res, playlist.text, playlist.complete ? 'public, max-age=60' : 'public, max-age=1');
-  });
+  };
+  router.get('/recordings/:sittingId/index.m3u8', recordingPlaylist('source'));
+  // The audio alone, a light download of the sitting.
+  router.get('/recordings/:sittingId/audio.m3u8', recordingPlaylist('audio'));
 
   router.get('/recordings/:sittingId/:run/:file', (req, res) => {
     const { sittingId, run, file } = req.params;
-    const path = mediaName(file) ? media.recordingFile(sittingId, run, file) : null;
+    const path = media.recordingFile(sittingId, run, file);
     if (!path) return refuse(res, 'not-found', { what: 'recording file', id: `${sittingId}/${run}/${file}` });
     sendMedia(res, path, file);
   });

@@ -130,6 +130,9 @@ describe('media settings', () => {
       ingestHost: undefined,
       retentionDays: null,
       demoCamera: false,
+      ladder: [],
+      hwEncoder: 'off',
+      ladderPreset: 'veryfast',
     });
     expect(loadConfig({ RADACAST_DEMO: '1' }).media.demoCamera).toBe(true);
     expect(loadConfig({ RADACAST_DEMO: '1', RADACAST_DEMO_CAMERA: '0' }).media.demoCamera).toBe(false);

@@ -30,7 +30,7 @@ describe('demo camera', () => {
       video: { codec: 'h264', width: 1280, height: 720, fps: 25 },
       audio: { codec: 'aac', sampleRate: 48000, transcoded: false },
     });
-    const playlist = parsePlaylist(await (await fetch(`${t.url}/hls/plenary/index.m3u8`)).text());
+    const playlist = parsePlaylist(await (await fetch(`${t.url}/hls/plenary/source.m3u8`)).text());
     expect(playlist.segments.length).toBeGreaterThanOrEqual(2);
     expect(playlist.segments.every((s) => Math.abs(s.duration - 1) < 0.05)).toBe(true);
     const segment = await fetch(`${t.url}/hls/plenary/${playlist.segments.at(-1)!.uri}`);

@@ -48,7 +48,7 @@ describe('live HLS conformance', () => {
   }
 
   async function reload(): Promise<Reload> {
-    const res = await fetch(`${t.url}/hls/plenary/index.m3u8`);
+    const res = await fetch(`${t.url}/hls/plenary/source.m3u8`);
     expect(res.status).toBe(200);
     return { at: Date.now(), playlist: parseLive(await res.text()) };
   }
@@ -133,14 +133,14 @@ describe('live HLS conformance', () => {
     const { rtmp } = await ingest();
     const encoder = pushTestPattern(rtmp.url, 30);
     await segmentsAdded(t.server.media, 'plenary', 2);
-    const playlist = await raw('/hls/plenary/index.m3u8');
+    const playlist = await raw('/hls/plenary/source.m3u8');
     expect(playlist.headers['content-encoding']).toBe('gzip');
     expect(playlist.headers.vary).toContain('Accept-Encoding');
     const parsed = parseLive(gunzipSync(playlist.body).toString('utf8'));
     const segment = await raw(`/hls/plenary/${parsed.segments.at(-1)!.uri}`);
     expect(segment.headers['content-encoding']).toBeUndefined();
     expect(segment.body.length).toBeGreaterThan(1000);
-    const plain = await fetch(`${t.url}/hls/plenary/index.m3u8`, { headers: { 'accept-encoding': 'identity' } });
+    const plain = await fetch(`${t.url}/hls/plenary/source.m3u8`, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     await encoder.kill();
     await statusWhen(t.server.media, 'plenary', (s) => s.state === 'offline');

@@ -39,7 +39,7 @@ describe('RTMP ingest and live HLS', () => {
   }
 
   async function livePlaylist(room: string) {
-    const res = await fetch(`${t.url}/hls/${room}/index.m3u8`);
+    const res = await fetch(`${t.url}/hls/${room}/source.m3u8`);
     expect(res.status).toBe(200);
     return { res, playlist: parsePlaylist(await res.text()) };
   }
@@ -169,7 +169,7 @@ describe('RTMP ingest and live HLS', () => {
       // The only packager running (it writes fragmented MP4 to its stdout, no path names its room).
       .find((line) => line.includes('frag_keyframe') && line.includes('pipe:1'));
     expect(packager).toBeDefined();
-    const firstRun = parsePlaylist((await (await fetch(`${t.url}/hls/hall-4/index.m3u8`)).text())).segments[0]!.map;
+    const firstRun = parsePlaylist((await (await fetch(`${t.url}/hls/hall-4/source.m3u8`)).text())).segments[0]!.map;
     process.kill(Number(packager!.trim().split(/\s+/)[0]), 'SIGKILL');
 
     await statusWhen(media, 'hall-4', (s) => s.problem?.code === 'ffmpeg-crashed');

@@ -53,7 +53,7 @@ describe('Low-Latency HLS', () => {
     await t.close();
   });
 
-  const playlistUrl = (query = '') => `${t.url}/hls/${ROOM}/index.m3u8${query}`;
+  const playlistUrl = (query = '') => `${t.url}/hls/${ROOM}/source.m3u8${query}`;
 
   /** Runs `body` with a test pattern on the room; the encoder is gone and the room offline after. */
   async function withEncoder(seconds: number, body: (encoder: Encoder) => Promise<void>): Promise<void> {

@@ -1,7 +1,7 @@
 // A sitting's recording end to end: the clerk opens the sitting, the encoder pushes (and drops
 // once), items start and a vote opens and closes, the sitting closes — and the recording is a
-// complete VOD playlist whose duration ffprobe confirms, with every moment's offset in the
-// public sitting view. A server restart in the middle loses nothing; retention expires it.
+// complete VOD playlist whose duration ffprobe confirms (and its audio alone, a light download),
+// with every moment's offset in the public sitting view. A server restart in the middle loses nothing; retention expires it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,13 @@ describe('recording of a sitting', () => {
     const probe = await ffprobe(`${t.url}/recordings/s1/index.m3u8`);
     expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThan(1);
     expect(probe.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+    // The audio alone is kept too (a light download): the same segments, sound only.
+    const audio = parsePlaylist(await (await fetch(`${t.url}/recordings/s1/audio.m3u8`)).text());
+    expect(audio.ended).toBe(true);
+    expect(audio.segments.map((s) => s.programDateTime)).toEqual(playlist.segments.map((s) => s.programDateTime));
+    const audioProbe = await ffprobe(`${t.url}/recordings/s1/audio.m3u8`);
+    expect(audioProbe.streams.map((s) => s.codec_name)).toEqual(['aac']);
+    expect(Math.abs(Number(audioProbe.format.duration) - 5)).toBeLessThan(1);
     // Every recorded frame decodes: each run (its init and segments, as served) on its own.
     // (ffmpeg's HLS demuxer skips frames where EXT-X-MAP changes, so runs are checked apart.)
     let frames = 0;

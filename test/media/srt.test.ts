@@ -51,7 +51,7 @@ describe('SRT ingest', () => {
       audio: { codec: 'aac', transcoded: true },
       problem: null,
     });
-    const playlist = parsePlaylist(await (await fetch(`${t.url}/hls/plenary/index.m3u8`)).text());
+    const playlist = parsePlaylist(await (await fetch(`${t.url}/hls/plenary/source.m3u8`)).text());
     expect(playlist.segments.length).toBeGreaterThanOrEqual(2);
     expect(playlist.segments.every((s) => s.programDateTime !== null && s.duration <= 2)).toBe(true);
 

@@ -20,9 +20,9 @@ export interface Encoder {
 
 /**
  * A test pattern with a tone, encoded as the docs recommend (keyframe each second, no B-frames);
- * `keyframeSeconds` sets another keyframe interval.
+ * `keyframeSeconds` sets another keyframe interval, `size` another picture.
  */
-export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'mpegts' = 'flv', keyframeSeconds = 1): Encoder {
+export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'mpegts' = 'flv', keyframeSeconds = 1, size = '320x180'): Encoder {
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -32,7 +32,7 @@ export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'm
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=320x180:rate=25',
+    `testsrc2=size=${size}:rate=25`,
     '-re',
     '-f',
     'lavfi',

@@ -83,9 +83,9 @@ describe('behind the deployment nginx (TLS)', () => {
     await page.waitForFunction(() => document.querySelector('.vote [data-count="against"] dd')?.textContent?.trim() === '1');
     await page.close();
 
-    const playlist = await (await fetch(`${t.url}/hls/plenary/index.m3u8`)).text();
+    const playlist = await (await fetch(`${t.url}/hls/plenary/source.m3u8`)).text();
     const segment = playlist.split('\n').find((line) => line.endsWith('.m4s'))!;
-    const url = new URL(segment, `${base}/hls/plenary/index.m3u8`).pathname;
+    const url = new URL(segment, `${base}/hls/plenary/source.m3u8`).pathname;
     const statuses: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       // Node's fetch would refuse the self-signed certificate; Chromium's request context takes it.

@@ -1,8 +1,10 @@
 // The video player of the residents' pages: hls.js wherever Media Source Extensions exist
 // (Chromium answers "maybe" to native HLS it cannot play, so native HLS is used only where
 // hls.js cannot run, i.e. iOS Safari), the live position (program date-time of the playhead,
-// latency, distance from the live edge), "back to live", seeking in a recording, and recovery
-// by itself from network and media errors.
+// latency, distance from the live edge), "back to live", seeking in a recording, recovery by
+// itself from network and media errors, and the quality of a live stream: hls.js picks it
+// (automatic) unless the resident chose one — a rendition of the room's multivariant playlist,
+// or "audio only" — which this device remembers.
 import Hls, { ErrorTypes, Events, type ErrorData } from 'hls.js/light';
 import type { Source, VideoState } from '../lib/stage.ts';
 
@@ -16,6 +18,33 @@ const retryDelay = (attempt: number) => Math.min(1000 * 2 ** attempt, 8000);
 
 /** Safari's native HLS exposes the program date-time of the media start. */
 type NativeVideo = HTMLVideoElement & { getStartDate?: () => Date };
+
+/**
+ * What the resident chose: `auto` (hls.js adapts), a rendition by name (`source`, `480p` …) or
+ * `audio` — the room's audio-only playlist, which hls.js would drop from a multivariant
+ * playlist that has video, so it is loaded by itself.
+ */
+export type Quality = 'auto' | 'audio' | string;
+
+/** A rendition of the live stream, as the quality menu lists it. */
+export interface Rendition {
+  /** `source`, `720p` … (the media playlist's name). */
+  name: string;
+  height: number | null;
+}
+
+const QUALITY_KEY = 'radacast.player.quality';
+
+/** The name of a rendition from its media playlist's URL (…/<room>/<name>.m3u8). */
+const renditionName = (url: string): string => /([^/?]+)\.m3u8(?:\?|$)/.exec(url)?.[1] ?? url;
+
+function storedQuality(): Quality {
+  try {
+    return globalThis.localStorage?.getItem(QUALITY_KEY) ?? 'auto';
+  } catch {
+    return 'auto';
+  }
+}
 
 export class Player {
   #video: NativeVideo | null = null;
@@ -39,6 +68,10 @@ export class Player {
   #paused = $state(true);
   #autoMuted = $state(false);
   #behindLive = $state(0);
+  #quality = $state<Quality>(storedQuality());
+  #renditions = $state.raw<Rendition[]>([]);
+  /** The rendition hls.js plays now (automatic or chosen). */
+  #playingRendition = $state<string | null>(null);
   /** Server time at the last tick: the latency keeps growing while the video is paused. */
   #now = $state(0);
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -90,6 +123,51 @@ export class Player {
   /** Far enough behind the live edge (or paused) that "back to live" makes sense. */
   get behindLive(): boolean {
     return this.live && this.#state === 'showing' && (this.#paused || this.#behindLive > BEHIND_LIVE_S);
+  }
+
+  /** The resident's choice (remembered on this device). */
+  get quality(): Quality {
+    return this.#quality;
+  }
+
+  /** The live stream's renditions with a picture, highest first (empty until the playlist is read). */
+  get renditions(): Rendition[] {
+    return this.#renditions;
+  }
+
+  /** The rendition on screen now; `audio` while listening only. */
+  get playingRendition(): string | null {
+    return this.#playingRendition;
+  }
+
+  /** Chooses the quality of the live stream; `auto` lets hls.js adapt again. */
+  setQuality(quality: Quality): void {
+    const was = this.#quality;
+    this.#quality = quality;
+    try {
+      globalThis.localStorage?.setItem(QUALITY_KEY, quality);
+    } catch {
+      // Storage refused (private mode): the choice lasts for this page.
+    }
+    if (!this.live) return;
+    // Audio only is another playlist: going there or back is a new load (from the live edge).
+    if (was === 'audio' || quality === 'audio') {
+      this.#autoplay = true;
+      this.#start();
+      return;
+    }
+    const hls = this.#hls;
+    if (hls) hls.currentLevel = this.#levelOf(hls, quality);
+  }
+
+  /** The hls.js level of a chosen rendition; -1 (automatic) when it is `auto` or not offered. */
+  #levelOf(hls: Hls, quality: Quality): number {
+    return quality === 'auto' ? -1 : hls.levels.findIndex((l) => renditionName(l.url[0] ?? '') === quality);
+  }
+
+  /** Where a live source's audio-only playlist is: next to its multivariant playlist. */
+  #url(source: Source): string {
+    return source.kind === 'live' && this.#quality === 'audio' ? source.url.replace(/index\.m3u8$/, 'audio.m3u8') : source.url;
   }
 
   attach(video: HTMLVideoElement): void {
@@ -212,11 +290,23 @@ export class Player {
       backBufferLength: 60,
     });
     this.#hls = hls;
-    hls.on(Events.MANIFEST_PARSED, () => {
+    const audioOnly = source.kind === 'live' && this.#quality === 'audio';
+    hls.on(Events.MANIFEST_PARSED, (_event, data) => {
+      if (source.kind === 'live' && !audioOnly) {
+        this.#renditions = data.levels
+          .map((l) => ({ name: renditionName(l.url[0] ?? ''), height: l.height || null }))
+          .sort((a, b) => (b.height ?? 0) - (a.height ?? 0));
+        const level = this.#levelOf(hls, this.#quality);
+        if (level >= 0) hls.currentLevel = level;
+      }
       if (this.#autoplay) this.#play();
     });
+    hls.on(Events.LEVEL_SWITCHED, (_event, data) => {
+      const url = hls.levels[data.level]?.url[0];
+      this.#playingRendition = audioOnly ? 'audio' : url ? renditionName(url) : null;
+    });
     hls.on(Events.ERROR, (_event, data) => this.#onError(hls, data));
-    hls.loadSource(source.url);
+    hls.loadSource(this.#url(source));
     hls.attachMedia(video);
   }
 
@@ -233,7 +323,7 @@ export class Player {
       video.removeEventListener('loadedmetadata', ready);
       video.removeEventListener('error', failed);
     };
-    video.src = source.url;
+    video.src = this.#url(source);
   }
 
   #onError(hls: Hls, data: ErrorData): void {
@@ -283,6 +373,7 @@ export class Player {
     this.#detachNative?.();
     this.#detachNative = null;
     this.#playingDate = null;
+    this.#playingRendition = null;
     // A native load set the src itself (hls.js clears its own on destroy).
     if (this.#video?.getAttribute('src')) {
       this.#video.removeAttribute('src');
