@@ -341,6 +341,32 @@ const catalogue = {
     'Кодер надсилає ключові кадри рідше, ніж раніше: живий плейлист почато заново з фрагментами до {target} с, глядачі могли побачити коротку паузу. Встановіть у кодері інтервал 1 с.',
     'The encoder sends keyframes further apart than before: the live playlist was restarted with segments of up to {target} s, viewers may have seen a short pause. Set the encoder keyframe interval to 1 s.',
   ],
+  // — WebRTC (issue 17) —
+  'error.webrtc-unavailable': [
+    'WebRTC на цьому сервері вимкнено: немає робочого процесу mediasoup. Адміністратор вмикає його командою «npm run setup:webrtc».',
+    'WebRTC is off on this server: there is no mediasoup worker. An administrator enables it with "npm run setup:webrtc".',
+  ],
+  'error.bad-stream-key': ['Неправильний ключ трансляції для зали «{room}».', 'Wrong stream key for room "{room}".'],
+  'error.publisher-busy': ['У залу «{room}» вже транслює інший кодер.', 'Another encoder is already streaming to room "{room}".'],
+  'error.bad-sdp': ['Опис з’єднання (SDP) не прийнято: {reason}.', 'The connection description (SDP) was not accepted: {reason}.'],
+  'error.no-program': [
+    'Зала «{room}» зараз не транслює через WebRTC: перегляд без затримки доступний, коли трансляція йде з браузера або OBS через WHIP.',
+    'Room "{room}" is not streaming over WebRTC now: the low-delay preview is there while a browser or OBS publishes over WHIP.',
+  ],
+  'golive.title': ['Наживо з цього пристрою', 'Go live from this device'],
+  'golive.camera': ['Камера', 'Camera'],
+  'golive.microphone': ['Мікрофон', 'Microphone'],
+  'golive.level': ['Рівень звуку', 'Sound level'],
+  'golive.start': ['Почати трансляцію', 'Start streaming'],
+  'golive.stop': ['Зупинити трансляцію', 'Stop streaming'],
+  'golive.connecting': ['З’єднання…', 'Connecting…'],
+  'golive.live': ['В ефірі з цього пристрою', 'On air from this device'],
+  'golive.failed': ['Не вдалося почати трансляцію: {reason}', 'Could not start streaming: {reason}'],
+  'golive.no-devices': [
+    'Браузер не дав доступу до камери й мікрофона. Дозвольте доступ у налаштуваннях сайту.',
+    'The browser gave no access to the camera and microphone. Allow access in the site settings.',
+  ],
+  'golive.preview': ['Перегляд програми без затримки', 'Program preview without delay'],
   // — restream destinations (issue 14) —
   'restream.problem.wrong-key': [
     'Платформа відхилила ключ трансляції. Скопіюйте ключ заново зі сторінки трансляції платформи (ключі YouTube і Facebook можуть змінюватися).',
