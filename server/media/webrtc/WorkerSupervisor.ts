@@ -4,13 +4,14 @@
 // dies. Everything built on a dead worker (routers, transports) is gone with it: `died` tells the
 // owner to drop its sessions.
 import { EventEmitter } from 'node:events';
+import type * as MediasoupModule from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../../logger.ts';
 import { backoffDelay, nextAttempt, type BackoffPolicy } from '../backoff.ts';
 import type { WebRtcConfig } from './webrtcConfig.ts';
 import { findWorkerBinary, SETUP_COMMAND } from './workerBinary.ts';
 
-type Mediasoup = typeof import('mediasoup');
+type Mediasoup = typeof MediasoupModule;
 
 export type WorkerSupervisorEvents = {
   ready: [worker: types.Worker];
