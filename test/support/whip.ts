@@ -1,14 +1,16 @@
 // A WHIP publisher in Node, like OBS: werift's RTCPeerConnection sending H.264 + Opus that a
-// real ffmpeg encodes from a test pattern (with the wall clock in the picture, for glass-to-glass)
-// and sends as RTP to two loopback UDP sockets. Used by the WebRTC tests and bench/webrtc.ts.
-import { spawn } from 'node:child_process';
+// real ffmpeg encodes from the glass-to-glass clock picture and a tone, and sends as RTP to two
+// loopback UDP sockets. Used by the WebRTC tests and bench/webrtc.ts.
 import { createSocket, type Socket } from 'node:dgram';
 import { MediaStreamTrack, RTCPeerConnection, useH264, useOPUS } from 'werift';
+import { clockSource, type ClockSource } from './glassToGlass.ts';
 
 export interface WhipPublisher {
   /** The session URL from the Location header. */
   location: string;
   connected: Promise<void>;
+  /** The source: its picture carries its clock (test/support/glassToGlass.ts). */
+  clock: ClockSource;
   /** DELETE the session and stop everything. */
   stop(): Promise<void>;
 }
@@ -20,67 +22,18 @@ async function udpSocket(onPacket: (packet: Buffer) => void): Promise<Socket> {
   return socket;
 }
 
-/** The ffmpeg encoder: a 25 fps test pattern with the wall clock in milliseconds, and a tone. */
-export function rtpEncoderArgs(videoPort: number, audioPort: number): string[] {
-  const clock = "drawtext=text='%{localtime\\:%T}.%{eif\\:1000*mod(t\\,1)\\:d\\:3}':fontsize=40:fontcolor=white:box=1:boxcolor=black:x=20:y=20";
+/** ffmpeg outputs for the clock source: H.264 (SPS/PPS with every keyframe) and Opus as RTP. */
+export function rtpOutputs(videoPort: number, audioPort: number): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-re',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=640x360:rate=25',
-    '-re',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000',
-    '-map',
-    '0:v',
-    '-vf',
-    clock,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-tune',
-    'zerolatency',
-    '-profile:v',
-    'baseline',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    '25',
-    '-bf',
-    '0',
-    '-x264-params',
-    'repeat-headers=1',
-    '-f',
-    'rtp',
-    '-payload_type',
-    '96',
-    `rtp://127.0.0.1:${videoPort}?pkt_size=1200`,
-    '-map',
-    '1:a',
-    '-c:a',
-    'libopus',
-    '-ac',
-    '2',
-    '-b:a',
-    '64k',
-    '-f',
-    'rtp',
-    '-payload_type',
-    '111',
-    `rtp://127.0.0.1:${audioPort}?pkt_size=1200`,
-  ];
+    '-profile:v', 'baseline', '-x264-params', 'repeat-headers=1',
+    '-map', '0:v', '-f', 'rtp', '-payload_type', '96', `rtp://127.0.0.1:${videoPort}?pkt_size=1200`,
+    '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-b:a', '64k',
+    '-f', 'rtp', '-payload_type', '111', `rtp://127.0.0.1:${audioPort}?pkt_size=1200`,
+  ]; // prettier-ignore
 }
 
 /** Publishes to `${baseUrl}/whip/${room}` with `key`; throws with the status on refusal. */
-export async function publishWhip(baseUrl: string, room: string, key: string): Promise<WhipPublisher> {
+export async function publishWhip(baseUrl: string, room: string, key: string, seconds = 600): Promise<WhipPublisher> {
   const pc = new RTCPeerConnection({ codecs: { video: [useH264()], audio: [useOPUS()] } });
   const video = new MediaStreamTrack({ kind: 'video' });
   const audio = new MediaStreamTrack({ kind: 'audio' });
@@ -106,14 +59,13 @@ export async function publishWhip(baseUrl: string, room: string, key: string): P
   const videoIn = await udpSocket((p) => video.writeRtp(p));
   const audioIn = await udpSocket((p) => audio.writeRtp(p));
   await connected;
-  const encoder = spawn('/usr/bin/ffmpeg', rtpEncoderArgs(videoIn.address().port, audioIn.address().port), { stdio: 'ignore' });
-  const encoderExited = new Promise<void>((resolve) => encoder.once('close', () => resolve()));
+  const clock = clockSource(seconds, rtpOutputs(videoIn.address().port, audioIn.address().port));
   return {
     location,
     connected,
+    clock,
     async stop() {
-      encoder.kill('SIGKILL');
-      await encoderExited;
+      await clock.kill();
       videoIn.close();
       audioIn.close();
       await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
