@@ -22,6 +22,8 @@ import {
   sdpFragAnswer,
   sdpFragCredentials,
   viewerOffer,
+  viewerRouterCodecs,
+  withoutRtx,
   type AnsweredSection,
   type SessionDescription,
 } from './sdp.ts';
@@ -79,6 +81,11 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
   readonly #sessions = new Map<string, Session>();
   /** The room's WHIP producers while a publisher is in. */
   readonly #programs = new Map<string, types.Producer[]>();
+  /**
+   * Per room, routers for viewers, one per set of payload-type numbers (in practice one per
+   * browser family), the program piped into each: see viewerRouterCodecs.
+   */
+  readonly #viewRouters = new Map<string, Map<string, Promise<types.Router>>>();
 
   constructor(deps: { config: WebRtcConfig; media: MediaService; dataDir: string; logger: Logger }) {
     super();
@@ -89,6 +96,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     this.#sdpDir = join(deps.dataDir, 'webrtc');
     this.#supervisor.on('died', () => {
       this.#routers.clear();
+      this.#viewRouters.clear();
       for (const session of [...this.#sessions.values()]) void session.close();
     });
   }
@@ -206,6 +214,8 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
         sink.end();
         // The viewers watched this publisher: their previews end with it.
         for (const s of [...this.#sessions.values()]) if (s.room === room && s.kind === 'whep') await s.close();
+        for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((r) => r.close()).catch(() => undefined);
+        this.#viewRouters.delete(room);
       });
       this.#logger.info({ room, remote, session: session.id }, 'WHIP publisher connected');
       this.emit('publisher', room, true);
@@ -227,7 +237,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     const wants = viewerOffer(offer);
     const producers = this.#programs.get(room);
     if (!producers) throw new WebRtcRefused('no-program');
-    const router = await this.#router(room);
+    const router = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
     const transport = await this.#transport(router);
     try {
       await transport.connect({ dtlsParameters: remoteParams.dtls });
@@ -235,11 +245,12 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
       const sections: AnsweredSection[] = [];
       for (const want of wants) {
         const producer = producers.find((p) => p.kind === want.kind && !consumers.some((c) => c.producerId === p.id));
-        if (!producer || !router.canConsume({ producerId: producer.id, rtpCapabilities: want.capabilities })) {
+        const capabilities = withoutRtx(want.capabilities);
+        if (!producer || !router.canConsume({ producerId: producer.id, rtpCapabilities: capabilities })) {
           sections.push({ mid: want.mid, kind: want.kind, direction: 'inactive', rtpParameters: null });
           continue;
         }
-        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: want.capabilities, paused: true });
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: capabilities, paused: true, mid: want.mid });
         consumers.push(consumer);
         sections.push({ mid: want.mid, kind: want.kind, direction: 'sendonly', rtpParameters: consumer.rtpParameters, msid: `${room} ${consumer.id}` });
       }
@@ -258,6 +269,28 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
       transport.close();
       throw err;
     }
+  }
+
+  /** A router numbering codecs as the viewer does, with the room's program piped in. */
+  async #viewRouter(room: string, codecs: types.RouterRtpCodecCapability[], producers: types.Producer[]): Promise<types.Router> {
+    const key = JSON.stringify(codecs.map((c) => [c.mimeType, c.preferredPayloadType, c.parameters ?? {}]));
+    let routers = this.#viewRouters.get(room);
+    if (!routers) this.#viewRouters.set(room, (routers = new Map()));
+    let router = routers.get(key);
+    if (!router) {
+      const worker = this.#supervisor.worker;
+      if (!worker) throw new WebRtcRefused('webrtc-unavailable');
+      const main = await this.#router(room);
+      router = (async () => {
+        const created = await worker.createRouter({ mediaCodecs: codecs });
+        // A producer in a codec this viewer cannot take is not piped; its section stays inactive.
+        for (const producer of producers) await main.pipeToRouter({ producerId: producer.id, router: created }).catch(() => undefined);
+        return created;
+      })();
+      routers.set(key, router);
+      router.catch(() => routers.delete(key));
+    }
+    return router;
   }
 
   /** Whether a session of this room and kind exists (the routes answer 404 otherwise). */

@@ -249,6 +249,39 @@ export function viewerOffer(sdp: SessionDescription): OfferedReceive[] {
   });
 }
 
+/**
+ * The router codecs a viewer can take, numbered with the viewer's own payload types: a mediasoup
+ * consumer sends with its router's numbers, and a browser that offered reads packets by the numbers
+ * it offered. RTX is left out (its numbers cannot be chosen); a lost packet is resent as itself.
+ */
+export function viewerRouterCodecs(
+  wants: OfferedReceive[],
+  routerCodecs: readonly types.RouterRtpCodecCapability[],
+): types.RouterRtpCodecCapability[] {
+  const profile = (c: { parameters?: Record<string, unknown> }) => String(c.parameters?.['profile-level-id'] ?? '42e01f').slice(0, 4).toLowerCase();
+  const out: types.RouterRtpCodecCapability[] = [];
+  for (const codec of routerCodecs) {
+    const offered = wants
+      .filter((w) => w.kind === codec.kind)
+      .flatMap((w) => w.capabilities.codecs ?? [])
+      .find(
+        (c) =>
+          mimeIs(c, codec.mimeType) &&
+          c.clockRate === codec.clockRate &&
+          (!isCopyableH264(codec) || (isCopyableH264(c) && profile(c) === profile(codec))),
+      );
+    if (offered && !out.some((o) => o.preferredPayloadType === offered.preferredPayloadType)) {
+      out.push({ ...codec, preferredPayloadType: offered.preferredPayloadType });
+    }
+  }
+  return out;
+}
+
+/** A viewer's capabilities without RTX (see viewerRouterCodecs). */
+export function withoutRtx(capabilities: types.RtpCapabilities): types.RtpCapabilities {
+  return { ...capabilities, codecs: (capabilities.codecs ?? []).filter((c) => !/\/rtx$/i.test(c.mimeType)) };
+}
+
 /** mediasoup's side of the connection, as the answer announces it. */
 export interface LocalTransport {
   iceParameters: types.IceParameters;

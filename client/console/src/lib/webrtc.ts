@@ -60,10 +60,11 @@ export async function preview(room: string, onStream: (stream: MediaStream) => v
   const pc = new RTCPeerConnection();
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
-  const stream = new MediaStream();
+  const tracks: MediaStreamTrack[] = [];
+  // A new stream per track: a video element given the same stream object again does not reload.
   pc.ontrack = (event) => {
-    stream.addTrack(event.track);
-    onStream(stream);
+    tracks.push(event.track);
+    onStream(new MediaStream(tracks));
   };
   return negotiate(pc, `/whep/${encodeURIComponent(room)}`, { 'x-requested-with': 'radacast' });
 }
