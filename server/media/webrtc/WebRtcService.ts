@@ -61,6 +61,12 @@ interface Session {
   close: () => Promise<void>;
 }
 
+/** A viewers' router and the program's producers piped into it. */
+interface ViewRouter {
+  router: types.Router;
+  producers: types.Producer[];
+}
+
 export interface Answer {
   session: string;
   sdp: string;
@@ -85,7 +91,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
    * Per room, routers for viewers, one per set of payload-type numbers (in practice one per
    * browser family), the program piped into each: see viewerRouterCodecs.
    */
-  readonly #viewRouters = new Map<string, Map<string, Promise<types.Router>>>();
+  readonly #viewRouters = new Map<string, Map<string, Promise<ViewRouter>>>();
 
   constructor(deps: { config: WebRtcConfig; media: MediaService; dataDir: string; logger: Logger }) {
     super();
@@ -214,7 +220,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
         sink.end();
         // The viewers watched this publisher: their previews end with it.
         for (const s of [...this.#sessions.values()]) if (s.room === room && s.kind === 'whep') await s.close();
-        for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((r) => r.close()).catch(() => undefined);
+        for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((v) => v.router.close()).catch(() => undefined);
         this.#viewRouters.delete(room);
       });
       this.#logger.info({ room, remote, session: session.id }, 'WHIP publisher connected');
@@ -237,14 +243,15 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     const wants = viewerOffer(offer);
     const producers = this.#programs.get(room);
     if (!producers) throw new WebRtcRefused('no-program');
-    const router = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
+    const view = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
+    const router = view.router;
     const transport = await this.#transport(router);
     try {
       await transport.connect({ dtlsParameters: remoteParams.dtls });
       const consumers: types.Consumer[] = [];
       const sections: AnsweredSection[] = [];
       for (const want of wants) {
-        const producer = producers.find((p) => p.kind === want.kind && !consumers.some((c) => c.producerId === p.id));
+        const producer = view.producers.find((p) => p.kind === want.kind && !consumers.some((c) => c.producerId === p.id));
         const capabilities = withoutRtx(want.capabilities);
         if (!producer || !router.canConsume({ producerId: producer.id, rtpCapabilities: capabilities })) {
           sections.push({ mid: want.mid, kind: want.kind, direction: 'inactive', rtpParameters: null });
@@ -272,25 +279,30 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
   }
 
   /** A router numbering codecs as the viewer does, with the room's program piped in. */
-  async #viewRouter(room: string, codecs: types.RouterRtpCodecCapability[], producers: types.Producer[]): Promise<types.Router> {
+  async #viewRouter(room: string, codecs: types.RouterRtpCodecCapability[], producers: types.Producer[]): Promise<ViewRouter> {
     const key = JSON.stringify(codecs.map((c) => [c.mimeType, c.preferredPayloadType, c.parameters ?? {}]));
     let routers = this.#viewRouters.get(room);
     if (!routers) this.#viewRouters.set(room, (routers = new Map()));
-    let router = routers.get(key);
-    if (!router) {
+    let view = routers.get(key);
+    if (!view) {
       const worker = this.#supervisor.worker;
       if (!worker) throw new WebRtcRefused('webrtc-unavailable');
       const main = await this.#router(room);
-      router = (async () => {
-        const created = await worker.createRouter({ mediaCodecs: codecs });
-        // A producer in a codec this viewer cannot take is not piped; its section stays inactive.
-        for (const producer of producers) await main.pipeToRouter({ producerId: producer.id, router: created }).catch(() => undefined);
-        return created;
+      view = (async () => {
+        const router = await worker.createRouter({ mediaCodecs: codecs });
+        const piped: types.Producer[] = [];
+        // Same worker: the piped producer needs an id of its own. A producer in a codec this
+        // viewer cannot take is not piped; its section of the answer stays inactive.
+        for (const producer of producers) {
+          const pipe = await main.pipeToRouter({ producerId: producer.id, router, keepId: false }).catch(() => null);
+          if (pipe?.pipeProducer) piped.push(pipe.pipeProducer);
+        }
+        return { router, producers: piped };
       })();
-      routers.set(key, router);
-      router.catch(() => routers.delete(key));
+      routers.set(key, view);
+      view.catch(() => routers.delete(key));
     }
-    return router;
+    return view;
   }
 
   /** Whether a session of this room and kind exists (the routes answer 404 otherwise). */
