@@ -38,7 +38,8 @@ await server.command({ type: 'room.upsert', room: { id: ROOM, name: 'Зала к
 const cookie = await server.login();
 const info = (await (await fetch(`${server.url}/api/rooms/${ROOM}/ingest`, { headers: { cookie } })).json()) as IngestInfo;
 const browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-const context = await browser.newContext();
+// The bench's page runs its reader inline on a page of the server's origin (for the login cookie).
+const context = await browser.newContext({ bypassCSP: true });
 const [name, value] = cookie.split('=') as [string, string];
 await context.addCookies([{ name, value, url: server.url }]);
 
@@ -121,7 +122,7 @@ try {
   const median = percentile(whepLatencies, 50);
   console.log(`  target (WHEP): median ≤ 400 ms ${median <= 400 ? 'met' : 'NOT met'}`);
   console.log(`mediasoup worker CPU (% of one core, ${CPU_WINDOW_S} s windows):`);
-  console.log(`  publisher alone ${cpuPublisher.toFixed(1)} %  (incl. the RTP bridge to ffmpeg)`);
+  console.log(`  publisher alone ${cpuPublisher.toFixed(1)} %  (receiving, and forwarding to the HLS bridge; the bridge's ffmpeg not counted)`);
   console.log(`  + 1 WHEP viewer ${cpuOneViewer.toFixed(1)} %  → ${(cpuOneViewer - cpuPublisher).toFixed(1)} % per viewer`);
   console.log(
     `  + ${VIEWERS} WHEP viewers ${cpuViewers.toFixed(1)} %  → ${((cpuViewers - cpuPublisher) / VIEWERS).toFixed(1)} % per viewer`,
