@@ -36,6 +36,12 @@ export const ERROR_CODES = [
   'read-only',
   'cross-origin',
   'internal',
+  // — WebRTC (issue 17) —
+  'webrtc-unavailable',
+  'bad-stream-key',
+  'publisher-busy',
+  'bad-sdp',
+  'no-program',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

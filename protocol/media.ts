@@ -30,7 +30,8 @@ export interface MediaProblem {
   at: string;
 }
 
-export type IngestProtocol = 'rtmp' | 'srt';
+/** `whip`: WebRTC from a browser or OBS, through mediasoup (server/media/webrtc). */
+export type IngestProtocol = 'rtmp' | 'srt' | 'whip';
 
 export interface IngestStatus {
   room: string;

@@ -28,6 +28,7 @@ import { serveMetricsLocally } from './ops/metricsRoutes.ts';
 import { removePidFile, writePidFile } from './ops/pidFile.ts';
 import { RestreamService } from './media/restream/RestreamService.ts';
 import { pushDestinations } from './media/restream/clerkPush.ts';
+import { WebRtcService } from './media/webrtc/WebRtcService.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -42,6 +43,8 @@ export class Radacast {
   readonly media: MediaService;
   /** Restream destinations: relays the RTMP ingest to YouTube, Facebook, Telegram… */
   readonly restream: RestreamService;
+  /** WHIP ingest and WHEP preview through mediasoup; unavailable without its worker (issue 17). */
+  readonly webrtc: WebRtcService;
   readonly #hub: LiveHub;
   readonly #backups: BackupSchedule | null;
   readonly metrics: Metrics;
@@ -61,6 +64,7 @@ export class Radacast {
     const webhookStore = new WebhookStore(db);
     const webhookTargets = new WebhookTargets(config.webhookAllowHosts);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
+    this.webrtc = new WebRtcService({ config: config.webrtc, media: this.media, dataDir: config.dataDir, logger });
     this.metrics = new Metrics({
       dataDir: config.dataDir,
       liveSubscribers: () => this.realtime.liveSubscribers,
@@ -97,6 +101,7 @@ export class Radacast {
       embedOrigins: config.embedOrigins,
       media: this.media,
       restream: this.restream,
+      webrtc: this.webrtc,
       archive: new ArchiveQueries(db),
     });
     this.http = createServer(app);
@@ -191,6 +196,7 @@ export class Radacast {
     } else if (config.demo) loadDemo(server.record, new Date());
     try {
       await server.media.start();
+      await server.webrtc.start();
     } catch (err) {
       await server.close();
       throw err;
@@ -236,6 +242,7 @@ export class Radacast {
     await httpClosed;
     await this.webhooks.close();
     await this.restream.close();
+    await this.webrtc.close();
     await this.media.close();
     await this.#backups?.close();
     await new Promise((resolve) => (this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ILL_FORMED_MESSAGE, illFormedPath } from '../protocol/wellFormed.ts';
 import { MEDIA_ENV, mediaConfig, Port, type MediaConfig } from './media/mediaConfig.ts';
 import { RESTREAM_ENV, restreamConfig, type RestreamConfig } from './media/restream/restreamConfig.ts';
+import { WEBRTC_ENV, webrtcConfig, type WebRtcConfig } from './media/webrtc/webrtcConfig.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -55,6 +56,7 @@ const Env = z.object({
   RADACAST_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
   ...MEDIA_ENV,
   ...RESTREAM_ENV,
+  ...WEBRTC_ENV,
 });
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -104,6 +106,8 @@ export interface Config {
   backup: { dir: string; everyMs: number; keep: number } | null;
   /** Restream destinations: the key file that seals their stream keys, extra CAs for RTMPS. */
   restream: RestreamConfig;
+  /** WHIP/WHEP through mediasoup: bind and announced addresses, UDP ports. */
+  webrtc: WebRtcConfig;
 }
 
 export class ConfigError extends Error {
@@ -151,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { dir: e.RADACAST_BACKUP_DIR, everyMs: durationMs(e.RADACAST_BACKUP_EVERY), keep: e.RADACAST_BACKUP_KEEP }
       : null,
     restream: restreamConfig(e),
+    webrtc: webrtcConfig(e),
   };
 }

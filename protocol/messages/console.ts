@@ -611,6 +611,21 @@ export const consoleMessages = {
   'console.fixTally.open': ['Виправити підсумки', 'Correct the totals'],
   'console.fixTally.title': ['Виправлення підсумків: {title}', 'Correcting the totals: {title}'],
   'console.fixTally.entry': ['Підсумки виправлено: {from} → {to}. Підстава: {reason}', 'Totals corrected: {from} → {to}. Reason: {reason}'],
+  // — WebRTC (issue 17) —
+  'golive.title': ['Наживо з цього пристрою', 'Go live from this device'],
+  'golive.camera': ['Камера', 'Camera'],
+  'golive.microphone': ['Мікрофон', 'Microphone'],
+  'golive.level': ['Рівень звуку', 'Sound level'],
+  'golive.start': ['Почати трансляцію', 'Start streaming'],
+  'golive.stop': ['Зупинити трансляцію', 'Stop streaming'],
+  'golive.connecting': ['З’єднання…', 'Connecting…'],
+  'golive.live': ['В ефірі з цього пристрою', 'On air from this device'],
+  'golive.failed': ['Не вдалося почати трансляцію: {reason}', 'Could not start streaming: {reason}'],
+  'golive.no-devices': [
+    'Браузер не дав доступу до камери й мікрофона. Дозвольте доступ у налаштуваннях сайту.',
+    'The browser gave no access to the camera and microphone. Allow access in the site settings.',
+  ],
+  'golive.preview': ['Перегляд програми без затримки', 'Program preview without delay'],
 } as const satisfies Catalogue;
 
 /** Every text the console shows: its own and the shared ones. */

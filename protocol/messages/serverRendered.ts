@@ -384,6 +384,18 @@ export const serverRenderedMessages = {
     'Сервер не встигає перекодовувати нижчі якості (RADACAST_RENDITIONS) у реальному часі: вони відстають від ефіру, а якщо відставання сягне 20 с, їх буде вимкнено до кінця цього підключення. Оригінал і «Лише звук» транслюються без змін. Залиште менше якостей (наприклад, source,480p,audio), увімкніть апаратний кодер (RADACAST_HW_ENCODER) або дайте серверу більше ядер.',
     'The server cannot transcode the lower qualities (RADACAST_RENDITIONS) in real time: they fall behind the broadcast, and once 20 s behind they are turned off until the encoder reconnects. The original and "Audio only" go on unchanged. List fewer qualities (e.g. source,480p,audio), turn on a hardware encoder (RADACAST_HW_ENCODER) or give the server more cores.',
   ],
+  // — WebRTC (issue 17) —
+  'error.webrtc-unavailable': [
+    'WebRTC на цьому сервері вимкнено: немає робочого процесу mediasoup. Адміністратор вмикає його командою «npm run setup:webrtc».',
+    'WebRTC is off on this server: there is no mediasoup worker. An administrator enables it with "npm run setup:webrtc".',
+  ],
+  'error.bad-stream-key': ['Неправильний ключ трансляції для зали «{room}».', 'Wrong stream key for room "{room}".'],
+  'error.publisher-busy': ['У залу «{room}» вже транслює інший кодер.', 'Another encoder is already streaming to room "{room}".'],
+  'error.bad-sdp': ['Опис з’єднання (SDP) не прийнято: {reason}.', 'The connection description (SDP) was not accepted: {reason}.'],
+  'error.no-program': [
+    'Зала «{room}» зараз не транслює через WebRTC: перегляд без затримки доступний, коли трансляція йде з браузера або OBS через WHIP.',
+    'Room "{room}" is not streaming over WebRTC now: the low-delay preview is there while a browser or OBS publishes over WHIP.',
+  ],
 } as const satisfies Catalogue;
 
 /** A text only the server renders (a refusal, for one). */

@@ -33,6 +33,8 @@ import type { MediaService } from '../media/MediaService.ts';
 import { mediaRoutes } from '../media/routes.ts';
 import type { RestreamService } from '../media/restream/RestreamService.ts';
 import { restreamRoutes } from '../media/restream/routes.ts';
+import type { WebRtcService } from '../media/webrtc/WebRtcService.ts';
+import { webrtcRoutes } from '../media/webrtc/routes.ts';
 import type { ArchiveQueries } from '../archive/ArchiveQueries.ts';
 import { archiveRoutes } from '../archive/archiveRoutes.ts';
 
@@ -65,6 +67,8 @@ export interface AppDeps {
   media: MediaService;
   /** Restream destinations of each room (issue 14). */
   restream: RestreamService;
+  /** WHIP and WHEP (issue 17). */
+  webrtc: WebRtcService;
   /** Reads of the archive's projections: deputies, search, yearly open data. */
   archive: ArchiveQueries;
 }
@@ -130,6 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRoutes(deps.metrics));
   app.use(auditRoutes());
   app.use(restreamRoutes(deps.restream));
+  app.use(webrtcRoutes(deps.webrtc));
   app.use(archiveRoutes({ record: deps.record, queries: deps.archive, views: deps.sittingView, timeZone: deps.timeZone }));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 

@@ -13,6 +13,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'cross-origin': 403,
   'read-only': 503,
   internal: 500,
+  'webrtc-unavailable': 503,
+  'bad-stream-key': 401,
+  'bad-sdp': 400,
 };
 
 /** Every refusal not listed is a conflict with the state of the record. */

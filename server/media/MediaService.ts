@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LogEntry } from '../../protocol/answers.ts';
-import type { IngestInfo, IngestStatus, MediaProblem, MediaProblemCode } from '../../protocol/media.ts';
+import type { IngestInfo, IngestProtocol, IngestStatus, MediaProblem, MediaProblemCode } from '../../protocol/media.ts';
 import { message } from '../../protocol/messages.ts';
 import type { RecordingView, SittingView } from '../../protocol/views.ts';
 import { REGISTRY_STREAM, sittingIdOf } from '../../protocol/events.ts';
@@ -164,6 +164,10 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     return this.#ffmpegMissing;
   }
 
+  get ffmpegPath(): string {
+    return this.#config.ffmpegPath;
+  }
+
   get rtmpPort(): number | null {
     return this.#rtmpPort;
   }
@@ -250,22 +254,35 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       return this.#refusal('bad-app');
     }
     const roomId = this.#keys.roomOf(request.key);
-    const room = roomId === undefined ? undefined : this.#rooms.get(roomId);
-    if (!room) {
+    if (roomId === undefined) {
       this.#logger.warn({ remote }, 'RTMP publish refused: unknown stream key');
       return this.#refusal('bad-key');
     }
+    return this.publish(roomId, request.key, 'rtmp', remote);
+  }
+
+  /**
+   * A publisher of FLV tags for a room, given its stream key: RTMP, and WHIP through the WebRTC
+   * bridge (server/media/webrtc), which remuxes to FLV so both share the packager, the recording
+   * and restream. One publisher per room.
+   */
+  publish(roomId: string, key: string, protocol: IngestProtocol, remote: string): PublishDecision {
+    const room = this.#keys.roomOf(key) === roomId ? this.#rooms.get(roomId) : undefined;
+    if (!room) {
+      this.#logger.warn({ remote, protocol }, 'publish refused: unknown stream key');
+      return this.#refusal('bad-key');
+    }
     if (this.#ffmpegMissing || this.#closed) {
-      this.#logger.warn({ remote, room: room.id }, 'RTMP publish refused: ffmpeg is not available');
+      this.#logger.warn({ remote, room: room.id, protocol }, 'publish refused: ffmpeg is not available');
       return this.#refusal('unavailable');
     }
-    const lease = room.claim('rtmp');
+    const lease = room.claim(protocol);
     if (!lease) {
-      this.#logger.warn({ remote, room: room.id, live: room.protocol }, 'RTMP publish refused: the room already has a publisher');
+      this.#logger.warn({ remote, room: room.id, live: room.protocol, protocol }, 'publish refused: the room already has a publisher');
       room.problem('second-publisher');
       return this.#refusal('busy');
     }
-    this.#logger.info({ remote, room: room.id }, 'RTMP publisher accepted');
+    this.#logger.info({ remote, room: room.id, protocol }, 'publisher accepted');
     const t = this.#tuning;
     const ingest = new RtmpIngest(
       room,
@@ -278,7 +295,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
         maxKeyframeIntervalSec: t.maxKeyframeIntervalSec,
         maxPendingBytes: 32 * 1024 * 1024,
       },
-      this.#logger.child({ room: room.id, rtmp: remote }),
+      this.#logger.child({ room: room.id, [protocol]: remote }),
     );
     this.#ingests.add(ingest);
     void ingest.whenDone().then(() => this.#ingests.delete(ingest));

@@ -31,6 +31,14 @@ export interface ClockSource {
  * made late under load only makes the latency figure err on the high side.
  */
 export function pushClock(url: string, seconds: number): ClockSource {
+  return clockSource(seconds, ['-c:a', 'aac', '-b:a', '64k', '-f', 'flv', url]);
+}
+
+/**
+ * The same clock picture and tone with other outputs: `outputs` follows the video encoder
+ * settings (audio codec, format and destination; see test/support/whip.ts for RTP to WebRTC).
+ */
+export function clockSource(seconds: number, outputs: string[]): ClockSource {
   let epoch = Number.POSITIVE_INFINITY;
   const blocks = ['showinfo', `drawbox=x=0:y=0:w=${WIDTH}:h=${BLOCK * 2}:color=black:t=fill`];
   for (let bit = 0; bit < BITS; bit++) {
@@ -46,8 +54,7 @@ export function pushClock(url: string, seconds: number): ClockSource {
     '-vf', blocks.join(','),
     '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
     '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-bf', '0',
-    '-c:a', 'aac', '-b:a', '64k',
-    '-f', 'flv', url,
+    ...outputs,
   ]; // prettier-ignore
   const child = spawn('/usr/bin/ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const splitter = new LineSplitter();
@@ -70,31 +77,17 @@ export function pushClock(url: string, seconds: number): ClockSource {
   };
 }
 
-const HLS_JS = readFileSync(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'), 'utf8');
-
 /**
- * A page on its own origin with hls.js (config from the query string, JSON) playing `source`,
- * reading the clock of every presented frame into `window.frames` ([display time, clock ms]).
+ * Page script reading the clock of every frame `#video` presents into `window.frames`
+ * ([display time, clock ms]); shared by the HLS page here and the WHEP page of bench/webrtc.ts.
  */
-export function latencyWebsite(): Server {
-  const page = `<!doctype html><html><body>
-<video id="video" muted playsinline width="${WIDTH}" height="${HEIGHT}"></video>
-<script src="/hls.min.js"></script>
-<script>
-  const params = new URLSearchParams(location.search);
+export const FRAME_READER = `
   window.frames = [];
-  window.fatal = [];
   const video = document.getElementById('video');
   const canvas = document.createElement('canvas');
   canvas.width = ${WIDTH};
   canvas.height = ${BLOCK * 2};
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  const hls = new Hls(JSON.parse(params.get('config')));
-  window.hls = hls;
-  hls.on(Hls.Events.ERROR, (_event, data) => { if (data.fatal) window.fatal.push(data.details); });
-  hls.loadSource(params.get('source'));
-  hls.attachMedia(video);
-  hls.on(Hls.Events.MANIFEST_PARSED, () => video.play());
   const onFrame = (_now, frame) => {
     context.drawImage(video, 0, 0, ${WIDTH}, ${HEIGHT}, 0, 0, ${WIDTH}, ${HEIGHT});
     const row = context.getImageData(0, 0, ${WIDTH}, ${BLOCK * 2}).data;
@@ -108,6 +101,28 @@ export function latencyWebsite(): Server {
     video.requestVideoFrameCallback(onFrame);
   };
   video.requestVideoFrameCallback(onFrame);
+`;
+
+const HLS_JS = readFileSync(createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js'), 'utf8');
+
+/**
+ * A page on its own origin with hls.js (config from the query string, JSON) playing `source`,
+ * reading the clock of every presented frame into `window.frames` ([display time, clock ms]).
+ */
+export function latencyWebsite(): Server {
+  const page = `<!doctype html><html><body>
+<video id="video" muted playsinline width="${WIDTH}" height="${HEIGHT}"></video>
+<script src="/hls.min.js"></script>
+<script>
+${FRAME_READER}
+  const params = new URLSearchParams(location.search);
+  window.fatal = [];
+  const hls = new Hls(JSON.parse(params.get('config')));
+  window.hls = hls;
+  hls.on(Hls.Events.ERROR, (_event, data) => { if (data.fatal) window.fatal.push(data.details); });
+  hls.loadSource(params.get('source'));
+  hls.attachMedia(video);
+  hls.on(Hls.Events.MANIFEST_PARSED, () => video.play());
 </script></body></html>`;
   return createServer((req, res) => {
     if (req.url === '/hls.min.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(HLS_JS);

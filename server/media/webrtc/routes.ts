@@ -1,0 +1,101 @@
+// WHIP (RFC 9725) and WHEP over HTTP. WHIP: POST /whip/<room> with the room's stream key as the
+// Bearer token and an SDP offer → 201, Location of the session, the SDP answer; PATCH there for an
+// ICE restart; DELETE ends it. WHEP: POST /whep/<room> for staff only (a console login or an API
+// token): the program with well under a second of delay. Encoders send no Origin; a browser page
+// must be this server's own (the console), as for every other state-changing request.
+import express, { Router, type Request, type Response } from 'express';
+import { requireRole } from '../../http/auth.ts';
+import { refuse } from '../../http/errors.ts';
+import { SdpError } from './sdp.ts';
+import { WebRtcRefused, type WebRtcService } from './WebRtcService.ts';
+import { SETUP_COMMAND } from './workerBinary.ts';
+
+const SDP = 'application/sdp';
+const SDP_FRAG = 'application/trickle-ice-sdpfrag';
+const ROOM = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+function failed(res: Response, err: unknown, room: string): void {
+  if (err instanceof SdpError) return refuse(res, 'bad-sdp', { reason: err.message });
+  if (err instanceof WebRtcRefused) {
+    if (err.code === 'webrtc-unavailable') return refuse(res, 'webrtc-unavailable', { setup: SETUP_COMMAND });
+    if (err.code === 'unavailable') return refuse(res, 'webrtc-unavailable', { setup: SETUP_COMMAND });
+    if (err.code === 'not-found') return refuse(res, 'not-found', { id: room });
+    return refuse(res, err.code, { room });
+  }
+  throw err;
+}
+
+function bearer(req: Request): string | null {
+  const auth = req.headers.authorization;
+  return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
+}
+
+export function webrtcRoutes(webrtc: WebRtcService): Router {
+  const router = Router();
+  const body = express.text({ type: [SDP, SDP_FRAG], limit: '64kb' });
+
+  const offer = (req: Request, res: Response): string | null => {
+    if (!req.is(SDP) || typeof req.body !== 'string') {
+      res.status(415).type('text/plain').send(`expected ${SDP}`);
+      return null;
+    }
+    return req.body;
+  };
+
+  const session = (kind: 'whip' | 'whep') => async (req: Request<{ room: string; id: string }>, res: Response) => {
+    const { room, id } = req.params;
+    if (!webrtc.has(room, kind, id)) return refuse(res, 'not-found', { id });
+    if (req.method === 'DELETE') {
+      await webrtc.end(id);
+      return void res.status(200).end();
+    }
+    if (!req.is(SDP_FRAG) || typeof req.body !== 'string') return void res.status(415).type('text/plain').send(`expected ${SDP_FRAG}`);
+    try {
+      const answer = await webrtc.patch(id, req.body);
+      if (answer === null) return void res.status(204).end();
+      res.status(200).type(SDP_FRAG).send(answer);
+    } catch (err) {
+      failed(res, err, room);
+    }
+  };
+
+  router.post('/whip/:room', body, async (req: Request<{ room: string }>, res: Response) => {
+    const { room } = req.params;
+    if (!ROOM.test(room)) return refuse(res, 'not-found', { id: room.slice(0, 64) });
+    const key = bearer(req);
+    if (!key) return refuse(res, 'bad-stream-key', { room });
+    const sdp = offer(req, res);
+    if (sdp === null) return;
+    try {
+      const answer = await webrtc.publish(room, key, sdp, req.ip ?? 'unknown');
+      res.setHeader('Location', `/whip/${room}/${answer.session}`);
+      res.status(201).type(SDP).send(answer.sdp);
+    } catch (err) {
+      failed(res, err, room);
+    }
+  });
+  router.patch('/whip/:room/:id', body, session('whip'));
+  router.delete('/whip/:room/:id', session('whip'));
+
+  router.post('/whep/:room', requireRole('clerk'), body, async (req: Request<{ room: string }>, res: Response) => {
+    const { room } = req.params;
+    const sdp = offer(req, res);
+    if (sdp === null) return;
+    try {
+      const answer = await webrtc.view(room, sdp);
+      res.setHeader('Location', `/whep/${room}/${answer.session}`);
+      res.status(201).type(SDP).send(answer.sdp);
+    } catch (err) {
+      failed(res, err, room);
+    }
+  });
+  router.patch('/whep/:room/:id', requireRole('clerk'), body, session('whep'));
+  router.delete('/whep/:room/:id', requireRole('clerk'), session('whep'));
+
+  /** Whether the console may offer WebRTC (and why not). */
+  router.get('/api/webrtc', requireRole('clerk'), (_req, res) => {
+    const reason = webrtc.unavailable;
+    res.json({ available: reason === null, reason, setup: SETUP_COMMAND });
+  });
+  return router;
+}
