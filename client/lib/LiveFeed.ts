@@ -1,13 +1,15 @@
 // A page's live view of a room or a sitting over `/live` (or `/clerk`): subscribes on every
-// (re)connect with the seq it holds, applies ordered updates, resyncs on any gap, and keeps
-// the last state when the connection drops. Used by the residents' pages, the overlay, the
+// (re)connect with the seq it holds, applies ordered updates (live patch version 2,
+// protocol/livePatch.ts) and recording announcements, resyncs on any gap, and keeps the last
+// state when the connection drops. Used by the residents' pages, the overlay, the
 // console and the tests alike.
 import { io, type Socket } from 'socket.io-client';
-import { applyPatch } from '../../protocol/livePatch.ts';
+import { applyRecording, applyUpdate, fromSeqOf, LIVE_PATCH_VERSION } from '../../protocol/livePatch.ts';
 import {
   LIVE_NAMESPACE,
   type LiveClientToServer,
   type LiveServerToClient,
+  type RecordingAnnouncement,
   type RoomState,
   type SubscribeAnswer,
   type SubscribeRequest,
@@ -17,6 +19,11 @@ import type { SittingView } from '../../protocol/views.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 
 export type FeedTarget = { room: string } | { sittingId: string };
+
+/** A snapshot as it travels: the view's JSON text as bytes, encoded once per sitting and seq by the server. */
+export function decodeSnapshot(encoded: Uint8Array | ArrayBuffer): SittingView {
+  return JSON.parse(new TextDecoder().decode(encoded)) as SittingView;
+}
 
 const sameTarget = (a: FeedTarget | null, b: FeedTarget | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -63,6 +70,7 @@ export class LiveFeed {
       this.#clock(room.serverTime);
       this.#set({ room });
     });
+    this.socket.on('recording', (announced) => this.#recording(announced));
   }
 
   get state(): FeedState {
@@ -105,7 +113,7 @@ export class LiveFeed {
     const held = this.#state.view;
     const request: SubscribeRequest = {
       ...this.#target,
-      ...(held ? { since: { sittingId: held.id, seq: held.seq } } : {}),
+      ...(held ? { since: { sittingId: held.id, seq: held.seq, marks: held.recording?.marks.length ?? 0 } } : {}),
     };
     this.socket.emit('subscribe', request, (answer: SubscribeAnswer) => {
       if (subscription === this.#subscription) this.#answered(answer);
@@ -114,22 +122,32 @@ export class LiveFeed {
 
   #answered(answer: SubscribeAnswer): void {
     if (!answer.ok) return this.#set({ connected: true, error: answer.error });
+    if (answer.patchVersion !== LIVE_PATCH_VERSION) throw new Error(`the server speaks live patch version ${answer.patchVersion}, this page ${LIVE_PATCH_VERSION}`);
     this.#clock(answer.serverTime);
     let view = answer.sittingId === this.#state.view?.id ? this.#state.view : null;
     const { catchup } = answer;
-    if (catchup.kind === 'snapshot') view = catchup.view;
-    if (catchup.kind === 'updates' && view) for (const u of catchup.updates) view = applyPatch(view, u.patch);
+    if (catchup.kind === 'snapshot') view = decodeSnapshot(catchup.encoded);
+    if (catchup.kind === 'updates' && view) for (const u of catchup.updates) view = applyUpdate(view, u);
+    if (view && answer.recording) view = applyRecording(view, answer.recording) ?? view;
     if (answer.sittingId === null) view = null;
     this.#set({ view, room: answer.room ?? this.#state.room, connected: true, error: null });
   }
 
   #update(update: SittingUpdate): void {
-    this.#clock(update.serverTime);
     const view = this.#state.view;
     if (!view || view.id !== update.sittingId || update.seq <= view.seq) return;
     // A gap means something was lost on the way: ask again from what we hold.
-    if (update.fromSeq !== view.seq) return this.#subscribe();
-    this.#set({ view: applyPatch(view, update.patch) }, update);
+    if (fromSeqOf(update) !== view.seq) return this.#subscribe();
+    this.#set({ view: applyUpdate(view, update) }, update);
+  }
+
+  #recording(announced: RecordingAnnouncement): void {
+    const view = this.#state.view;
+    if (!view || view.id !== announced.sittingId) return;
+    const next = applyRecording(view, announced);
+    // Marks missing in between: ask again (the answer carries the recording from the held marks).
+    if (!next) return this.#subscribe();
+    this.#set({ view: next });
   }
 
   close(): void {
