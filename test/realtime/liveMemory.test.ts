@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Command } from '../../protocol/commands.ts';
-import type { LiveEvent, SittingUpdate } from '../../protocol/socket.ts';
+import type { SittingUpdate } from '../../protocol/socket.ts';
 import { loadDemo } from '../../server/demo/loadDemo.ts';
 import { LiveHub } from '../../server/realtime/LiveHub.ts';
 import { UpdateBuffer } from '../../server/realtime/UpdateBuffer.ts';
