@@ -116,6 +116,8 @@ export interface LiveServerToClient {
   room: (state: RoomState) => void;
   /** The followed sitting's recording grew or changed (rarely: see RecordingAnnouncement). */
   recording: (announced: RecordingAnnouncement) => void;
+  /** The sitting's latest seq, now and then: a client holding less lost an update and resubscribes. */
+  head: (head: { sittingId: string; seq: number }) => void;
 }
 
 export interface LiveClientToServer {

@@ -51,6 +51,8 @@ export class LiveFeed {
   #target: FeedTarget | null;
   /** Counts subscriptions, so the answer to an older one (before `follow`) is ignored. */
   #subscription = 0;
+  /** Updates that arrived while a subscription was unanswered (an edge joins before it reads the state). */
+  #early: SittingUpdate[] | null = null;
   readonly #onChange: LiveFeedOptions['onChange'];
   #closed = false;
 
@@ -71,6 +73,11 @@ export class LiveFeed {
       this.#set({ room });
     });
     this.socket.on('recording', (announced) => this.#recording(announced));
+    this.socket.on('head', (head) => {
+      const view = this.#state.view;
+      // An update was lost on the way (e.g. Redis restarted between two servers): ask again.
+      if (view && head.sittingId === view.id && head.seq > view.seq && this.#early === null) this.#subscribe();
+    });
   }
 
   get state(): FeedState {
@@ -106,7 +113,9 @@ export class LiveFeed {
 
   #subscribe(): void {
     const subscription = ++this.#subscription;
+    this.#early = [];
     if (this.#target === null) {
+      this.#early = null;
       this.socket.emit('unsubscribe', () => undefined);
       return this.#set({ connected: true });
     }
@@ -121,19 +130,23 @@ export class LiveFeed {
   }
 
   #answered(answer: SubscribeAnswer): void {
+    const early = this.#early ?? [];
+    this.#early = null;
     if (!answer.ok) return this.#set({ connected: true, error: answer.error });
     if (answer.patchVersion !== LIVE_PATCH_VERSION) throw new Error(`the server speaks live patch version ${answer.patchVersion}, this page ${LIVE_PATCH_VERSION}`);
     this.#clock(answer.serverTime);
     let view = answer.sittingId === this.#state.view?.id ? this.#state.view : null;
     const { catchup } = answer;
     if (catchup.kind === 'snapshot') view = decodeSnapshot(catchup.encoded);
-    if (catchup.kind === 'updates' && view) for (const u of catchup.updates) view = applyUpdate(view, u);
+    for (const u of catchup.kind === 'updates' ? catchup.updates : []) if (view && u.seq > view.seq) view = applyUpdate(view, u);
     if (view && answer.recording) view = applyRecording(view, answer.recording) ?? view;
     if (answer.sittingId === null) view = null;
     this.#set({ view, room: answer.room ?? this.#state.room, connected: true, error: null });
+    for (const u of early) this.#update(u);
   }
 
   #update(update: SittingUpdate): void {
+    if (this.#early) return void this.#early.push(update);
     const view = this.#state.view;
     if (!view || view.id !== update.sittingId || update.seq <= view.seq) return;
     // A gap means something was lost on the way: ask again from what we hold.

@@ -23,8 +23,8 @@ export const roomChannel = (room: string): string => `follow:${room}`;
 
 /** A recording's duration is announced when it grew by this much (its marks and status at once). */
 export const RECORDING_GROWTH_S = 60;
-/** How often the recordings of the sittings held are looked at (they grow without commands). */
-const RECORDING_CHECK_MS = 15_000;
+/** How often the recordings of the sittings held are looked at (they grow without commands) and live sittings' heads told. */
+const TICK_MS = 15_000;
 /** Sittings whose latest view is kept for snapshots. */
 const KEPT_SITTINGS = 16;
 
@@ -54,7 +54,7 @@ export class LiveHub {
   readonly #buffer = new UpdateBuffer();
   /** Latest view per sitting (the next patch is computed from it), in order of last use. */
   readonly #latest = new Map<string, Latest>();
-  readonly #recordingTimer: NodeJS.Timeout;
+  readonly #ticker: NodeJS.Timeout;
   /** Which sitting each followed room is on. */
   readonly #follows = new Map<string, string | null>();
   /** Per followed room: the timer for the moment the clock changes its sitting. */
@@ -68,8 +68,8 @@ export class LiveHub {
   constructor(deps: HubDeps) {
     this.#deps = deps;
     deps.record.on('appended', this.#onAppended);
-    this.#recordingTimer = setInterval(() => this.#checkRecordings(), RECORDING_CHECK_MS);
-    this.#recordingTimer.unref();
+    this.#ticker = setInterval(() => this.#tick(), TICK_MS);
+    this.#ticker.unref();
   }
 
   attach(namespace: Namespace): void {
@@ -80,7 +80,7 @@ export class LiveHub {
    * Queues an emission: the command's acknowledgement is written first and the fan-out follows
    * on the next turn, so a crowd of viewers never delays the clerk. Order is kept.
    */
-  #emit(channel: string, event: 'update' | 'snapshot' | 'room' | 'recording', payload: unknown): void {
+  #emit(channel: string, event: 'update' | 'snapshot' | 'room' | 'recording' | 'head', payload: unknown): void {
     this.#later(() => {
       for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload);
     });
@@ -240,9 +240,14 @@ export class LiveHub {
     this.#emit(sittingChannel(sittingId), 'recording', announcement(sittingId, now, from));
   }
 
-  /** Recordings grow without commands: looks at the kept sittings' recordings now and then. */
-  #checkRecordings(): void {
+  /**
+   * Now and then: announces recordings that grew (they grow without commands) and tells each
+   * live sitting's head, so a client that lost an update on the way (Redis restarting between
+   * the writer and its edge) notices and resubscribes.
+   */
+  #tick(): void {
     for (const [sittingId, kept] of [...this.#latest]) {
+      if (kept.view.status === 'live') this.#emit(sittingChannel(sittingId), 'head', { sittingId, seq: kept.seq });
       const view = this.#deps.view(sittingId);
       if (!view || view.seq !== kept.seq || !view.recording || !recordingMoved(kept.announced, view.recording)) continue;
       const latest: Latest = { ...kept, view, encoded: null };
@@ -276,7 +281,7 @@ export class LiveHub {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#recordingTimer);
+    clearInterval(this.#ticker);
     for (const timer of this.#followTimers.values()) clearTimeout(timer);
     this.#deps.record.off('appended', this.#onAppended);
   }
