@@ -15,11 +15,11 @@ import type { RecordingView, SittingView } from '../../protocol/views.ts';
 import { roomStream, sittingIdOf, sittingStream } from '../domain/events.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { diffView } from './diffView.ts';
+import type { SharedLive } from './SharedLive.ts';
 import { followChangesAt, roomSitting } from './roomSitting.ts';
 import { UpdateBuffer } from './UpdateBuffer.ts';
 
-export const sittingChannel = (id: string): string => `sitting:${id}`;
-export const roomChannel = (room: string): string => `follow:${room}`;
+import { roomChannel, sittingChannel } from './channels.ts';
 
 /** A recording's duration is announced when it grew by this much (its marks and status at once). */
 export const RECORDING_GROWTH_S = 60;
@@ -46,6 +46,8 @@ export interface HubDeps {
   now: () => Date;
   /** Told of each update once it is handed to the subscribers: its size and how long after the commit. */
   observe?: (bytes: number, lagSeconds: number) => void;
+  /** A writer with edges: where the edges read sittings and rooms (Redis), and what to do when a write fails. */
+  shared?: { live: SharedLive; failed: (err: unknown) => void };
 }
 
 export class LiveHub {
@@ -204,7 +206,7 @@ export class LiveHub {
     if (first.event.type === 'onair.changed') {
       const room = first.event.room as string;
       const state = this.#roomState(room);
-      if (state) this.#emit(roomChannel(room), 'room', state);
+      if (state) this.#emitRoom(state);
       return;
     }
     const sittingId = sittingIdOf(stream);
@@ -224,10 +226,38 @@ export class LiveHub {
     const committed = performance.now();
     this.#emit(sittingChannel(sittingId), 'update', update);
     this.#announceRecording(sittingId, latest);
+    this.#share(sittingId, latest, update);
     if (this.#deps.observe) this.#later(() => this.#deps.observe?.(size, (performance.now() - committed) / 1000));
     if (events.some((e) => ROOM_CHANGING_EVENTS.has(e.event.type))) this.#refollow(view.room);
     // Nothing more will come for a closed sitting: a late client gets a snapshot.
     if (view.status === 'closed') this.#buffer.forget(sittingId);
+  }
+
+  #emitRoom(state: RoomState): void {
+    this.#emit(roomChannel(state.room), 'room', state);
+    this.#deps.shared?.live.putRoom(state).catch(this.#deps.shared.failed);
+  }
+
+  /** Writes a sitting's latest view (and the update that led to it) where the edges read it. */
+  #share(sittingId: string, latest: Latest, update: SittingUpdate | 'keep' | 'reset'): void {
+    const shared = this.#deps.shared;
+    if (!shared) return;
+    const closed = latest.view.status === 'closed';
+    shared.live.putSitting(sittingId, latest.seq, LiveHub.#encode(latest).toString(), latest.announced, update, closed).catch(shared.failed);
+  }
+
+  /**
+   * Writes every room's state and the latest view of the sitting each follows where the edges
+   * read them: at start, and again after Redis lost them (a restart without persistence).
+   */
+  publishAll(): void {
+    for (const room of this.#deps.record.registry.rooms.keys()) {
+      const state = this.#roomState(room);
+      if (!state) continue;
+      this.#deps.shared?.live.putRoom(state).catch(this.#deps.shared.failed);
+      const latest = state.sittingId === null ? null : this.#latestOf(state.sittingId);
+      if (latest && state.sittingId !== null) this.#share(state.sittingId, latest, 'reset');
+    }
   }
 
   /** Announces the recording of a kept view when it changed enough since the last announcement. */
@@ -253,6 +283,7 @@ export class LiveHub {
       const latest: Latest = { ...kept, view, encoded: null };
       this.#latest.set(sittingId, latest);
       this.#announceRecording(sittingId, latest);
+      this.#share(sittingId, latest, 'keep');
     }
   }
 
@@ -273,7 +304,7 @@ export class LiveHub {
     });
     // The room state first, so a page that sees the new view already knows the room moved.
     const state = this.#roomState(room);
-    if (state) this.#emit(roomChannel(room), 'room', state);
+    if (state) this.#emitRoom(state);
     const view = after === null ? null : (this.#latestOf(after)?.view ?? null);
     this.#emit(roomChannel(room), 'snapshot', { room, view, serverTime: this.#deps.now().toISOString() });
   }
@@ -306,7 +337,7 @@ function marksContinue(before: RecordingView, now: RecordingView): boolean {
   return before.marks.length <= now.marks.length && (last < 0 || JSON.stringify(before.marks[last]) === JSON.stringify(now.marks[last]));
 }
 
-function announcement(sittingId: string, recording: RecordingView, marksFrom: number): RecordingAnnouncement {
+export function announcement(sittingId: string, recording: RecordingView, marksFrom: number): RecordingAnnouncement {
   const from = Math.min(marksFrom, recording.marks.length);
   const { marks, ...rest } = recording;
   return { sittingId, ...rest, marksFrom: from, marks: marks.slice(from) };

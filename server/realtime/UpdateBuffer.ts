@@ -16,7 +16,7 @@ export interface Latest {
 
 export type Missed = { kind: 'snapshot' } | { kind: 'none' } | { kind: 'updates'; updates: SittingUpdate[] };
 
-interface Kept {
+export interface Kept {
   update: SittingUpdate;
   /** Length of the update's JSON text. */
   size: number;
@@ -56,14 +56,18 @@ export class UpdateBuffer {
 
   /** What a client holding `since` needs to reach `latest`. */
   catchup(latest: Latest, since: number | undefined): Missed {
-    if (since === undefined || since > latest.seq) return { kind: 'snapshot' };
-    if (since === latest.seq) return { kind: 'none' };
-    const list = this.#bySitting.get(latest.sittingId) ?? [];
-    const start = list.findIndex((k) => k.update.seq > since);
-    if (start === -1 || fromSeqOf(list[start]!.update) !== since || list.at(-1)!.update.seq !== latest.seq) return { kind: 'snapshot' };
-    const kept = list.slice(start);
-    // The length of the JSON array of these updates: their texts, the commas and the brackets.
-    const updatesSize = kept.reduce((sum, k) => sum + k.size, 0) + kept.length + 1;
-    return updatesSize < latest.size ? { kind: 'updates', updates: kept.map((k) => k.update) } : { kind: 'snapshot' };
+    return missedUpdates(this.#bySitting.get(latest.sittingId) ?? [], latest, since);
   }
+}
+
+/** What a client holding `since` needs to reach `latest`, from the updates kept (in seq order). */
+export function missedUpdates(list: Kept[], latest: Latest, since: number | undefined): Missed {
+  if (since === undefined || since > latest.seq) return { kind: 'snapshot' };
+  if (since === latest.seq) return { kind: 'none' };
+  const start = list.findIndex((k) => k.update.seq > since);
+  if (start === -1 || fromSeqOf(list[start]!.update) !== since || list.at(-1)!.update.seq !== latest.seq) return { kind: 'snapshot' };
+  const kept = list.slice(start);
+  // The length of the JSON array of these updates: their texts, the commas and the brackets.
+  const updatesSize = kept.reduce((sum, k) => sum + k.size, 0) + kept.length + 1;
+  return updatesSize < latest.size ? { kind: 'updates', updates: kept.map((k) => k.update) } : { kind: 'snapshot' };
 }
