@@ -25,6 +25,9 @@ export function decodeSnapshot(encoded: Uint8Array | ArrayBuffer): SittingView {
   return JSON.parse(new TextDecoder().decode(encoded)) as SittingView;
 }
 
+/** Wait before asking again after the server failed to answer a subscription. */
+const RETRY_MS = 1000;
+
 const sameTarget = (a: FeedTarget | null, b: FeedTarget | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export interface FeedState {
@@ -132,7 +135,11 @@ export class LiveFeed {
   #answered(answer: SubscribeAnswer): void {
     const early = this.#early ?? [];
     this.#early = null;
-    if (!answer.ok) return this.#set({ connected: true, error: answer.error });
+    if (!answer.ok) {
+      // A fault of the server (e.g. an edge that cannot read Redis for a moment): ask again soon.
+      if (answer.error.code === 'internal') setTimeout(() => this.#closed || !this.socket.connected || this.#subscribe(), RETRY_MS);
+      return this.#set({ connected: true, error: answer.error });
+    }
     if (answer.patchVersion !== LIVE_PATCH_VERSION) throw new Error(`the server speaks live patch version ${answer.patchVersion}, this page ${LIVE_PATCH_VERSION}`);
     this.#clock(answer.serverTime);
     let view = answer.sittingId === this.#state.view?.id ? this.#state.view : null;

@@ -62,6 +62,12 @@ export class EdgeHub {
     return { seq: view.seq, view: text, announced: view.recording ?? null, updates: [] };
   }
 
+  async #writerKnowsRoom(room: string): Promise<boolean> {
+    const res = await fetch(`${this.#deps.writerUrl}/api/rooms`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`the writer answered ${res.status}`);
+    return ((await res.json()) as { rooms: { id: string }[] }).rooms.some((r) => r.id === room);
+  }
+
   async subscribe(socket: SubscribingSocket, request: SubscribeRequest): Promise<SubscribeAnswer> {
     const room = request.room ?? null;
     for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
@@ -69,6 +75,8 @@ export class EdgeHub {
     const roomState = room === null ? null : await this.#deps.shared.room(room);
     if (room !== null && !roomState) {
       socket.leave(roomChannel(room));
+      // Redis may have lost it (restarted) before the writer published it again: the page asks again.
+      if (await this.#writerKnowsRoom(room)) throw new Error(`Redis holds no state of room ${room} yet`);
       return { ok: false, error: errorBody('not-found', { what: 'room', id: room }) };
     }
     const sittingId = roomState ? roomState.sittingId : request.sittingId!;
