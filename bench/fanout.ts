@@ -89,18 +89,21 @@ async function storm(n: number): Promise<{ ms: number; snapshotBytes: number }> 
 const f = (x: number) => x.toFixed(1).padStart(7);
 console.log(`fan-out: ${COMMANDS} vote.cast commands every ${INTERVAL_MS} ms, ${WORKERS} subscriber processes, 2-core machine`);
 for (const n of NS) {
-  const io1 = await run('socketio', n, null);
-  const ws = await run('ws', n, io1.sample);
-  const a = io1.result;
-  const b = ws.result;
-  console.log(`\nN = ${n} subscribers (update payload ${io1.sample.length} bytes)`);
-  console.log(`  radacast /live (socket.io): p50 ${f(a.p50)} ms  p99 ${f(a.p99)} ms  max ${f(a.max)} ms  missing ${a.missing}`);
-  console.log(`  baseline bare ws          : p50 ${f(b.p50)} ms  p99 ${f(b.p99)} ms  max ${f(b.max)} ms  missing ${b.missing}`);
-  console.log(`  ratio radacast/baseline   : p50 ${(a.p50 / b.p50).toFixed(2)}  p99 ${(a.p99 / b.p99).toFixed(2)}`);
-  console.log(
-    `  memory per idle subscriber: radacast ${(a.bytesPerSubscriber / 1024).toFixed(1)} KB RSS (${(a.heapPerSubscriber / 1024).toFixed(1)} KB heap), ` +
-      `baseline ${(b.bytesPerSubscriber / 1024).toFixed(1)} KB RSS (${(b.heapPerSubscriber / 1024).toFixed(1)} KB heap)`,
-  );
+  // FANOUT_STORM=only: the reconnect storm alone; =0: without it.
+  if (process.env.FANOUT_STORM !== 'only') {
+    const io1 = await run('socketio', n, null);
+    const ws = await run('ws', n, io1.sample);
+    const a = io1.result;
+    const b = ws.result;
+    console.log(`\nN = ${n} subscribers (update payload ${io1.sample.length} bytes)`);
+    console.log(`  radacast /live (socket.io): p50 ${f(a.p50)} ms  p99 ${f(a.p99)} ms  max ${f(a.max)} ms  missing ${a.missing}`);
+    console.log(`  baseline bare ws          : p50 ${f(b.p50)} ms  p99 ${f(b.p99)} ms  max ${f(b.max)} ms  missing ${b.missing}`);
+    console.log(`  ratio radacast/baseline   : p50 ${(a.p50 / b.p50).toFixed(2)}  p99 ${(a.p99 / b.p99).toFixed(2)}`);
+    console.log(
+      `  memory per idle subscriber: radacast ${(a.bytesPerSubscriber / 1024).toFixed(1)} KB RSS (${(a.heapPerSubscriber / 1024).toFixed(1)} KB heap), ` +
+        `baseline ${(b.bytesPerSubscriber / 1024).toFixed(1)} KB RSS (${(b.heapPerSubscriber / 1024).toFixed(1)} KB heap)`,
+    );
+  }
   if (process.env.FANOUT_STORM !== '0') {
     const s = await storm(n);
     console.log(`  reconnect storm (camera live, snapshot ${s.snapshotBytes} bytes): all ${n} answered again within ${s.ms.toFixed(0)} ms`);
