@@ -65,7 +65,7 @@ async function run(mode: 'socketio' | 'ws', n: number, sample: string | null): P
 }
 
 /** All N reconnect at once (camera live): ms from the signal until the last subscriber is answered again. */
-async function storm(n: number): Promise<{ ms: number; snapshotBytes: number }> {
+async function storm(n: number): Promise<{ ms: number; snapshotBytes: number; cpuMs: number }> {
   const server = start('./server.ts', ['camera']);
   const { port } = (await next(server, 'ready')) as unknown as { port: number };
   const url = `http://127.0.0.1:${port}`;
@@ -78,12 +78,14 @@ async function storm(n: number): Promise<{ ms: number; snapshotBytes: number }> 
   }
   const workers = await subscribers('socketio', [url], n);
   await sleep(500);
+  const cpuBefore = await ask<{ user: number; system: number }>(server, 'cpu');
   const started = now();
   const answers = workers.map((w) => next(w, 'storm'));
   for (const w of workers) w.send({ type: 'storm' });
   const last = Math.max(...(await Promise.all(answers)).map((m) => m.lastAnswer as number));
+  const cpuAfter = await ask<{ user: number; system: number }>(server, 'cpu');
   await stop([server, ...workers]);
-  return { ms: last - started, snapshotBytes };
+  return { ms: last - started, snapshotBytes, cpuMs: (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000 };
 }
 
 const f = (x: number) => x.toFixed(1).padStart(7);
@@ -106,6 +108,6 @@ for (const n of NS) {
   }
   if (process.env.FANOUT_STORM !== '0') {
     const s = await storm(n);
-    console.log(`  reconnect storm (camera live, snapshot ${s.snapshotBytes} bytes): all ${n} answered again within ${s.ms.toFixed(0)} ms`);
+    console.log(`  reconnect storm (camera live, snapshot ${s.snapshotBytes} bytes): all ${n} answered again within ${s.ms.toFixed(0)} ms, ${s.cpuMs.toFixed(0)} ms of the server's CPU`);
   }
 }
