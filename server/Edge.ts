@@ -13,7 +13,6 @@ import { EdgeHub } from './realtime/EdgeHub.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { connectRedis, liveAdapter } from './realtime/redis.ts';
 import { SharedLive, type RedisClient } from './realtime/SharedLive.ts';
-import { LISTEN_BACKLOG } from './Radacast.ts';
 
 /** Headers of one hop only (RFC 9110 §7.6.1): never passed on. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
@@ -92,7 +91,7 @@ export class Edge {
   listen(): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       this.http.once('error', reject);
-      this.http.listen({ port: this.#config.port, host: this.#config.host, backlog: LISTEN_BACKLOG }, () => {
+      this.http.listen(this.#config.port, this.#config.host, () => {
         this.http.off('error', reject);
         const address = this.http.address() as AddressInfo;
         this.#logger.info({ port: address.port, role: 'edge', writer: this.#writer.origin }, 'radacast edge ready');

@@ -31,13 +31,6 @@ import { removePidFile, writePidFile } from './ops/pidFile.ts';
 import { RestreamService } from './media/restream/RestreamService.ts';
 import { pushDestinations } from './media/restream/clerkPush.ts';
 
-/**
- * Connections the kernel queues before they are accepted (Node's default is 511): thousands of
- * residents reconnecting at once after a restart would otherwise have their SYNs dropped and
- * retried 1, 3, 7, 15 s later. Linux caps it at net.core.somaxconn (4096 on Debian 12).
- */
-export const LISTEN_BACKLOG = 4096;
-
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
 export class Radacast {
@@ -236,7 +229,7 @@ export class Radacast {
   listen(): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       this.http.once('error', reject);
-      this.http.listen({ port: this.#config.port, host: this.#config.host, backlog: LISTEN_BACKLOG }, () => {
+      this.http.listen(this.#config.port, this.#config.host, () => {
         this.http.off('error', reject);
         const address = this.http.address() as AddressInfo;
         this.#logger.info({ port: address.port, dataDir: this.#config.dataDir }, 'radacast ready');
