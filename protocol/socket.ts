@@ -6,7 +6,7 @@ import type { IngestStatus } from './media.ts';
 import type { RoomDestinations } from './restream.ts';
 import type { ErrorBody } from './errors.ts';
 import type { OnAir } from './model.ts';
-import type { SittingView, VoteView } from './views.ts';
+import type { Counts, RecordingMark, RecordingView, SittingView, VoteChoice, VoteView } from './views.ts';
 
 export const LIVE_NAMESPACE = '/live';
 export const CLERK_NAMESPACE = '/clerk';
@@ -19,23 +19,57 @@ export const CLERK_NAMESPACE = '/clerk';
 export interface SubscribeRequest {
   room?: string;
   sittingId?: string;
-  since?: { sittingId: string; seq: number };
+  /** `marks`: how many marks of the sitting's recording the client holds (announcements continue from there). */
+  since?: { sittingId: string; seq: number; marks?: number };
 }
 
-/** Top-level fields of the view that changed; `votes` lists only the votes that changed or are new. */
-export type ViewPatch = Partial<Omit<SittingView, 'votes'>> & { votes?: VoteView[] };
+/** Fields a view may lack (optional in `SittingView`): a patch may remove them. */
+export type OptionalViewField = { [K in keyof SittingView]-?: undefined extends SittingView[K] ? K : never }[keyof SittingView];
+
+/** A known vote's change: fields replaced, `choices` merged member by member, `counts` only where they differ from what the moved choices imply (`impliedCounts` in protocol/livePatch.ts). */
+export type VoteMerge = Partial<Omit<VoteView, 'id' | 'counts' | 'choices'>> & { counts?: Partial<Counts>; choices?: Record<string, VoteChoice> };
+
+/** A vote in a patch: `{whole}` for a new vote (or one that lost a field; no vote field is named `whole`), else a merge. */
+export type VotePatch = { whole: VoteView } | VoteMerge;
+
+/**
+ * What one update changes in the held view: live patch version 2, stated once per subscription
+ * in the answer's `patchVersion` (documented in docs/api.md, "Live patch format"). Never `seq`
+ * (the update's own), `headHash` (as `hash`, base64url) or `recording` (announced apart).
+ */
+export interface ViewPatch {
+  /** Top-level fields that changed, each whole. */
+  set?: Partial<Omit<SittingView, 'votes' | 'seq' | 'headHash' | 'recording'>>;
+  unset?: OptionalViewField[];
+  /** The new head hash in base64url (43 characters for the 64 hex of `headHash`). */
+  hash?: string | null;
+  /** Changed or new votes by id. */
+  votes?: Record<string, VotePatch>;
+}
 
 /** An event as the live channel carries it; the hash chain is at GET /api/sittings/:id/log. */
 export type LiveEvent = Pick<LogEntry, 'seq' | 'at' | 'event'>;
 
+/**
+ * One ordered change of a sitting. Its events are numbered from the seq a client must hold plus
+ * one (`fromSeqOf` in protocol/livePatch.ts) up to `seq`; a client holding another seq resyncs.
+ */
 export interface SittingUpdate {
   sittingId: string;
-  /** seq before this update; a client holding another seq must resync. */
-  fromSeq: number;
   seq: number;
   events: LiveEvent[];
   patch: ViewPatch;
-  serverTime: string;
+}
+
+/**
+ * The recording of a sitting grew or changed: sent apart from updates, when its status,
+ * playlist or marks change, or its duration grew by a minute. `marks` continue the held ones
+ * from index `marksFrom` (a client holding fewer resyncs).
+ */
+export interface RecordingAnnouncement extends Omit<RecordingView, 'marks'> {
+  sittingId: string;
+  marksFrom: number;
+  marks: RecordingMark[];
 }
 
 export interface RoomState {
@@ -50,7 +84,8 @@ export interface RoomState {
 }
 
 export type Catchup =
-  | { kind: 'snapshot'; view: SittingView }
+  /** The view's JSON text as bytes, encoded once per sitting and seq (`decodeSnapshot`). */
+  | { kind: 'snapshot'; encoded: Uint8Array | ArrayBuffer }
   | { kind: 'updates'; updates: SittingUpdate[] }
   | { kind: 'none' };
 
@@ -61,6 +96,10 @@ export type SubscribeAnswer =
       seq: number;
       /** Without `since`, always a snapshot; with it, the missed updates or a snapshot, whichever is shorter. */
       catchup: Catchup;
+      /** Live patch version of the updates that follow (2). */
+      patchVersion: number;
+      /** Without a snapshot: the recording as last announced, its marks from `since.marks` on. */
+      recording?: RecordingAnnouncement;
       room: RoomState | null;
       serverTime: string;
     }
@@ -75,6 +114,10 @@ export interface LiveServerToClient {
   snapshot: (snapshot: { room: string; view: SittingView | null; serverTime: string }) => void;
   /** The room's on-air state changed (clerk's on-air panel). */
   room: (state: RoomState) => void;
+  /** The followed sitting's recording grew or changed (rarely: see RecordingAnnouncement). */
+  recording: (announced: RecordingAnnouncement) => void;
+  /** The sitting's latest seq, now and then: a client holding less lost an update and resubscribes. */
+  head: (head: { sittingId: string; seq: number }) => void;
 }
 
 export interface LiveClientToServer {

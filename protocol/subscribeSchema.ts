@@ -7,7 +7,7 @@ export const SubscribeRequest = z
   .object({
     room: Id.optional(),
     sittingId: Id.optional(),
-    since: z.object({ sittingId: Id, seq: z.number().int().nonnegative() }).strict().optional(),
+    since: z.object({ sittingId: Id, seq: z.number().int().nonnegative(), marks: z.number().int().nonnegative().optional() }).strict().optional(),
   })
   .strict()
   .refine((r) => (r.room === undefined) !== (r.sittingId === undefined), { message: 'give either room or sittingId' });

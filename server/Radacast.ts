@@ -16,6 +16,8 @@ import { SittingRecord } from './store/SittingRecord.ts';
 import { ArchiveProjector } from './archive/ArchiveProjector.ts';
 import { ArchiveQueries } from './archive/ArchiveQueries.ts';
 import { LiveHub } from './realtime/LiveHub.ts';
+import { connectRedis, liveAdapter } from './realtime/redis.ts';
+import { SharedLive, type RedisClient } from './realtime/SharedLive.ts';
 import { Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
@@ -54,7 +56,11 @@ export class Radacast {
   readonly #logger: Logger;
   #closed = false;
 
-  private constructor(config: Config, logger: Logger, db: Db) {
+  /** A writer's Redis client (socket.io's adapter and what the edges read); null in a lone process. */
+  readonly #redis: RedisClient | null;
+
+  private constructor(config: Config, logger: Logger, db: Db, redis: RedisClient | null) {
+    this.#redis = redis;
     this.#config = config;
     this.#logger = logger;
     this.#db = db;
@@ -119,13 +125,17 @@ export class Radacast {
       view: (id) => this.sittingView(id),
       now: () => new Date(),
       observe: (bytes, lag) => this.metrics.liveUpdate(bytes, lag),
+      ...(redis ? { shared: { live: new SharedLive(redis), failed: (err: unknown) => logger.warn({ err }, 'could not write the live state to Redis') } } : {}),
     });
     this.realtime = new Realtime(this.http, {
       hub: this.#hub,
-      ingestStatuses: () =>
-        [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
-      record: this.record,
-      users: this.users,
+      clerk: {
+        ingestStatuses: () => [...this.record.registry.rooms.keys()].flatMap((room) => this.media.status(room) ?? []),
+        record: this.record,
+        users: this.users,
+        origins: { allowed: config.allowedOrigins, trustProxy: config.trustProxy },
+      },
+      ...(redis ? { adapter: liveAdapter(redis) } : {}),
       logger,
       options: {
         maxLivePerAddress: config.liveMaxPerAddress,
@@ -133,7 +143,6 @@ export class Radacast {
         maxBufferedBytes: config.liveMaxBufferedBytes,
         trustProxy: config.trustProxy,
       },
-      origins: { allowed: config.allowedOrigins, trustProxy: config.trustProxy },
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
     this.#countIngestConnections();
@@ -177,12 +186,14 @@ export class Radacast {
 
   /** Opens the data folder, verifies and replays the log, and prepares the admin account. */
   static async open(config: Config, logger: Logger): Promise<Radacast> {
+    const redis = config.role === 'writer' ? await connectRedis(config.redisUrl!, logger) : null;
     const db = openDatabase(config.dataDir, config.synchronous);
     let server: Radacast;
     try {
-      server = new Radacast(config, logger, db);
+      server = new Radacast(config, logger, db, redis);
     } catch (err) {
       db.close();
+      await redis?.close();
       throw err;
     }
     await server.#bootstrapAdmin();
@@ -202,6 +213,11 @@ export class Radacast {
       throw err;
     }
     server.#backups?.start();
+    if (redis) {
+      // What the edges read: now, and again whenever Redis comes back (it may have lost it).
+      server.#hub.publishAll();
+      redis.on('ready', () => server.#hub.publishAll());
+    }
     if (config.metricsPort !== null) server.#metricsServer = await serveMetricsLocally(server.metrics, config.metricsPort);
     writePidFile(config.dataDir);
     return server;
@@ -246,6 +262,7 @@ export class Radacast {
     await this.media.close();
     await this.#backups?.close();
     await new Promise((resolve) => (this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)));
+    await this.#redis?.close();
     this.#db.close();
     removePidFile(this.#config.dataDir);
   }

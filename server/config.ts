@@ -54,6 +54,9 @@ const Env = z.object({
     .transform((s) => s.split(/[\s,]+/).filter((o) => o !== ''))
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   RADACAST_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(12 * 60),
+  RADACAST_ROLE: z.enum(['all', 'writer', 'edge']).default('all'),
+  RADACAST_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  RADACAST_WRITER_URL: z.url({ protocol: /^https?$/ }).optional(),
   ...MEDIA_ENV,
   ...RESTREAM_ENV,
   ...WEBRTC_ENV,
@@ -108,6 +111,15 @@ export interface Config {
   restream: RestreamConfig;
   /** WHIP/WHEP through mediasoup: bind and announced addresses, UDP ports. */
   webrtc: WebRtcConfig;
+  /**
+   * `all`: one process, no Redis. `writer`: the record, the clerk's channel and media, publishing
+   * live updates through Redis. `edge`: pages, /live and the public reads for residents, from
+   * Redis and the writer (docs/scaling.md).
+   */
+  role: 'all' | 'writer' | 'edge';
+  redisUrl: string | null;
+  /** The writer's base URL (an edge fetches what Redis does not hold from it). */
+  writerUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.RADACAST_ROLE !== 'all' && !e.RADACAST_REDIS_URL) throw new ConfigError(`invalid configuration: RADACAST_REDIS_URL: required when RADACAST_ROLE is ${e.RADACAST_ROLE}`);
+  if (e.RADACAST_ROLE === 'edge' && !e.RADACAST_WRITER_URL) throw new ConfigError('invalid configuration: RADACAST_WRITER_URL: required when RADACAST_ROLE is edge');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -156,5 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     restream: restreamConfig(e),
     webrtc: webrtcConfig(e),
+    role: e.RADACAST_ROLE,
+    redisUrl: e.RADACAST_REDIS_URL ?? null,
+    writerUrl: e.RADACAST_WRITER_URL?.replace(/\/$/, '') ?? null,
   };
 }

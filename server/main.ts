@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { PAGES } from './http/pages.ts';
 import { PAGES_DIR, Radacast } from './Radacast.ts';
+import { Edge } from './Edge.ts';
 
 /** Builds the pages when any of them is missing (a fresh clone, or a dist/ from an older release). */
 async function ensurePagesBuilt(): Promise<void> {
@@ -18,8 +19,9 @@ async function ensurePagesBuilt(): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  await ensurePagesBuilt();
-  const server = await Radacast.open(config, logger);
+  // An edge passes pages to the writer: it builds none.
+  if (config.role !== 'edge') await ensurePagesBuilt();
+  const server = config.role === 'edge' ? await Edge.open(config, logger) : await Radacast.open(config, logger);
   await server.listen();
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');

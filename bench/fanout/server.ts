@@ -1,13 +1,17 @@
-// Child process of bench/fanout.ts: a real radacast server with the demo sitting live and a
-// roll-call vote open. Reports its port and, on request, its memory after a full GC.
+// Child process of bench/fanout.ts and bench/cluster.ts: a real radacast server — a lone one
+// (default), a writer or an edge (FANOUT_ROLE, FANOUT_REDIS, FANOUT_WRITER) — with the demo
+// sitting live and a roll-call vote open. Reports its port and, on request, its memory after a
+// full GC or the CPU time it used so far.
 import { rmSync } from 'node:fs';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
+import { Edge } from '../../server/Edge.ts';
 import { Radacast } from '../../server/Radacast.ts';
 import { Command } from '../../protocol/commands.ts';
 import { DEPUTIES, liveVoteCommands } from '../../test/support/demoSitting.ts';
 import { tempDir } from '../../test/support/testServer.ts';
 
+const role = (process.env.FANOUT_ROLE ?? 'all') as 'all' | 'writer' | 'edge';
 const dataDir = tempDir('radacast-fanout-');
 const config = {
   ...loadConfig({}),
@@ -18,10 +22,22 @@ const config = {
   adminPassword: 'bench-password',
   logLevel: 'silent' as const,
   liveMaxPerAddress: 1_000_000,
+  maxConnections: 1_000_000,
+  // The reconnect storm runs with the demo camera live: the sitting's view carries a recording.
+  media: { ...loadConfig({}).media, rtmpPort: 0, srtPorts: [], demoCamera: process.argv[2] === 'camera' },
+  role,
+  redisUrl: process.env.FANOUT_REDIS ?? null,
+  writerUrl: process.env.FANOUT_WRITER ?? null,
 };
-const server = await Radacast.open(config, createLogger('silent'));
-for (const c of liveVoteCommands({ present: DEPUTIES, voteId: 'v1' })) {
-  server.record.execute(Command.parse(c), { actor: 'bench', at: new Date().toISOString() });
+const logger = createLogger('silent');
+let server: Radacast | Edge;
+if (role === 'edge') server = await Edge.open(config, logger);
+else {
+  const writer = await Radacast.open(config, logger);
+  for (const c of liveVoteCommands({ present: DEPUTIES, voteId: 'v1' })) {
+    writer.record.execute(Command.parse(c), { actor: 'bench', at: new Date().toISOString() });
+  }
+  server = writer;
 }
 const { port } = await server.listen();
 
@@ -30,6 +46,7 @@ process.on('message', (msg: { type: string }) => {
     (globalThis as { gc?: () => void }).gc?.();
     process.send!({ type: 'memory', ...process.memoryUsage() });
   }
+  if (msg.type === 'cpu') process.send!({ type: 'cpu', ...process.cpuUsage() });
   if (msg.type === 'stop') {
     void server.close().then(() => {
       rmSync(dataDir, { recursive: true, force: true });

@@ -38,6 +38,19 @@ async function openWs(): Promise<WebSocket> {
   return ws;
 }
 
+/** All subscribers drop their connection at once and subscribe again (a restart's reconnect storm); returns when the last is answered. */
+async function storm(sockets: Socket[]): Promise<number> {
+  const answered = sockets.map(
+    (s) =>
+      new Promise<number>((resolve) => {
+        s.once('connect', () => s.emit('subscribe', { sittingId: 'demo-plenary' }, () => resolve(now())));
+      }),
+  );
+  for (const s of sockets) s.disconnect();
+  for (const s of sockets) s.connect();
+  return Math.max(...(await Promise.all(answered)));
+}
+
 const clients: { close(): void }[] = [];
 const BATCH = 50;
 for (let i = 0; i < count; i += BATCH) {
@@ -47,6 +60,7 @@ for (let i = 0; i < count; i += BATCH) {
 process.send!({ type: 'ready' });
 
 process.on('message', (msg: { type: string; acks?: Record<string, number> }) => {
+  if (msg.type === 'storm') void storm(clients as Socket[]).then((lastAnswer) => process.send!({ type: 'storm', lastAnswer }));
   if (msg.type === 'latencies') {
     const latencies: number[] = [];
     let missing = 0;

@@ -1,13 +1,15 @@
 // A page's live view of a room or a sitting over `/live` (or `/clerk`): subscribes on every
-// (re)connect with the seq it holds, applies ordered updates, resyncs on any gap, and keeps
-// the last state when the connection drops. Used by the residents' pages, the overlay, the
+// (re)connect with the seq it holds, applies ordered updates (live patch version 2,
+// protocol/livePatch.ts) and recording announcements, resyncs on any gap, and keeps the last
+// state when the connection drops. Used by the residents' pages, the overlay, the
 // console and the tests alike.
 import { io, type Socket } from 'socket.io-client';
-import { applyPatch } from '../../protocol/livePatch.ts';
+import { applyRecording, applyUpdate, fromSeqOf, LIVE_PATCH_VERSION } from '../../protocol/livePatch.ts';
 import {
   LIVE_NAMESPACE,
   type LiveClientToServer,
   type LiveServerToClient,
+  type RecordingAnnouncement,
   type RoomState,
   type SubscribeAnswer,
   type SubscribeRequest,
@@ -17,6 +19,14 @@ import type { SittingView } from '../../protocol/views.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 
 export type FeedTarget = { room: string } | { sittingId: string };
+
+/** A snapshot as it travels: the view's JSON text as bytes, encoded once per sitting and seq by the server. */
+export function decodeSnapshot(encoded: Uint8Array | ArrayBuffer): SittingView {
+  return JSON.parse(new TextDecoder().decode(encoded)) as SittingView;
+}
+
+/** Wait before asking again after the server failed to answer a subscription. */
+const RETRY_MS = 1000;
 
 const sameTarget = (a: FeedTarget | null, b: FeedTarget | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -44,6 +54,8 @@ export class LiveFeed {
   #target: FeedTarget | null;
   /** Counts subscriptions, so the answer to an older one (before `follow`) is ignored. */
   #subscription = 0;
+  /** Updates that arrived while a subscription was unanswered (an edge joins before it reads the state). */
+  #early: SittingUpdate[] | null = null;
   readonly #onChange: LiveFeedOptions['onChange'];
   #closed = false;
 
@@ -62,6 +74,12 @@ export class LiveFeed {
     this.socket.on('room', (room) => {
       this.#clock(room.serverTime);
       this.#set({ room });
+    });
+    this.socket.on('recording', (announced) => this.#recording(announced));
+    this.socket.on('head', (head) => {
+      const view = this.#state.view;
+      // An update was lost on the way (e.g. Redis restarted between two servers): ask again.
+      if (view && head.sittingId === view.id && head.seq > view.seq && this.#early === null) this.#subscribe();
     });
   }
 
@@ -98,14 +116,16 @@ export class LiveFeed {
 
   #subscribe(): void {
     const subscription = ++this.#subscription;
+    this.#early = [];
     if (this.#target === null) {
+      this.#early = null;
       this.socket.emit('unsubscribe', () => undefined);
       return this.#set({ connected: true });
     }
     const held = this.#state.view;
     const request: SubscribeRequest = {
       ...this.#target,
-      ...(held ? { since: { sittingId: held.id, seq: held.seq } } : {}),
+      ...(held ? { since: { sittingId: held.id, seq: held.seq, marks: held.recording?.marks.length ?? 0 } } : {}),
     };
     this.socket.emit('subscribe', request, (answer: SubscribeAnswer) => {
       if (subscription === this.#subscription) this.#answered(answer);
@@ -113,23 +133,41 @@ export class LiveFeed {
   }
 
   #answered(answer: SubscribeAnswer): void {
-    if (!answer.ok) return this.#set({ connected: true, error: answer.error });
+    const early = this.#early ?? [];
+    this.#early = null;
+    if (!answer.ok) {
+      // A fault of the server (e.g. an edge that cannot read Redis for a moment): ask again soon.
+      if (answer.error.code === 'internal') setTimeout(() => this.#closed || !this.socket.connected || this.#subscribe(), RETRY_MS);
+      return this.#set({ connected: true, error: answer.error });
+    }
+    if (answer.patchVersion !== LIVE_PATCH_VERSION) throw new Error(`the server speaks live patch version ${answer.patchVersion}, this page ${LIVE_PATCH_VERSION}`);
     this.#clock(answer.serverTime);
     let view = answer.sittingId === this.#state.view?.id ? this.#state.view : null;
     const { catchup } = answer;
-    if (catchup.kind === 'snapshot') view = catchup.view;
-    if (catchup.kind === 'updates' && view) for (const u of catchup.updates) view = applyPatch(view, u.patch);
+    if (catchup.kind === 'snapshot') view = decodeSnapshot(catchup.encoded);
+    for (const u of catchup.kind === 'updates' ? catchup.updates : []) if (view && u.seq > view.seq) view = applyUpdate(view, u);
+    if (view && answer.recording) view = applyRecording(view, answer.recording) ?? view;
     if (answer.sittingId === null) view = null;
     this.#set({ view, room: answer.room ?? this.#state.room, connected: true, error: null });
+    for (const u of early) this.#update(u);
   }
 
   #update(update: SittingUpdate): void {
-    this.#clock(update.serverTime);
+    if (this.#early) return void this.#early.push(update);
     const view = this.#state.view;
     if (!view || view.id !== update.sittingId || update.seq <= view.seq) return;
     // A gap means something was lost on the way: ask again from what we hold.
-    if (update.fromSeq !== view.seq) return this.#subscribe();
-    this.#set({ view: applyPatch(view, update.patch) }, update);
+    if (fromSeqOf(update) !== view.seq) return this.#subscribe();
+    this.#set({ view: applyUpdate(view, update) }, update);
+  }
+
+  #recording(announced: RecordingAnnouncement): void {
+    const view = this.#state.view;
+    if (!view || view.id !== announced.sittingId) return;
+    const next = applyRecording(view, announced);
+    // Marks missing in between: ask again (the answer carries the recording from the held marks).
+    if (!next) return this.#subscribe();
+    this.#set({ view: next });
   }
 
   close(): void {

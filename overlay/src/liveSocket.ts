@@ -3,7 +3,8 @@
 // WebSocket only. The overlay's build puts it in place of socket.io-client (vite.config.ts): the
 // full client — long-polling, transport upgrades, binary packets, none of which a browser source
 // on the broadcast PC needs — would be a third of the page's JavaScript (12.7 kB of 38 gzipped).
-// It speaks Engine.IO 4 and Socket.IO 5 with JSON packets, as the server's /live channel sends.
+// It speaks Engine.IO 4 and Socket.IO 5: JSON packets, and binary ones for the sitting snapshots
+// the server's /live channel sends as bytes.
 
 type Listener = (...args: unknown[]) => void;
 const isListener = (value: unknown): value is Listener => typeof value === 'function';
@@ -24,10 +25,22 @@ const IO_CONNECT = '0';
 const IO_DISCONNECT = '1';
 const IO_EVENT = '2';
 const IO_ACK = '3';
+// An event or acknowledgement whose arguments hold bytes (a sitting's snapshot): its JSON holds
+// placeholders, and the bytes follow as that many binary WebSocket frames.
+const IO_BINARY_EVENT = '5';
+const IO_BINARY_ACK = '6';
 
-/** A Socket.IO packet: `<type>[<namespace>,][<ack id>][<json>]`. */
-function parsePacket(text: string): { type: string; nsp: string; id: number | null; data: unknown } {
+type Packet = { type: string; attachments: number; nsp: string; id: number | null; data: unknown };
+
+/** A Socket.IO packet: `<type>[<attachments>-][<namespace>,][<ack id>][<json>]`. */
+function parsePacket(text: string): Packet {
   let at = 1;
+  let attachments = 0;
+  if (text[0] === IO_BINARY_EVENT || text[0] === IO_BINARY_ACK) {
+    const dash = text.indexOf('-', at);
+    attachments = Number(text.slice(at, dash));
+    at = dash + 1;
+  }
   let nsp = '/';
   if (text[at] === '/') {
     const comma = text.indexOf(',', at);
@@ -36,7 +49,17 @@ function parsePacket(text: string): { type: string; nsp: string; id: number | nu
   }
   const digits = /^\d*/.exec(text.slice(at))?.[0] ?? '';
   at += digits.length;
-  return { type: text[0] ?? '', nsp, id: digits === '' ? null : Number(digits), data: at < text.length ? JSON.parse(text.slice(at)) : undefined };
+  return { type: text[0] ?? '', attachments, nsp, id: digits === '' ? null : Number(digits), data: at < text.length ? JSON.parse(text.slice(at)) : undefined };
+}
+
+/** The packet's data with each `{_placeholder: true, num}` replaced by the bytes it stands for. */
+function withAttachments(data: unknown, buffers: ArrayBuffer[]): unknown {
+  if (Array.isArray(data)) return data.map((item) => withAttachments(item, buffers));
+  if (data === null || typeof data !== 'object') return data;
+  const entries = Object.entries(data);
+  const placeholder = Object.fromEntries(entries);
+  if (placeholder._placeholder === true && typeof placeholder.num === 'number') return buffers[placeholder.num];
+  return Object.fromEntries(entries.map(([key, value]) => [key, withAttachments(value, buffers)]));
 }
 
 class LiveSocket {
@@ -55,6 +78,8 @@ class LiveSocket {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #heartbeatMs = 0;
+  /** A binary packet waiting for its attachments, and those received so far. */
+  #binary: { packet: Packet; buffers: ArrayBuffer[] } | null = null;
 
   constructor(uri: string, options: LiveSocketOptions) {
     const url = new URL(uri, location.href);
@@ -100,8 +125,10 @@ class LiveSocket {
   #open(): void {
     const ws = new WebSocket(this.#endpoint);
     this.#ws = ws;
+    ws.binaryType = 'arraybuffer';
     ws.onmessage = (e: MessageEvent) => {
       if (typeof e.data === 'string') this.#frame(e.data);
+      else if (e.data instanceof ArrayBuffer) this.#attachment(e.data);
     };
     ws.onclose = () => {
       if (this.#ws !== ws) return;
@@ -127,8 +154,22 @@ class LiveSocket {
     }
   }
 
-  #packet(packet: ReturnType<typeof parsePacket>): void {
+  #attachment(bytes: ArrayBuffer): void {
+    const binary = this.#binary;
+    if (!binary) return;
+    binary.buffers.push(bytes);
+    if (binary.buffers.length < binary.packet.attachments) return;
+    this.#binary = null;
+    const { packet, buffers } = binary;
+    this.#packet({ ...packet, type: packet.type === IO_BINARY_EVENT ? IO_EVENT : IO_ACK, attachments: 0, data: withAttachments(packet.data, buffers) });
+  }
+
+  #packet(packet: Packet): void {
     if (packet.nsp !== this.#nsp) return;
+    if (packet.attachments > 0) {
+      this.#binary = { packet, buffers: [] };
+      return;
+    }
     if (packet.type === IO_CONNECT) {
       this.connected = true;
       this.#attempts = 0;
@@ -164,6 +205,7 @@ class LiveSocket {
     this.#ws = null;
     if (ws && ws.readyState <= WebSocket.OPEN) ws.close();
     this.#acks.clear();
+    this.#binary = null;
     if (!this.connected) return;
     this.connected = false;
     this.#fire('disconnect', reason);

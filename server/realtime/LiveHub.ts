@@ -1,5 +1,7 @@
 // From the record to every subscriber: turns each committed command into one ordered update
-// per sitting (events + view patch + server time), keeps recent updates for catch-up, moves a
+// per sitting (events + a patch of what changed), keeps recent updates for catch-up, keeps each
+// sitting's latest view with its encoding for snapshots (built once per seq, not per
+// subscriber), announces a recording's growth apart and rarely, moves a
 // room's followers when the room's sitting changes — by a command, or by the clock when a
 // closed sitting's hours as the room's sitting are up (one timer per room, set for that
 // moment) — and relays on-air changes. Each update is
@@ -7,16 +9,32 @@
 import type { Namespace } from 'socket.io';
 import type { LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
-import type { RoomState, SittingUpdate, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
-import type { SittingView } from '../../protocol/views.ts';
-import { roomStream, sittingIdOf } from '../../protocol/events.ts';
+import { LIVE_PATCH_VERSION } from '../../protocol/livePatch.ts';
+import type { Catchup, RecordingAnnouncement, RoomState, SittingUpdate, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
+import type { RecordingView, SittingView } from '../../protocol/views.ts';
+import { roomStream, sittingIdOf, sittingStream } from '../../protocol/events.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { diffView } from './diffView.ts';
+import type { SharedLive } from './SharedLive.ts';
 import { followChangesAt, roomSitting } from './roomSitting.ts';
 import { UpdateBuffer } from './UpdateBuffer.ts';
 
-export const sittingChannel = (id: string): string => `sitting:${id}`;
-export const roomChannel = (room: string): string => `follow:${room}`;
+import { roomChannel, sittingChannel } from './channels.ts';
+
+/** A recording's duration is announced when it grew by this much (its marks and status at once). */
+export const RECORDING_GROWTH_S = 60;
+/** How often the recordings of the sittings held are looked at (they grow without commands) and live sittings' heads told. */
+const TICK_MS = 15_000;
+/** Sittings whose latest view is kept for snapshots. */
+const KEPT_SITTINGS = 16;
+
+/** A sitting's latest public view, its snapshot encoding (made when first asked) and the recording last announced. */
+interface Latest {
+  seq: number;
+  view: SittingView;
+  encoded: Buffer | null;
+  announced: RecordingView | null;
+}
 
 // Events after which a room may follow another sitting (a cancelled or moved sitting leaves its room).
 const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed', 'sitting.updated', 'sitting.cancelled']);
@@ -28,14 +46,17 @@ export interface HubDeps {
   now: () => Date;
   /** Told of each update once it is handed to the subscribers: its size and how long after the commit. */
   observe?: (bytes: number, lagSeconds: number) => void;
+  /** A writer with edges: where the edges read sittings and rooms (Redis), and what to do when a write fails. */
+  shared?: { live: SharedLive; failed: (err: unknown) => void };
 }
 
 export class LiveHub {
   readonly #deps: HubDeps;
   readonly #namespaces: Namespace[] = [];
   readonly #buffer = new UpdateBuffer();
-  /** Last view sent per sitting, to compute the next patch. */
-  readonly #views = new Map<string, SittingView>();
+  /** Latest view per sitting (the next patch is computed from it), in order of last use. */
+  readonly #latest = new Map<string, Latest>();
+  readonly #ticker: NodeJS.Timeout;
   /** Which sitting each followed room is on. */
   readonly #follows = new Map<string, string | null>();
   /** Per followed room: the timer for the moment the clock changes its sitting. */
@@ -49,6 +70,8 @@ export class LiveHub {
   constructor(deps: HubDeps) {
     this.#deps = deps;
     deps.record.on('appended', this.#onAppended);
+    this.#ticker = setInterval(() => this.#tick(), TICK_MS);
+    this.#ticker.unref();
   }
 
   attach(namespace: Namespace): void {
@@ -59,7 +82,7 @@ export class LiveHub {
    * Queues an emission: the command's acknowledgement is written first and the fan-out follows
    * on the next turn, so a crowd of viewers never delays the clerk. Order is kept.
    */
-  #emit(channel: string, event: 'update' | 'snapshot' | 'room', payload: unknown): void {
+  #emit(channel: string, event: 'update' | 'snapshot' | 'room' | 'recording' | 'head', payload: unknown): void {
     this.#later(() => {
       for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload);
     });
@@ -115,6 +138,29 @@ export class LiveHub {
     this.#followTimers.set(room, timer);
   }
 
+  /** The sitting's latest view, rebuilt only when its seq moved on. */
+  #latestOf(sittingId: string): Latest | null {
+    const seq = this.#deps.record.head(sittingStream(sittingId))?.seq ?? 0;
+    const kept = this.#latest.get(sittingId);
+    if (kept?.seq === seq) return this.#keep(sittingId, kept);
+    const view = this.#deps.view(sittingId);
+    if (!view) return null;
+    return this.#keep(sittingId, { seq: view.seq, view, encoded: null, announced: kept?.announced ?? view.recording ?? null });
+  }
+
+  #keep(sittingId: string, latest: Latest): Latest {
+    // Re-inserted, so the map's order is the order of last use: the first is the stalest.
+    this.#latest.delete(sittingId);
+    this.#latest.set(sittingId, latest);
+    if (this.#latest.size > KEPT_SITTINGS) this.#latest.delete(this.#latest.keys().next().value!);
+    return latest;
+  }
+
+  static #encode(latest: Latest): Buffer {
+    latest.encoded ??= Buffer.from(JSON.stringify(latest.view));
+    return latest.encoded;
+  }
+
   /**
    * Answers a subscription and joins the socket to its channels in the same tick, so no update
    * can fall between the snapshot and the first update.
@@ -125,19 +171,30 @@ export class LiveHub {
       return { ok: false, error: errorBody('not-found', { what: 'room', id: room }) };
     }
     const sittingId = room !== null ? this.#follow(room) : request.sittingId!;
-    const view = sittingId === null ? undefined : this.#deps.view(sittingId);
-    if (sittingId !== null && !view) return { ok: false, error: errorBody('not-found', { what: 'sitting', id: sittingId }) };
     // Updates committed before this subscription go out first, so the snapshot below is
     // never followed by an update it already contains.
     this.#flush();
+    const latest = sittingId === null ? null : this.#latestOf(sittingId);
+    if (sittingId !== null && !latest) return { ok: false, error: errorBody('not-found', { what: 'sitting', id: sittingId }) };
     for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
     socket.join([...(room !== null ? [roomChannel(room)] : []), ...(sittingId !== null ? [sittingChannel(sittingId)] : [])]);
-    const since = request.since?.sittingId === sittingId ? request.since.seq : undefined;
+    const since = request.since?.sittingId === sittingId ? request.since : undefined;
+    let catchup: Catchup = { kind: 'none' };
+    let recording: RecordingAnnouncement | undefined;
+    if (latest && sittingId !== null) {
+      const encoded = LiveHub.#encode(latest);
+      const missed = this.#buffer.catchup({ sittingId, seq: latest.seq, size: encoded.length }, since?.seq);
+      catchup = missed.kind === 'snapshot' ? { kind: 'snapshot', encoded } : missed;
+      // A client catching up without a snapshot may have missed announcements of the recording.
+      if (missed.kind !== 'snapshot' && latest.announced) recording = announcement(sittingId, latest.announced, since?.marks ?? 0);
+    }
     return {
       ok: true,
       sittingId,
-      seq: view?.seq ?? 0,
-      catchup: view ? this.#buffer.catchup(view, since) : { kind: 'none' },
+      seq: latest?.seq ?? 0,
+      catchup,
+      patchVersion: LIVE_PATCH_VERSION,
+      ...(recording ? { recording } : {}),
       room: room !== null ? this.#roomState(room) : null,
       serverTime: this.#deps.now().toISOString(),
     };
@@ -150,30 +207,84 @@ export class LiveHub {
     if (first.event.type === 'onair.changed') {
       const { room } = first.event;
       const state = this.#roomState(room);
-      if (state) this.#emit(roomChannel(room), 'room', state);
+      if (state) this.#emitRoom(state);
       return;
     }
     const sittingId = sittingIdOf(stream);
     if (sittingId === null) return;
     const view = this.#deps.view(sittingId);
     if (!view) return;
+    const fromSeq = first.seq - 1;
+    const before = this.#latest.get(sittingId);
     const update: SittingUpdate = {
       sittingId,
-      fromSeq: first.seq - 1,
       seq: events.at(-1)!.seq,
       events: events.map(({ seq, at, event }) => ({ seq, at, event })),
-      patch: diffView(this.#views.get(sittingId), view),
-      serverTime: this.#deps.now().toISOString(),
+      patch: diffView(before?.seq === fromSeq ? before.view : undefined, view),
     };
-    this.#views.set(sittingId, view);
+    const latest = this.#keep(sittingId, { seq: view.seq, view, encoded: null, announced: before?.announced ?? null });
     const size = this.#buffer.push(update);
     const committed = performance.now();
     this.#emit(sittingChannel(sittingId), 'update', update);
+    this.#announceRecording(sittingId, latest);
+    this.#share(sittingId, latest, update);
     if (this.#deps.observe) this.#later(() => this.#deps.observe?.(size, (performance.now() - committed) / 1000));
     if (events.some((e) => ROOM_CHANGING_EVENTS.has(e.event.type))) this.#refollow(view.room);
-    if (view.status === 'closed') {
-      this.#views.delete(sittingId);
-      this.#buffer.forget(sittingId);
+    // Nothing more will come for a closed sitting: a late client gets a snapshot.
+    if (view.status === 'closed') this.#buffer.forget(sittingId);
+  }
+
+  #emitRoom(state: RoomState): void {
+    this.#emit(roomChannel(state.room), 'room', state);
+    this.#deps.shared?.live.putRoom(state).catch(this.#deps.shared.failed);
+  }
+
+  /** Writes a sitting's latest view (and the update that led to it) where the edges read it. */
+  #share(sittingId: string, latest: Latest, update: SittingUpdate | 'keep' | 'reset'): void {
+    const shared = this.#deps.shared;
+    if (!shared) return;
+    const closed = latest.view.status === 'closed';
+    shared.live.putSitting(sittingId, latest.seq, LiveHub.#encode(latest).toString(), latest.announced, update, closed).catch(shared.failed);
+  }
+
+  /**
+   * Writes every room's state and the latest view of the sitting each follows where the edges
+   * read them: at start, and again after Redis lost them (a restart without persistence).
+   */
+  publishAll(): void {
+    for (const room of this.#deps.record.registry.rooms.keys()) {
+      const state = this.#roomState(room);
+      if (!state) continue;
+      this.#deps.shared?.live.putRoom(state).catch(this.#deps.shared.failed);
+      const latest = state.sittingId === null ? null : this.#latestOf(state.sittingId);
+      if (latest && state.sittingId !== null) this.#share(state.sittingId, latest, 'reset');
+    }
+  }
+
+  /** Announces the recording of a kept view when it changed enough since the last announcement. */
+  #announceRecording(sittingId: string, latest: Latest): void {
+    const now = latest.view.recording;
+    const before = latest.announced;
+    if (!now || !recordingMoved(before, now)) return;
+    latest.announced = now;
+    const from = before && marksContinue(before, now) ? before.marks.length : 0;
+    this.#emit(sittingChannel(sittingId), 'recording', announcement(sittingId, now, from));
+  }
+
+  /**
+   * Now and then: announces recordings that grew (they grow without commands) and tells each
+   * live sitting's head, so a client that lost an update on the way (Redis restarting between
+   * the writer and its edge) notices and resubscribes.
+   */
+  #tick(): void {
+    for (const [sittingId, kept] of [...this.#latest]) {
+      if (kept.view.status === 'live') this.#emit(sittingChannel(sittingId), 'head', { sittingId, seq: kept.seq });
+      const view = this.#deps.view(sittingId);
+      if (!view || view.seq !== kept.seq || !view.recording || !recordingMoved(kept.announced, view.recording)) continue;
+      const latest: Latest = { ...kept, view, encoded: null };
+      this.#latest.set(sittingId, latest);
+      this.#announceRecording(sittingId, latest);
+      this.#share(sittingId, latest, 'keep');
     }
   }
 
@@ -194,15 +305,41 @@ export class LiveHub {
     });
     // The room state first, so a page that sees the new view already knows the room moved.
     const state = this.#roomState(room);
-    if (state) this.#emit(roomChannel(room), 'room', state);
-    const view = after === null ? null : (this.#deps.view(after) ?? null);
+    if (state) this.#emitRoom(state);
+    const view = after === null ? null : (this.#latestOf(after)?.view ?? null);
     this.#emit(roomChannel(room), 'snapshot', { room, view, serverTime: this.#deps.now().toISOString() });
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#ticker);
     for (const timer of this.#followTimers.values()) clearTimeout(timer);
     this.#deps.record.off('appended', this.#onAppended);
   }
+}
+
+/** Whether a recording changed enough to announce: anything but its duration, or a minute more of it. */
+function recordingMoved(before: RecordingView | null, now: RecordingView): boolean {
+  if (!before) return true;
+  return (
+    before.status !== now.status ||
+    before.playlist !== now.playlist ||
+    before.startedAt !== now.startedAt ||
+    !marksContinue(before, now) ||
+    before.marks.length !== now.marks.length ||
+    now.duration - before.duration >= RECORDING_GROWTH_S
+  );
+}
+
+/** Whether the marks announced before are still the first ones now (marks are added, rarely rewritten). */
+function marksContinue(before: RecordingView, now: RecordingView): boolean {
+  const last = before.marks.length - 1;
+  return before.marks.length <= now.marks.length && (last < 0 || JSON.stringify(before.marks[last]) === JSON.stringify(now.marks[last]));
+}
+
+export function announcement(sittingId: string, recording: RecordingView, marksFrom: number): RecordingAnnouncement {
+  const from = Math.min(marksFrom, recording.marks.length);
+  const { marks, ...rest } = recording;
+  return { sittingId, ...rest, marksFrom: from, marks: marks.slice(from) };
 }

@@ -2,10 +2,10 @@
 // unsubscribe only) and `/clerk` (session cookie or bearer token; subscribe and commands).
 // Every refused event gets an error ack and changes nothing.
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import type { CommandAnswer } from '../../protocol/answers.ts';
 import { Command } from '../../protocol/commands.ts';
-import { SubscribeRequest } from '../../protocol/subscribeSchema.ts';
+import { SubscribeRequest as SubscribeSchema } from '../../protocol/subscribeSchema.ts';
 import { errorBody, type ErrorCode } from '../../protocol/errors.ts';
 import {
   CLERK_NAMESPACE,
@@ -15,6 +15,8 @@ import {
   type ErrorAnswer,
   type LiveClientToServer,
   type LiveServerToClient,
+  type SubscribeAnswer,
+  type SubscribeRequest,
 } from '../../protocol/socket.ts';
 import type { IngestStatus } from '../../protocol/media.ts';
 import { ILL_FORMED_MESSAGE, illFormedPath } from '../../protocol/wellFormed.ts';
@@ -26,7 +28,7 @@ import type { Logger } from '../logger.ts';
 import type { SittingRecord } from '../store/SittingRecord.ts';
 import { clientAddress, ConnectionCap } from '../net/clientAddress.ts';
 import { EngineGuard, payloadSize, TokenBucket } from './guards.ts';
-import type { LiveHub } from './LiveHub.ts';
+import type { SubscribingSocket } from './EdgeHub.ts';
 
 export interface RealtimeOptions {
   /** Largest accepted event payload (JSON characters). */
@@ -93,25 +95,44 @@ function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Re
   return refuse;
 }
 
-interface Deps {
-  hub: LiveHub;
+/** Who answers `subscribe`: LiveHub in the process that holds the record, EdgeHub on an edge (from Redis). */
+export interface SubscriptionHub {
+  attach(namespace: Namespace): void;
+  subscribe(socket: SubscribingSocket, request: SubscribeRequest): SubscribeAnswer | Promise<SubscribeAnswer>;
+}
+
+/** The clerk's channel: only where the record is (not on an edge). */
+interface ClerkDeps {
   /** Ingest state of every room, sent to each console when it connects. */
   ingestStatuses: () => IngestStatus[];
   record: SittingRecord;
   users: UserStore;
-  logger: Logger;
-  options: RealtimeOptions;
   /** Who may open /clerk from a browser (server/http/sameOrigin.ts). */
   origins: OriginPolicy;
+}
+
+interface Deps {
+  hub: SubscriptionHub;
+  logger: Logger;
+  options: RealtimeOptions;
+  clerk: ClerkDeps | null;
+  /** socket.io's adapter across processes (Redis streams), when there are edges. */
+  adapter?: ServerOptions['adapter'];
 }
 
 function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
   socket.on('subscribe', (request: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return;
     if (payloadSize(request) > deps.options.maxPayload) return refuse(ack, 'payload-too-large');
-    const parsed = SubscribeRequest.safeParse(request);
+    const parsed = SubscribeSchema.safeParse(request);
     if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
-    (ack as Ack)(deps.hub.subscribe(socket, parsed.data));
+    const answered = deps.hub.subscribe(socket, parsed.data);
+    if (!(answered instanceof Promise)) return (ack as Ack)(answered);
+    answered.then(ack as Ack, (err: unknown) => {
+      // An edge that cannot read Redis or reach the writer: the page retries on its next connect.
+      deps.logger.error({ err }, 'subscribe failed');
+      (ack as Ack)({ ok: false, error: errorBody('internal') } satisfies ErrorAnswer);
+    });
   });
   socket.on('unsubscribe', (ack: unknown) => {
     for (const joined of [...socket.rooms]) if (joined !== socket.id) void socket.leave(joined);
@@ -135,18 +156,18 @@ function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps:
   });
 }
 
-function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, deps: Deps): void {
+function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, deps: Deps, clerk: ClerkDeps): void {
   const identify = (socket: Socket): Principal | null => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const headers = {
       cookie: socket.handshake.headers.cookie,
       authorization: typeof token === 'string' ? `Bearer ${token}` : socket.handshake.headers.authorization,
     };
-    return principalFrom(deps.users, headers, new Date());
+    return principalFrom(clerk.users, headers, new Date());
   };
   nsp.use((socket, next) => {
     // Cross-site WebSocket hijacking: another site's page would ride on the clerk's cookie.
-    if (!originAllowed(socket.request, deps.origins)) {
+    if (!originAllowed(socket.request, clerk.origins)) {
       return next(Object.assign(new Error('cross-origin'), { data: errorBody('cross-origin') }));
     }
     const principal = identify(socket);
@@ -155,7 +176,7 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
     next();
   });
   // A logout, a removed account or a revoked token ends its sockets at once, not at their next command.
-  deps.users.on('accessChanged', () => {
+  clerk.users.on('accessChanged', () => {
     for (const socket of nsp.sockets.values()) {
       const principal = identify(socket);
       if (principal) socket.data.principal = principal;
@@ -164,7 +185,7 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
   });
   nsp.on('connection', (socket) => {
     const refuse = guard(socket, KNOWN_CLERK_EVENTS, deps.options);
-    for (const status of deps.ingestStatuses()) socket.emit('ingest', status);
+    for (const status of clerk.ingestStatuses()) socket.emit('ingest', status);
     handleSubscriptions(socket, deps, refuse);
     const bucket = new TokenBucket(deps.options.commandRate, deps.options.commandBurst, Date.now());
     socket.on('command', (payload: unknown, ack: unknown) => {
@@ -182,7 +203,7 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
       if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
       let answer: CommandAnswer;
       try {
-        answer = deps.record.execute(parsed.data, { actor: principal.name, at: new Date().toISOString() });
+        answer = clerk.record.execute(parsed.data, { actor: principal.name, at: new Date().toISOString() });
       } catch (err) {
         // A fault of the server (e.g. the disk): the transaction rolled back, nothing changed.
         deps.logger.error({ err, command: parsed.data.type }, 'command failed');
@@ -220,15 +241,18 @@ export class Realtime {
       // A hard cap at the transport; events above `maxPayload` but below this get an error ack.
       maxHttpBufferSize: Math.max(options.maxPayload * 4, 256 * 1024),
       cors: { origin: false },
+      ...(deps.adapter ? { adapter: deps.adapter } : {}),
     });
     const all = { ...deps, options };
     const live = this.io.of(LIVE_NAMESPACE);
-    const clerk = this.io.of(CLERK_NAMESPACE);
     this.#engineGuard.watch(this.io);
     setUpLive(live, all);
-    setUpClerk(clerk, all);
     deps.hub.attach(live);
-    deps.hub.attach(clerk);
+    if (deps.clerk) {
+      const clerk = this.io.of(CLERK_NAMESPACE);
+      setUpClerk(clerk, all, deps.clerk);
+      deps.hub.attach(clerk);
+    }
   }
 
   /** Connected /live sockets. */

@@ -1,13 +1,22 @@
 // The recent updates of each sitting, so a client that reconnects with its last seq gets
 // exactly what it missed — or a fresh snapshot when that is shorter or the gap is too old.
-// Sizes are measured once (an update when it is pushed, a view once per seq), not once per
-// reconnecting client: a wave of reconnects asks the same question thousands of times.
+// Sizes are measured once (an update when it is pushed; a snapshot's is its cached encoding),
+// not once per reconnecting client: a wave of reconnects asks the same question thousands of times.
 // Bounded: a closed sitting's updates are forgotten (a late client gets a snapshot), and only
 // the sittings that changed most recently are kept.
-import type { Catchup, SittingUpdate } from '../../protocol/socket.ts';
-import type { SittingView } from '../../protocol/views.ts';
+import type { SittingUpdate } from '../../protocol/socket.ts';
+import { fromSeqOf } from '../../protocol/livePatch.ts';
 
-interface Kept {
+/** The sitting as a snapshot would give it: its seq and the length of its encoded view. */
+export interface Latest {
+  sittingId: string;
+  seq: number;
+  size: number;
+}
+
+export type Missed = { kind: 'snapshot' } | { kind: 'none' } | { kind: 'updates'; updates: SittingUpdate[] };
+
+export interface Kept {
   update: SittingUpdate;
   /** Length of the update's JSON text. */
   size: number;
@@ -17,9 +26,6 @@ export class UpdateBuffer {
   readonly #bySitting = new Map<string, Kept[]>();
   readonly #capacity: number;
   readonly #maxSittings: number;
-  /** The size of the latest view measured; a view's seq names its state (the recording part aside, which is small). */
-  #viewSize: { sittingId: string; seq: number; size: number } | null = null;
-
   constructor(capacity = 512, maxSittings = 16) {
     this.#capacity = capacity;
     this.#maxSittings = maxSittings;
@@ -48,23 +54,20 @@ export class UpdateBuffer {
     this.#bySitting.delete(sittingId);
   }
 
-  /** What a client holding `since` needs to reach `view`. */
-  catchup(view: SittingView, since: number | undefined): Catchup {
-    if (since === undefined || since > view.seq) return { kind: 'snapshot', view };
-    if (since === view.seq) return { kind: 'none' };
-    const list = this.#bySitting.get(view.id) ?? [];
-    const start = list.findIndex((k) => k.update.seq > since);
-    if (start === -1 || list[start]!.update.fromSeq !== since) return { kind: 'snapshot', view };
-    const kept = list.slice(start);
-    // The length of the JSON array of these updates: their texts, the commas and the brackets.
-    const updatesSize = kept.reduce((sum, k) => sum + k.size, 0) + kept.length + 1;
-    return updatesSize < this.#sizeOf(view) ? { kind: 'updates', updates: kept.map((k) => k.update) } : { kind: 'snapshot', view };
+  /** What a client holding `since` needs to reach `latest`. */
+  catchup(latest: Latest, since: number | undefined): Missed {
+    return missedUpdates(this.#bySitting.get(latest.sittingId) ?? [], latest, since);
   }
+}
 
-  #sizeOf(view: SittingView): number {
-    const known = this.#viewSize;
-    if (known?.sittingId === view.id && known.seq === view.seq) return known.size;
-    this.#viewSize = { sittingId: view.id, seq: view.seq, size: JSON.stringify(view).length };
-    return this.#viewSize.size;
-  }
+/** What a client holding `since` needs to reach `latest`, from the updates kept (in seq order). */
+export function missedUpdates(list: Kept[], latest: Latest, since: number | undefined): Missed {
+  if (since === undefined || since > latest.seq) return { kind: 'snapshot' };
+  if (since === latest.seq) return { kind: 'none' };
+  const start = list.findIndex((k) => k.update.seq > since);
+  if (start === -1 || fromSeqOf(list[start]!.update) !== since || list.at(-1)!.update.seq !== latest.seq) return { kind: 'snapshot' };
+  const kept = list.slice(start);
+  // The length of the JSON array of these updates: their texts, the commas and the brackets.
+  const updatesSize = kept.reduce((sum, k) => sum + k.size, 0) + kept.length + 1;
+  return updatesSize < latest.size ? { kind: 'updates', updates: kept.map((k) => k.update) } : { kind: 'snapshot' };
 }

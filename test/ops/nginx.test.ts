@@ -2,7 +2,6 @@
 // real server, over TLS with a certificate made here: a clerk logs in to the console, a
 // resident's live page subscribes to /live and plays the HLS, all through the proxy; the proxy's
 // forwarded protocol reaches radacast (RADACAST_TRUST_PROXY), so the session cookie is Secure.
-import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Encoder } from '../media/support.ts';
@@ -10,23 +9,10 @@ import { logIn } from '../console/consolePage.ts';
 import { DEMO_SITTING, liveVoteCommands } from '../support/demoSitting.ts';
 import { goLive } from '../support/liveStream.ts';
 import { PRESENT, run } from '../support/overlayPage.ts';
-import { startNginx, type Nginx } from '../support/nginx.ts';
+import { deploySite, startNginx, type Nginx } from '../support/nginx.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { launchChromium } from '../support/browser.ts';
 import { playing } from '../site/sitePages.ts';
-
-const SITE = readFileSync(new URL('../../deploy/nginx-radacast.conf', import.meta.url), 'utf8');
-
-/** The shipped site with only what a test must change: ports, certificate and cache paths. */
-function siteForTest(upstreamPort: number): string {
-  return SITE.replace('server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`)
-    .replace('/var/cache/nginx/radacast', '{{dir}}/cache')
-    .replaceAll(/^\s*listen \[::\].*$/gm, '')
-    .replace('listen 80;', 'listen 127.0.0.1:{{http}};')
-    .replace('listen 443 ssl http2;', 'listen 127.0.0.1:{{https}} ssl http2;')
-    .replace('/etc/ssl/radacast/fullchain.pem', '{{cert}}')
-    .replace('/etc/ssl/radacast/privkey.pem', '{{key}}');
-}
 
 describe('behind the deployment nginx (TLS)', () => {
   let t: TestServer;
@@ -38,7 +24,7 @@ describe('behind the deployment nginx (TLS)', () => {
   beforeAll(async () => {
     t = await startTestServer({ demo: true, trustProxy: true });
     await run(t, liveVoteCommands({ present: PRESENT, voteId: 'v1' }));
-    nginx = await startNginx(siteForTest(Number(new URL(t.url).port)), ['http', 'https']);
+    nginx = await startNginx(deploySite(Number(new URL(t.url).port)), ['http', 'https']);
     base = `https://127.0.0.1:${nginx.ports.https}`;
     encoder = await goLive(t, 'plenary', 120);
     browser = await launchChromium(['--ignore-certificate-errors', '--autoplay-policy=no-user-gesture-required']);

@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { CommandAnswer } from '../../protocol/answers.ts';
-import { applyPatch } from '../../protocol/livePatch.ts';
+import { applyUpdate } from '../../protocol/livePatch.ts';
+import { decodeSnapshot } from '../../client/lib/LiveFeed.ts';
 import type { SittingUpdate, SubscribeAnswer } from '../../protocol/socket.ts';
 import type { SittingView } from '../../protocol/views.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
@@ -94,8 +95,8 @@ describe('/clerk', () => {
     for (const s of [a, b]) {
       const answer = await subscribe(s, { sittingId: DEMO_SITTING });
       if (!answer.ok || answer.catchup.kind !== 'snapshot') throw new Error('expected snapshot');
-      views.set(s, answer.catchup.view);
-      s.on('update', (u: SittingUpdate) => views.set(s, applyPatch(views.get(s)!, u.patch)));
+      views.set(s, decodeSnapshot(answer.catchup.encoded));
+      s.on('update', (u: SittingUpdate) => views.set(s, applyUpdate(views.get(s)!, u)));
     }
     const setup = liveVoteCommands({ present: DEPUTIES.slice(0, 25), voteId: 'v1' });
     for (const c of setup) expect(await send(a, c)).toMatchObject({ ok: true });

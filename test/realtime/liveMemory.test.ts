@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Command } from '../../protocol/commands.ts';
 import type { SittingUpdate } from '../../protocol/socket.ts';
-import type { SittingView } from '../../protocol/views.ts';
 import { loadDemo } from '../../server/demo/loadDemo.ts';
 import { LiveHub } from '../../server/realtime/LiveHub.ts';
 import { UpdateBuffer } from '../../server/realtime/UpdateBuffer.ts';
@@ -64,22 +63,20 @@ describe('a room followed across the 12-hour rule', () => {
 describe('catch-up buffer', () => {
   const update = (sittingId: string, seq: number): SittingUpdate => ({
     sittingId,
-    fromSeq: seq - 1,
     seq,
-    events: [],
+    events: [{ seq, at: new Date(0).toISOString(), event: { type: 'vote.cast', voteId: 'v1', memberId: 'd01', choice: 'for' } }],
     patch: {},
-    serverTime: new Date(0).toISOString(),
   });
-  const view = (id: string, seq: number) => ({ id, seq, title: 'x'.repeat(10_000), votes: [] }) as unknown as SittingView;
+  const latest = (sittingId: string, seq: number) => ({ sittingId, seq, size: 10_000 });
 
   it('keeps only the sittings that changed most recently, and forgets a closed one', () => {
     const buffer = new UpdateBuffer(512, 4);
     for (let i = 0; i < 100; i++) buffer.push(update(`s${i}`, 1));
     expect(buffer.sittings).toBe(4);
     // The stalest went: a client returning to it gets a snapshot, a recent one its updates.
-    expect(buffer.catchup(view('s0', 2), 1).kind).toBe('snapshot');
+    expect(buffer.catchup(latest('s0', 2), 1).kind).toBe('snapshot');
     buffer.push(update('s99', 2));
-    expect(buffer.catchup(view('s99', 2), 1).kind).toBe('updates');
+    expect(buffer.catchup(latest('s99', 2), 1).kind).toBe('updates');
     buffer.forget('s99');
     expect(buffer.sittings).toBe(3);
   });

@@ -11,6 +11,19 @@ import { freePort } from './childServer.ts';
 import { tempDir } from './testServer.ts';
 
 export const NGINX = process.env.RADACAST_NGINX ?? '/usr/sbin/nginx';
+
+const SITE = readFileSync(new URL('../../deploy/nginx-radacast.conf', import.meta.url), 'utf8');
+
+/** The shipped site (deploy/nginx-radacast.conf) with only what a test must change: ports, certificate and cache paths. */
+export function deploySite(upstreamPort: number): string {
+  return SITE.replace('server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`)
+    .replace('/var/cache/nginx/radacast', '{{dir}}/cache')
+    .replaceAll(/^\s*listen \[::\].*$/gm, '')
+    .replace('listen 80;', 'listen 127.0.0.1:{{http}};')
+    .replace('listen 443 ssl http2;', 'listen 127.0.0.1:{{https}} ssl http2;')
+    .replace('/etc/ssl/radacast/fullchain.pem', '{{cert}}')
+    .replace('/etc/ssl/radacast/privkey.pem', '{{key}}');
+}
 const run = promisify(execFile);
 
 export interface Nginx {

@@ -26,8 +26,7 @@ const RECORDING_RETRIES_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
 /** The server time an update describes: its last event's. */
 function updateTime(update: SittingUpdate): number {
-  const times = update.events.map((e) => Date.parse(e.at)).filter(Number.isFinite);
-  return times.length > 0 ? Math.max(...times) : Date.parse(update.serverTime);
+  return Math.max(...update.events.map((e) => Date.parse(e.at)).filter(Number.isFinite));
 }
 
 /** What a Watch follows: a room, or one sitting (an embedded sitting is watched as a sitting). */
