@@ -39,12 +39,15 @@ export type ChainFault =
  * tail disagrees with the head. Held between calls, it verifies a growing log incrementally.
  */
 export class ChainCursor {
-  seq = 0;
-  hash = GENESIS_HASH;
   /** The first fault found; the cursor stops advancing there. */
   fault: ChainFault | null = null;
 
-  constructor(readonly stream: string) {}
+  /** From the start of the stream, or on from a point verified before (a start-up checkpoint). */
+  constructor(
+    readonly stream: string,
+    public seq = 0,
+    public hash = GENESIS_HASH,
+  ) {}
 
   next(e: ChainedEvent): ChainFault | null {
     if (this.fault) return this.fault;
