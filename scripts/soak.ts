@@ -105,8 +105,13 @@ class FuzzSocket {
         socket.close();
         reject(err);
       });
-      socket.on('disconnect', () => {
+      // Also before 'connect', when the server goes away in the middle of the handshake.
+      socket.on('disconnect', (reason) => {
         if (this.#socket === socket) this.#socket = null;
+        else if (this.#connecting) {
+          this.#connecting = null;
+          reject(new Error(reason));
+        }
         socket.close();
         for (const done of this.#pending) done(null);
         this.#pending.clear();
@@ -379,7 +384,10 @@ async function main(): Promise<void> {
       const stop = () => killed || exited;
       const quota = Math.ceil((FUZZ - tally.fuzzSent) / Math.max(1, KILLS - runs));
       runs += 1;
-      await Promise.all([...lanes.map((lane) => drive(client, lane, stop)), fuzz(client, url, rtmpPort, quota, stop)]);
+      const fuzzing = fuzz(client, url, rtmpPort, quota, stop);
+      await Promise.all(lanes.map((lane) => drive(client, lane, stop)));
+      // A fuzz request left hanging by the kill must not hold up the soak (its own timeouts end it).
+      await Promise.race([fuzzing, server.exited.then(() => new Promise((resolve) => setTimeout(resolve, 10_000)))]);
       // The fuzz may spend its quota before the kill: the kill still comes at its random moment.
       await server.exited;
       clearTimeout(timer);
