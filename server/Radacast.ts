@@ -13,6 +13,7 @@ import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { SittingRecord } from './store/SittingRecord.ts';
+import { verifyInBackground, type BackgroundVerification } from './store/verifyInBackground.ts';
 import { ArchiveProjector } from './archive/ArchiveProjector.ts';
 import { ArchiveQueries } from './archive/ArchiveQueries.ts';
 import { LiveHub } from './realtime/LiveHub.ts';
@@ -55,6 +56,9 @@ export class Radacast {
   readonly #config: Config;
   readonly #logger: Logger;
   #closed = false;
+  #verification: BackgroundVerification | null = null;
+  /** Settles when the background verification after a start from a checkpoint has ended (at once when none runs). */
+  verified: Promise<void> = Promise.resolve();
 
   /** A writer's Redis client (socket.io's adapter and what the edges read); null in a lone process. */
   readonly #redis: RedisClient | null;
@@ -64,7 +68,11 @@ export class Radacast {
     this.#config = config;
     this.#logger = logger;
     this.#db = db;
-    this.record = new SittingRecord(db, { projector: new ArchiveProjector(db) });
+    const secret = serverSecret(config.dataDir);
+    const opening = performance.now();
+    this.record = new SittingRecord(db, { projector: new ArchiveProjector(db), checkpointKey: secret });
+    this.#logStart(performance.now() - opening);
+    this.record.on('checkpointFailed', (err) => logger.warn({ err }, 'a start-up checkpoint could not be written'));
     this.users = new UserStore(db, config.sessionTtlMs);
     this.record.on('listenerError', (err) => logger.error({ err }, 'a listener of the record failed'));
     const webhookStore = new WebhookStore(db);
@@ -98,7 +106,7 @@ export class Radacast {
       bodyLimit: config.bodyLimit,
       trustProxy: config.trustProxy,
       allowedOrigins: config.allowedOrigins,
-      secret: serverSecret(config.dataDir),
+      secret,
       pagesDir: PAGES_DIR,
       startedAt: new Date(),
       webhooks: webhookStore,
@@ -152,6 +160,39 @@ export class Radacast {
     this.#backups = config.backup && new BackupSchedule({ dataDir: config.dataDir, logger, ...config.backup });
   }
 
+  #logStart(millis: number): void {
+    const { checkpoint, ignored, replayed } = this.record.startReport;
+    if (ignored) this.#logger.warn({ reason: ignored }, `the start-up checkpoint was ignored (${ignored}): the whole log was replayed`);
+    this.#logger.info({ checkpoint, replayed, millis: Math.round(millis) }, 'record opened');
+  }
+
+  /** Loud on every channel an operator watches: the log, stderr, /api/health and every page. */
+  #alarm(): void {
+    this.#logger.fatal({ faults: this.record.faults }, 'the log failed verification: serving read-only');
+    process.stderr.write(
+      `radacast: the log failed verification: ${this.record.faults.join('; ')}\n` +
+        'radacast: serving READ-ONLY; every command is refused. Repair: docs/operations.md#a-record-that-fails-verification\n',
+    );
+  }
+
+  /** After a start from a checkpoint: the chains before it, verified again off the event loop. */
+  #verifyInBackground(): void {
+    const verification = (this.#verification = verifyInBackground(this.#config.dataDir));
+    this.verified = verification.done.then(
+      (faults) => {
+        this.#verification = null;
+        if (faults.length === 0 || this.#closed) return;
+        const sound = !this.record.readOnly;
+        this.record.failVerification(faults);
+        if (sound) this.#alarm();
+      },
+      (err: unknown) => {
+        this.#verification = null;
+        if (!this.#closed) this.#logger.error({ err }, 'the background verification of the log could not run');
+      },
+    );
+  }
+
   /** Counts each time a room's ingest goes live (a reconnecting encoder counts again). */
   #countIngestConnections(): void {
     const live = new Set<string>();
@@ -197,14 +238,9 @@ export class Radacast {
       throw err;
     }
     await server.#bootstrapAdmin();
-    if (server.record.readOnly) {
-      // Loud on every channel an operator watches: the log, stderr, /api/health and every page.
-      logger.fatal({ faults: server.record.faults }, 'the log failed verification: serving read-only');
-      process.stderr.write(
-        `radacast: the log failed verification: ${server.record.faults.join('; ')}\n` +
-          'radacast: serving READ-ONLY; every command is refused. Repair: docs/operations.md#a-record-that-fails-verification\n',
-      );
-    } else if (config.demo) loadDemo(server.record, new Date());
+    if (server.record.readOnly) server.#alarm();
+    else if (config.demo) loadDemo(server.record, new Date());
+    if (server.record.startReport.checkpoint === 'used') server.#verifyInBackground();
     try {
       await server.media.start();
       await server.webrtc.start();
@@ -262,6 +298,13 @@ export class Radacast {
     await this.media.close();
     await this.#backups?.close();
     await new Promise((resolve) => (this.#metricsServer ? this.#metricsServer.close(resolve) : resolve(undefined)));
+    this.#verification?.stop();
+    try {
+      // So the next start replays nothing.
+      this.record.checkpoint();
+    } catch (err) {
+      this.#logger.warn({ err }, 'a start-up checkpoint could not be written');
+    }
     await this.#redis?.close();
     this.#db.close();
     removePidFile(this.#config.dataDir);

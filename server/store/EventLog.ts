@@ -45,8 +45,8 @@ export class EventLog {
   readonly #insert;
   readonly #setHead;
   readonly #head;
+  readonly #streamAfter;
   readonly #after;
-  readonly #all;
   readonly #heads;
 
   constructor(db: Db) {
@@ -60,10 +60,10 @@ export class EventLog {
        ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
     );
     this.#head = db.prepare<[string], Head>('SELECT seq, hash FROM heads WHERE stream = ?');
-    this.#after = db.prepare<[string, number, number], EventRow>(
+    this.#streamAfter = db.prepare<[string, number, number], EventRow>(
       'SELECT * FROM events WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
-    this.#all = db.prepare<[], EventRow>('SELECT * FROM events ORDER BY id');
+    this.#after = db.prepare<[number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id');
     this.#heads = db.prepare<[], Head & { stream: string }>('SELECT stream, seq, hash FROM heads');
   }
 
@@ -103,22 +103,27 @@ export class EventLog {
 
   /** A stream's events after `afterSeq`, in seq order, at most `limit` of them. */
   readAfter(stream: string, afterSeq = 0, limit = -1): LogEntry[] {
-    return this.#after.all(stream, afterSeq, limit).map(fromRow);
+    return this.#streamAfter.all(stream, afterSeq, limit).map(fromRow);
   }
 
   /**
-   * One pass over the whole log in commit order: each event goes through its stream's
-   * verifying cursor and then to `visit` (replay); finally every stream, including ones whose
-   * head survives but whose rows were removed, is held against its head.
+   * One pass over the log in commit order: each event goes through its stream's verifying
+   * cursor and then to `visit` (replay); finally every stream, including ones whose head
+   * survives but whose rows were removed, is held against its head. `from` starts the pass after
+   * a point verified before (a start-up checkpoint): the events after `afterId`, with each
+   * stream's cursor where it stood there.
    */
-  scan(visit: (e: LogEntry) => void = () => {}): { faults: ChainFault[]; cursors: Map<string, ChainCursor> } {
-    const cursors = new Map<string, ChainCursor>();
+  scan(
+    visit: (e: LogEntry) => void = () => {},
+    from: { afterId: number; cursors: Map<string, ChainCursor> } = { afterId: 0, cursors: new Map() },
+  ): { faults: ChainFault[]; cursors: Map<string, ChainCursor> } {
+    const { cursors } = from;
     const cursor = (stream: string): ChainCursor => {
       let c = cursors.get(stream);
       if (!c) cursors.set(stream, (c = new ChainCursor(stream)));
       return c;
     };
-    for (const row of this.#all.iterate()) {
+    for (const row of this.#after.iterate(from.afterId)) {
       const e = fromRow(row);
       cursor(e.stream).next(e);
       visit(e);

@@ -15,8 +15,9 @@ import type { Registry, SittingState, World } from '../domain/state.ts';
 import { sittingSummary, sittingView } from '../domain/view.ts';
 import type { Projector } from '../archive/ArchiveProjector.ts';
 import type { Db } from './database.ts';
+import { Checkpoints } from './Checkpoints.ts';
 import { EventLog } from './EventLog.ts';
-import { canonicalJson, ChainCursor, describeFault, sha256 } from './hashChain.ts';
+import { canonicalJson, ChainCursor, describeFault, sha256, type ChainFault } from './hashChain.ts';
 
 export interface CommandContext {
   actor: string;
@@ -31,7 +32,22 @@ export type SittingRecordEvents = {
   listenerError: [error: unknown];
   /** Every command answered (not a replayed answer's first time only): for the metrics. */
   executed: [type: string, outcome: string, seconds: number];
+  /** A start-up checkpoint could not be written; the next start replays more of the log. */
+  checkpointFailed: [error: unknown];
 };
+
+/** How the record was rebuilt at start-up (for the log line and the tests). */
+export interface StartReport {
+  /** `used`: read from a checkpoint, then the tail replayed; `ignored`: one was found but not trusted. */
+  checkpoint: 'used' | 'none' | 'ignored';
+  /** Why a checkpoint was ignored. */
+  ignored: string | null;
+  /** Events verified and replayed at start (the tail after the checkpoint, or the whole log). */
+  replayed: number;
+}
+
+/** A checkpoint is also taken after this many events since the last (besides each sitting's close). */
+export const CHECKPOINT_EVERY = 5000;
 
 /** The public log reads at most this many events per page. */
 export const LOG_PAGE_MAX = 1000;
@@ -61,21 +77,29 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
   readonly #checks: ((command: Command) => void)[] = [];
   /** How far each stream's chain has been verified on disk (the public log reads on from there). */
   readonly #verified: Map<string, ChainCursor>;
-  /** Why the record is read-only: the faults found at start-up; empty when it is sound. */
-  readonly faults: readonly string[];
+  readonly #faults: string[];
   readonly #projector: Projector | null;
+  readonly #checkpoints: Checkpoints | null;
+  /** Sittings changed since the last checkpoint, and how many events were appended since. */
+  readonly #changed = new Set<string>();
+  #sinceCheckpoint = 0;
+  readonly startReport: StartReport;
 
   /**
    * Opens the record: one pass over the log verifies every chain and replays it. A log that
    * fails verification is still opened, read-only (every command is refused `read-only`), so
    * the published record stays readable while an operator repairs it (docs/operations.md).
    * A `projector` (read models) is kept in step inside each command's transaction, and rebuilt
-   * from the log here when it says it is stale.
+   * from the log here when it says it is stale. With a `checkpointKey` (the server's secret) the
+   * record starts from its last trusted checkpoint (Checkpoints.ts) and verifies and replays only
+   * the events after it; the chains before it are verified again off the event loop by
+   * verifyInBackground (Radacast), whose faults come back through failVerification.
    */
-  constructor(db: Db, options: { projector?: Projector } = {}) {
+  constructor(db: Db, options: { projector?: Projector; checkpointKey?: Buffer } = {}) {
     super();
     this.#log = new EventLog(db);
     this.#projector = options.projector ?? null;
+    this.#checkpoints = options.checkpointKey ? new Checkpoints(db, options.checkpointKey) : null;
     this.#findCommand = db.prepare<[string], { fingerprint: string; answer: string }>(
       'SELECT fingerprint, answer FROM commands WHERE command_id = ?',
     );
@@ -83,10 +107,25 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     const replayFaults: string[] = [];
     const unreplayable = new Set<string>();
     const rebuild = this.#projector?.stale() ? this.#projector : null;
+    // A rebuild of the read models needs the world after every event: the whole log.
+    const found = this.#checkpoints && !rebuild ? this.#checkpoints.read() : null;
+    const checkpoint = found && !('ignored' in found) ? found : null;
+    if (checkpoint) {
+      this.#registry = checkpoint.registry;
+      for (const [id, sitting] of checkpoint.sittings) this.#sittings.set(id, sitting);
+      for (const [room, onAir] of checkpoint.onAir) this.#onAir.set(room, onAir);
+      for (const [stream, head] of checkpoint.heads) this.#heads.set(stream, head);
+    }
+    const from = checkpoint && {
+      afterId: checkpoint.eventId,
+      cursors: new Map([...checkpoint.heads].map(([stream, head]) => [stream, new ChainCursor(stream, head.seq, head.hash)])),
+    };
     // Each event with the world as it stood after it, for a rebuild of the read models after
     // the scan (the projector writes, which the scan's open read cursor forbids).
     const replayed: { event: LogEntry; world: World }[] = [];
+    let count = 0;
     const { faults, cursors } = this.#log.scan((e) => {
+      count += 1;
       if (unreplayable.has(e.stream)) return;
       try {
         const { world, install } = this.#fold([e]);
@@ -97,9 +136,14 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
         unreplayable.add(e.stream);
         replayFaults.push(`${err instanceof Error ? err.message : String(err)} [stream:${e.stream}, seq:${e.seq}]`);
       }
-    });
+    }, from ?? undefined);
     this.#verified = cursors;
-    this.faults = [...faults.map(describeFault), ...replayFaults];
+    this.#faults = [...faults.map(describeFault), ...replayFaults];
+    this.startReport = {
+      checkpoint: checkpoint ? 'used' : found ? 'ignored' : 'none',
+      ignored: found && 'ignored' in found ? found.ignored : null,
+      replayed: count,
+    };
     if (rebuild && !this.readOnly) {
       this.#log.transaction(() => {
         rebuild.reset();
@@ -107,11 +151,60 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
         rebuild.rebuilt();
       });
     }
+    if (!checkpoint || count > 0) this.checkpoint();
   }
 
-  /** True when the log failed verification at start-up: nothing more is written. */
+  /** Why the record is read-only: the faults found at start-up or by the background verification; empty when it is sound. */
+  get faults(): readonly string[] {
+    return this.#faults;
+  }
+
+  /** True when the log failed verification: nothing more is written. */
   get readOnly(): boolean {
-    return this.faults.length > 0;
+    return this.#faults.length > 0;
+  }
+
+  /**
+   * Faults found after start-up (the background verification of the chains before the
+   * checkpoint): the record turns read-only, the public log names them, and the checkpoints are
+   * dropped so the next start verifies the whole log again.
+   */
+  failVerification(faults: ChainFault[]): void {
+    if (faults.length === 0) return;
+    for (const fault of faults) {
+      const cursor = this.#verified.get(fault.stream) ?? new ChainCursor(fault.stream);
+      cursor.fault ??= fault;
+      this.#verified.set(fault.stream, cursor);
+    }
+    this.#faults.push(...faults.map(describeFault));
+    this.#checkpoints?.clear();
+  }
+
+  /**
+   * Writes a start-up checkpoint of the world as it stands (only the sittings changed since the
+   * last one). Never while read-only: a checkpoint vouches for the chains before it.
+   */
+  checkpoint(): void {
+    if (!this.#checkpoints || this.readOnly) return;
+    const changed = [...this.#changed].flatMap((id) => {
+      const sitting = this.#sittings.get(id);
+      return sitting ? [[id, sitting, sittingStream(id)] as [string, SittingState, string]] : [];
+    });
+    this.#checkpoints.write({ heads: this.#heads, registry: this.#registry, onAir: this.#onAir }, changed);
+    this.#changed.clear();
+    this.#sinceCheckpoint = 0;
+  }
+
+  /** After a command: at a sitting's close, and every CHECKPOINT_EVERY events. Never fails the command. */
+  #checkpointAfter(events: readonly { event: { type: string } }[]): void {
+    if (!this.#checkpoints) return;
+    this.#sinceCheckpoint += events.length;
+    if (this.#sinceCheckpoint < CHECKPOINT_EVERY && !events.some((e) => e.event.type === 'sitting.closed')) return;
+    try {
+      this.checkpoint();
+    } catch (err) {
+      this.emit('checkpointFailed', err);
+    }
   }
 
   get world(): World {
@@ -174,7 +267,10 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
       return { answer, next };
     });
     next();
-    if (answer.ok && answer.events.length > 0) this.#notify(stream, answer.events);
+    if (answer.ok && answer.events.length > 0) {
+      this.#checkpointAfter(answer.events);
+      this.#notify(stream, answer.events);
+    }
     return answer;
   }
 
@@ -204,7 +300,10 @@ export class SittingRecord extends EventEmitter<SittingRecordEvents> {
     const next = world;
     const install = () => {
       this.#registry = next.registry;
-      for (const [sittingId, s] of next.sittings) this.#sittings.set(sittingId, s);
+      for (const [sittingId, s] of next.sittings) {
+        this.#sittings.set(sittingId, s);
+        this.#changed.add(sittingId);
+      }
       for (const [room, state] of next.onAir) this.#onAir.set(room, state);
       const last = events.at(-1);
       if (last) this.#heads.set(last.stream, { seq: last.seq, hash: last.hash });

@@ -51,6 +51,25 @@ export function spawnServer(env: Record<string, string>): ChildServer {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** Resolves once the child has written `text` to stderr (e.g. an alarm raised after start-up). */
+export function waitForStderr(server: ChildServer, text: string, timeoutMs = 30_000): Promise<void> {
+  if (server.stderr().includes(text)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no "${text}" on stderr after ${timeoutMs} ms: ${server.stderr()}`)), timeoutMs);
+    const onData = () => {
+      if (server.stderr().includes(text)) done();
+    };
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      server.child.stderr?.off('data', onData);
+      if (err) reject(err);
+      else resolve();
+    };
+    // After spawnServer's own listener, which has appended the chunk by then.
+    server.child.stderr?.on('data', onData);
+  });
+}
+
 /** Runs a server that is expected to stop by itself (e.g. on a bad configuration). */
 export async function runToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<Exit & { stdout: string; stderr: string }> {
   const server = spawnServer(env);
