@@ -1,5 +1,5 @@
 // Archive benchmark (issue 19): generates years of a 42-seat council through the real command
-// path (an in-process SittingRecord with the archive projector, exactly as the server runs it;
+// path (an in-process CouncilRecord with the archive projector, exactly as the server runs it;
 // SQLite synchronous=OFF while generating, for speed only), then starts a real server on that
 // database and measures start-up, and p50/p99 of /api/deputies, /api/deputies/:id (first page),
 // /api/search and the /deputies/<id> page against reading one sitting's view (the baseline).
@@ -17,7 +17,7 @@ import { demoCommands } from '../server/demo/loadDemo.ts';
 import { createLogger } from '../server/logger.ts';
 import { Radacast } from '../server/Radacast.ts';
 import { DATABASE_FILE, openDatabase } from '../server/store/database.ts';
-import { SittingRecord } from '../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../server/store/CouncilRecord.ts';
 import { DEPUTIES } from '../test/support/demoSitting.ts';
 
 const YEARS = Number(process.env.BENCH_YEARS ?? 5);
@@ -63,7 +63,7 @@ function generateRecord(): void {
   const genStart = performance.now();
   const db = openDatabase(dir, 'OFF');
   // With the server's key, as the server runs it: a start-up checkpoint at each sitting's close.
-  const record = new SittingRecord(db, { projector: new ArchiveProjector(db), checkpointKey: serverSecret(dir) });
+  const record = new CouncilRecord(db, { projector: new ArchiveProjector(db), checkpointKey: serverSecret(dir) });
   let commands = 0;
   let clock = Date.parse('2021-01-11T08:00:00Z');
   const run = (input: CommandInput | Record<string, unknown>) => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { SittingView } from '../protocol/views.ts';
 import { createLogger } from '../server/logger.ts';
 import { renderPlaylist } from '../server/media/playlist.ts';
-import { Recorder } from '../server/media/Recorder.ts';
+import { VideoRecorder } from '../server/media/VideoRecorder.ts';
 import { offsetAt, recordingMarks } from '../server/media/timeline.ts';
 
 const SEGMENTS = 18_000;
@@ -43,7 +43,7 @@ const dir = mkdtempSync(join(tmpdir(), 'radacast-bench-recording-'));
 mkdirSync(join(dir, 'bench'));
 writeFileSync(join(dir, 'bench', 'segments.jsonl'), segments.map((s) => JSON.stringify({ ...s, bytes: 750_000 })).join('\n') + '\n');
 writeFileSync(join(dir, 'bench', 'index.m3u8'), '');
-const recorder = new Recorder(dir, { closeGraceMs: 0 }, createLogger('silent'));
+const recorder = new VideoRecorder(dir, { closeGraceMs: 0 }, createLogger('silent'));
 recorder.load('bench', 'plenary', T0 + SEGMENTS * 1000);
 const served = timed(200, () => recorder.playlist('bench'));
 const rendered = timed(20, () =>

@@ -6,7 +6,7 @@ import type { IngestStatus } from './media.ts';
 import type { RoomDestinations } from './restream.ts';
 import type { ErrorBody } from './errors.ts';
 import type { OnAir } from './model.ts';
-import type { Counts, RecordingMark, RecordingView, SittingView, VoteChoice, VoteView } from './views.ts';
+import type { Counts, VideoRecordingMark, VideoRecordingView, SittingView, VoteChoice, VoteView } from './views.ts';
 
 export const LIVE_NAMESPACE = '/live';
 export const CLERK_NAMESPACE = '/clerk';
@@ -66,10 +66,10 @@ export interface SittingUpdate {
  * playlist or marks change, or its duration grew by a minute. `marks` continue the held ones
  * from index `marksFrom` (a client holding fewer resyncs).
  */
-export interface RecordingAnnouncement extends Omit<RecordingView, 'marks'> {
+export interface RecordingAnnouncement extends Omit<VideoRecordingView, 'marks'> {
   sittingId: string;
   marksFrom: number;
-  marks: RecordingMark[];
+  marks: VideoRecordingMark[];
 }
 
 export interface RoomState {

@@ -172,13 +172,13 @@ export interface SittingView extends SittingHeader {
   composition: number;
   votes: VoteView[];
   /** The sitting's video recording, once any of it was recorded. */
-  recording?: RecordingView;
+  recording?: VideoRecordingView;
   /** Corrections of the sitting's details, its items and members' names, oldest first; only when there were any. */
   corrections?: RecordCorrectionView[];
 }
 
 /** A moment of the sitting located in its recording (for chapters and deep links). */
-export interface RecordingMark {
+export interface VideoRecordingMark {
   kind: 'item' | 'vote-opened' | 'vote-closed';
   /** The agenda item's or the vote's id. */
   id: string;
@@ -187,7 +187,7 @@ export interface RecordingMark {
   offset: number;
 }
 
-export interface RecordingView {
+export interface VideoRecordingView {
   /** `recording` while the sitting is live, `complete` once closed, `expired` after retention. */
   status: 'recording' | 'complete' | 'expired';
   /** HLS playlist (EVENT while recording, VOD when complete); null once expired. */
@@ -196,7 +196,7 @@ export interface RecordingView {
   startedAt: string | null;
   /** Seconds of video. */
   duration: number;
-  marks: RecordingMark[];
+  marks: VideoRecordingMark[];
 }
 
 export interface SittingSummary extends SittingHeader {

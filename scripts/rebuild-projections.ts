@@ -3,7 +3,7 @@
 import { loadConfig } from '../server/config.ts';
 import { ArchiveProjector } from '../server/archive/ArchiveProjector.ts';
 import { openDatabase } from '../server/store/database.ts';
-import { SittingRecord } from '../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../server/store/CouncilRecord.ts';
 
 const config = loadConfig();
 const db = openDatabase(config.dataDir, config.synchronous);
@@ -11,7 +11,7 @@ try {
   const projector = new ArchiveProjector(db);
   const started = performance.now();
   db.exec(`DELETE FROM archive_meta`); // stale: the record rebuilds it while replaying the log
-  new SittingRecord(db, { projector });
+  new CouncilRecord(db, { projector });
   process.stdout.write(`radacast: projections rebuilt from the log in ${Math.round(performance.now() - started)} ms\n`);
 } finally {
   db.close();

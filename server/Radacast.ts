@@ -12,7 +12,7 @@ import { loadDemo } from './demo/loadDemo.ts';
 import { createApp } from './http/createApp.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
-import { SittingRecord } from './store/SittingRecord.ts';
+import { CouncilRecord } from './store/CouncilRecord.ts';
 import { verifyInBackground, type BackgroundVerification } from './store/verifyInBackground.ts';
 import { ArchiveProjector } from './archive/ArchiveProjector.ts';
 import { ArchiveQueries } from './archive/ArchiveQueries.ts';
@@ -36,7 +36,7 @@ import { WebRtcService } from './media/webrtc/WebRtcService.ts';
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
 export class Radacast {
-  readonly record: SittingRecord;
+  readonly record: CouncilRecord;
   readonly users: UserStore;
   readonly http: Server;
   readonly realtime: Realtime;
@@ -70,7 +70,7 @@ export class Radacast {
     this.#db = db;
     const secret = serverSecret(config.dataDir);
     const opening = performance.now();
-    this.record = new SittingRecord(db, { projector: new ArchiveProjector(db), checkpointKey: secret });
+    this.record = new CouncilRecord(db, { projector: new ArchiveProjector(db), checkpointKey: secret });
     this.#logStart(performance.now() - opening);
     this.record.on('checkpointFailed', (err) => logger.warn({ err }, 'a start-up checkpoint could not be written'));
     this.users = new UserStore(db, config.sessionTtlMs);

@@ -10,7 +10,7 @@ import type { Db } from '../store/database.ts';
 import type { LogEntry } from '../../protocol/answers.ts';
 import { ARCHIVE_TABLES, ARCHIVE_VERSION, createArchiveSchema } from './schema.ts';
 
-/** What the record calls; see SittingRecord. */
+/** What the record calls; see CouncilRecord. */
 export interface Projector {
   /** Inside the command's transaction, after the events were chained and folded into `world`. */
   project(events: LogEntry[], world: World): void;

@@ -8,7 +8,7 @@ import { Id } from '../../protocol/model.ts';
 import { errorBody } from '../../protocol/errors.ts';
 import type { SittingViews } from '../http/routes/public.ts';
 import { httpStatus, refuse, zodIssues as issuesOf } from '../http/errors.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { errorPage } from '../publish/votesPage.ts';
 import { type ArchiveQueries, CursorError } from './ArchiveQueries.ts';
 import { DEPUTY_SORTS, deputiesPage, memberPage, searchPage, type PageContext } from './archivePages.ts';
@@ -49,7 +49,7 @@ const SearchQuery = z.object({ q: Words, cursor: Cursor.optional(), lang: Lang }
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export interface ArchiveDeps {
-  record: SittingRecord;
+  record: CouncilRecord;
   queries: ArchiveQueries;
   views: SittingViews;
   timeZone: string;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CommandInput } from '../../protocol/commands.ts';
 import { Command } from '../../protocol/commands.ts';
 import { Body, Room, SittingDraft } from '../../protocol/model.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 
 const DemoFile = z.object({ bodies: z.array(Body), rooms: z.array(Room), sittings: z.array(SittingDraft) });
 
@@ -28,7 +28,7 @@ export function demoCommands(file: URL = DEMO_FILE): CommandInput[] {
 
 const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
 
-export function loadDemo(record: SittingRecord, now: Date): void {
+export function loadDemo(record: CouncilRecord, now: Date): void {
   for (const input of demoCommands()) {
     if (input.type === 'sitting.create' && record.sitting(input.sitting.id)) continue;
     const answer = record.execute(Command.parse(input), { actor: 'system:demo', at: now.toISOString() });

@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { UserStore } from '../auth/UserStore.ts';
 import type { Logger } from '../logger.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { authenticate } from './auth.ts';
 import { refuse } from './errors.ts';
 import { LoginLimiter } from './LoginLimiter.ts';
@@ -39,7 +39,7 @@ import type { ArchiveQueries } from '../archive/ArchiveQueries.ts';
 import { archiveRoutes } from '../archive/archiveRoutes.ts';
 
 export interface AppDeps {
-  record: SittingRecord;
+  record: CouncilRecord;
   sittingView: SittingViews;
   users: UserStore;
   logger: Logger;

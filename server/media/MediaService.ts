@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { IngestInfo, IngestProtocol, IngestStatus, MediaProblem, MediaProblemCode } from '../../protocol/media.ts';
 import { message } from '../../protocol/messages.ts';
-import type { RecordingView, SittingView } from '../../protocol/views.ts';
+import type { VideoRecordingView, SittingView } from '../../protocol/views.ts';
 import { REGISTRY_STREAM, sittingIdOf } from '../../protocol/events.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/database.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { DemoCamera } from './DemoCamera.ts';
 import type { LadderEncoder } from './ffmpegArgs.ts';
@@ -21,7 +21,7 @@ import { ingestInfo, RTMP_APP } from './ingestInfo.ts';
 import { ladderEncoder } from './ladderEncoder.ts';
 import { LiveRoom } from './LiveRoom.ts';
 import type { MediaConfig } from './mediaConfig.ts';
-import { Recorder } from './Recorder.ts';
+import { VideoRecorder } from './VideoRecorder.ts';
 import { RtmpIngest } from './RtmpIngest.ts';
 import { RtmpServer } from './rtmp/RtmpServer.ts';
 import type { PublishDecision, PublishRefusal, PublishRequest } from './rtmp/RtmpSession.ts';
@@ -65,7 +65,7 @@ export type MediaServiceEvents = {
 
 export interface MediaServiceDeps {
   db: Db;
-  record: SittingRecord;
+  record: CouncilRecord;
   config: MediaConfig;
   dataDir: string;
   /** Address the RTMP and SRT listeners bind to. */
@@ -86,7 +86,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   readonly #keys: StreamKeys;
   readonly #liveDir: string;
   readonly #pidDir: string;
-  readonly #recorder: Recorder;
+  readonly #recorder: VideoRecorder;
   readonly #rooms = new Map<string, LiveRoom>();
   readonly #srt = new Map<string, SrtListener>();
   readonly #ingests = new Set<RtmpIngest>();
@@ -113,7 +113,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     this.#liveDir = join(mediaDir, 'live');
     this.#pidDir = join(mediaDir, 'pids');
     mkdirSync(this.#pidDir, { recursive: true });
-    this.#recorder = new Recorder(join(mediaDir, 'recordings'), { closeGraceMs: this.#tuning.closeGraceMs }, this.#logger);
+    this.#recorder = new VideoRecorder(join(mediaDir, 'recordings'), { closeGraceMs: this.#tuning.closeGraceMs }, this.#logger);
     this.#recorder.on('finalized', (sittingId) => this.emit('recording', sittingId));
     this.#rtmp = new RtmpServer((request) => this.#authorize(request), this.#logger);
   }
@@ -390,7 +390,7 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   }
 
   /** The `recording` part of a sitting's public view. */
-  recordingView(view: SittingView): RecordingView | undefined {
+  recordingView(view: SittingView): VideoRecordingView | undefined {
     const recording = this.#recorder.get(view.id);
     if (!recording) return undefined;
     if (recording.state === 'expired') {

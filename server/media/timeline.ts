@@ -1,6 +1,6 @@
 // Wall-clock time of media: when each segment began (its EXT-X-PROGRAM-DATE-TIME), and where a
 // moment of the sitting (an agenda item, a vote) falls in a recording made of such segments.
-import type { RecordingMark, SittingView } from '../../protocol/views.ts';
+import type { VideoRecordingMark, SittingView } from '../../protocol/views.ts';
 
 /**
  * Start times (ms since epoch) for segments a run just completed, `now` being when the last
@@ -59,9 +59,9 @@ export const offsetAt = (segments: readonly TimedSegment[], at: number): number 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Every agenda-item start and every vote's opening and closing, in time order, with its offset. */
-export function recordingMarks(view: SittingView, segments: readonly TimedSegment[]): RecordingMark[] {
-  const marks: (Omit<RecordingMark, 'offset'> & { time: number })[] = [];
-  const mark = (kind: RecordingMark['kind'], id: string, at: string) => marks.push({ kind, id, at, time: Date.parse(at) });
+export function recordingMarks(view: SittingView, segments: readonly TimedSegment[]): VideoRecordingMark[] {
+  const marks: (Omit<VideoRecordingMark, 'offset'> & { time: number })[] = [];
+  const mark = (kind: VideoRecordingMark['kind'], id: string, at: string) => marks.push({ kind, id, at, time: Date.parse(at) });
   for (const item of view.agenda) if (item.startedAt) mark('item', item.id, item.startedAt);
   for (const vote of view.votes) {
     mark('vote-opened', vote.id, vote.openedAt);

@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { LogEntry } from '../../protocol/answers.ts';
 import type { Logger } from '../logger.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { sittingIdOf, sittingStream } from '../../protocol/events.ts';
 import { notificationsAfter } from './catchUp.ts';
 import { isPublicationEvent, notificationsFor, type Notification } from './notification.ts';
@@ -28,7 +28,7 @@ export function backoffDelay(baseMs: number, attempt: number): number {
 }
 
 export interface DispatcherOptions {
-  record: SittingRecord;
+  record: CouncilRecord;
   store: WebhookStore;
   logger: Logger;
   /** Absolute base of the links in notifications, e.g. https://rada.example.ua. */

@@ -8,7 +8,7 @@
 import { errorBody } from '../../protocol/errors.ts';
 import { LIVE_PATCH_VERSION } from '../../protocol/livePatch.ts';
 import type { Catchup, RecordingAnnouncement, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
-import type { RecordingView, SittingView } from '../../protocol/views.ts';
+import type { VideoRecordingView, SittingView } from '../../protocol/views.ts';
 import { announcement } from './LiveHub.ts';
 import { roomChannel, sittingChannel } from './channels.ts';
 import type { SharedLive, SharedSitting } from './SharedLive.ts';
@@ -93,7 +93,7 @@ export class EdgeHub {
       const since = request.since?.sittingId === sittingId ? request.since : undefined;
       const missed = missedUpdates(sitting.updates, { sittingId, seq: sitting.seq, size: encoded.length }, since?.seq);
       catchup = missed.kind === 'snapshot' ? { kind: 'snapshot', encoded } : missed;
-      const announced: RecordingView | null = sitting.announced;
+      const announced: VideoRecordingView | null = sitting.announced;
       if (missed.kind !== 'snapshot' && announced) recording = announcement(sittingId, announced, since?.marks ?? 0);
     }
     return {

@@ -11,9 +11,9 @@ import type { LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
 import { LIVE_PATCH_VERSION } from '../../protocol/livePatch.ts';
 import type { Catchup, RecordingAnnouncement, RoomState, SittingUpdate, SubscribeAnswer, SubscribeRequest } from '../../protocol/socket.ts';
-import type { RecordingView, SittingView } from '../../protocol/views.ts';
+import type { VideoRecordingView, SittingView } from '../../protocol/views.ts';
 import { roomStream, sittingIdOf, sittingStream } from '../../protocol/events.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { diffView } from './diffView.ts';
 import type { SharedLive } from './SharedLive.ts';
 import { followChangesAt, roomSitting } from './roomSitting.ts';
@@ -33,14 +33,14 @@ interface Latest {
   seq: number;
   view: SittingView;
   encoded: Buffer | null;
-  announced: RecordingView | null;
+  announced: VideoRecordingView | null;
 }
 
 // Events after which a room may follow another sitting (a cancelled or moved sitting leaves its room).
 const ROOM_CHANGING_EVENTS = new Set(['sitting.created', 'sitting.opened', 'sitting.closed', 'sitting.updated', 'sitting.cancelled']);
 
 export interface HubDeps {
-  record: SittingRecord;
+  record: CouncilRecord;
   /** The composed public view (record + recording marks). */
   view: (sittingId: string) => SittingView | undefined;
   now: () => Date;
@@ -320,7 +320,7 @@ export class LiveHub {
 }
 
 /** Whether a recording changed enough to announce: anything but its duration, or a minute more of it. */
-function recordingMoved(before: RecordingView | null, now: RecordingView): boolean {
+function recordingMoved(before: VideoRecordingView | null, now: VideoRecordingView): boolean {
   if (!before) return true;
   return (
     before.status !== now.status ||
@@ -333,12 +333,12 @@ function recordingMoved(before: RecordingView | null, now: RecordingView): boole
 }
 
 /** Whether the marks announced before are still the first ones now (marks are added, rarely rewritten). */
-function marksContinue(before: RecordingView, now: RecordingView): boolean {
+function marksContinue(before: VideoRecordingView, now: VideoRecordingView): boolean {
   const last = before.marks.length - 1;
   return before.marks.length <= now.marks.length && (last < 0 || JSON.stringify(before.marks[last]) === JSON.stringify(now.marks[last]));
 }
 
-export function announcement(sittingId: string, recording: RecordingView, marksFrom: number): RecordingAnnouncement {
+export function announcement(sittingId: string, recording: VideoRecordingView, marksFrom: number): RecordingAnnouncement {
   const from = Math.min(marksFrom, recording.marks.length);
   const { marks, ...rest } = recording;
   return { sittingId, ...rest, marksFrom: from, marks: marks.slice(from) };

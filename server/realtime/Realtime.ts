@@ -25,7 +25,7 @@ import { principalFrom } from '../http/auth.ts';
 import { originAllowed, type OriginPolicy } from '../http/sameOrigin.ts';
 import { zodIssues } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
-import type { SittingRecord } from '../store/SittingRecord.ts';
+import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { clientAddress, ConnectionCap } from '../net/clientAddress.ts';
 import { EngineGuard, payloadSize, TokenBucket } from './guards.ts';
 import type { SubscribingSocket } from './EdgeHub.ts';
@@ -105,7 +105,7 @@ export interface SubscriptionHub {
 interface ClerkDeps {
   /** Ingest state of every room, sent to each console when it connects. */
   ingestStatuses: () => IngestStatus[];
-  record: SittingRecord;
+  record: CouncilRecord;
   users: UserStore;
   /** Who may open /clerk from a browser (server/http/sameOrigin.ts). */
   origins: OriginPolicy;

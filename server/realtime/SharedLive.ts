@@ -5,7 +5,7 @@
 // updates that lead to it as one state.
 import type { createClient } from 'redis';
 import type { RoomState, SittingUpdate } from '../../protocol/socket.ts';
-import type { RecordingView } from '../../protocol/views.ts';
+import type { VideoRecordingView } from '../../protocol/views.ts';
 import type { Kept } from './UpdateBuffer.ts';
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -23,7 +23,7 @@ export interface SharedSitting {
   seq: number;
   /** The view's JSON text (the snapshot as sent). */
   view: string;
-  announced: RecordingView | null;
+  announced: VideoRecordingView | null;
   updates: Kept[];
 }
 
@@ -38,7 +38,7 @@ export class SharedLive {
    * The writer: a sitting's new latest view, with the update that led to it; `keep` (the same
    * seq, e.g. its recording announced) or `reset` (republished: the updates before are unknown).
    */
-  async putSitting(sittingId: string, seq: number, view: string, announced: RecordingView | null, update: SittingUpdate | 'keep' | 'reset', closed: boolean): Promise<void> {
+  async putSitting(sittingId: string, seq: number, view: string, announced: VideoRecordingView | null, update: SittingUpdate | 'keep' | 'reset', closed: boolean): Promise<void> {
     const multi = this.#client
       .multi()
       .hSet(sittingKey(sittingId), { seq: String(seq), view, announced: JSON.stringify(announced) })
@@ -61,7 +61,7 @@ export class SharedLive {
     ];
     if (!fields.view || !fields.seq) return null;
     const updates = texts.map((text) => ({ update: JSON.parse(text) as SittingUpdate, size: text.length }));
-    return { seq: Number(fields.seq), view: fields.view, announced: JSON.parse(fields.announced ?? 'null') as RecordingView | null, updates };
+    return { seq: Number(fields.seq), view: fields.view, announced: JSON.parse(fields.announced ?? 'null') as VideoRecordingView | null, updates };
   }
 
   async room(room: string): Promise<RoomState | null> {

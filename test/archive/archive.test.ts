@@ -10,7 +10,7 @@ import { demoCommands } from '../../server/demo/loadDemo.ts';
 import { ArchiveProjector } from '../../server/archive/ArchiveProjector.ts';
 import { ARCHIVE_TABLES } from '../../server/archive/schema.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { DEPUTIES } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -206,7 +206,7 @@ describe('projections', () => {
     try {
       const projector = new ArchiveProjector(db);
       db.exec('DELETE FROM archive_meta');
-      new SittingRecord(db, { projector });
+      new CouncilRecord(db, { projector });
       expect(projector.stale()).toBe(false);
       expect(dump(db)).toEqual(before);
       // four roll-call votes × the 42 deputies of the composition (the mayor chairs)

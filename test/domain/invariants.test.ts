@@ -1,7 +1,7 @@
 // Property test: random clerk sessions over the demo council (most commands are refused, that is
 // fine) never break the record's invariants — counts add up to N at every moment (pending
 // included), a closed vote changes only by a correction or a rename, refusals change nothing, replay equals the live state — in the pure decider and
-// in a real SittingRecord on a temporary SQLite file, reopened from disk.
+// in a real CouncilRecord on a temporary SQLite file, reopened from disk.
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { streamOf } from '../../server/domain/decide.ts';
 import { DomainError } from '../../server/domain/errors.ts';
 import type { DomainEvent, RecordedEvent } from '../../protocol/events.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { ACTOR, AT, COMMITTEE_SITTING, DEPUTIES, DomainRecord, PLENARY, demoSetup } from '../support/givenWhenThen.ts';
 
 const SITTINGS = [PLENARY, COMMITTEE_SITTING];
@@ -263,7 +263,7 @@ describe('invariants under random clerk sessions', () => {
     }
   });
 
-  it('hold in a SittingRecord on SQLite, and the reopened database replays to the same views', () => {
+  it('hold in a CouncilRecord on SQLite, and the reopened database replays to the same views', () => {
     const ctx = { actor: ACTOR, at: AT };
     fc.assert(
       fc.property(session, (generated) => {
@@ -271,7 +271,7 @@ describe('invariants under random clerk sessions', () => {
         const dir = mkdtempSync(join(tmpdir(), 'radacast-invariants-'));
         const dbs = [openDatabase(dir)];
         try {
-          const store = new SittingRecord(dbs[0]!);
+          const store = new CouncilRecord(dbs[0]!);
           for (const input of demoSetup()) expect(store.execute(Command.parse(input), ctx).ok).toBe(true);
           commands.forEach((input, i) => {
             const command = Command.parse(input);
@@ -291,9 +291,9 @@ describe('invariants under random clerk sessions', () => {
           for (const id of SITTINGS) expect({ ...live[id], headHash: null }).toEqual(pure.sitting(id));
           dbs[0]!.close();
 
-          // (c) for the store: a fresh SittingRecord replays the file to the same views.
+          // (c) for the store: a fresh CouncilRecord replays the file to the same views.
           dbs.push(openDatabase(dir));
-          const reopened = new SittingRecord(dbs[1]!);
+          const reopened = new CouncilRecord(dbs[1]!);
           for (const id of SITTINGS) expect(reopened.sitting(id)).toEqual(live[id]);
           expect(reopened.log(`sitting/${PLENARY}`)).toHaveLength(live[PLENARY]!.seq);
         } finally {

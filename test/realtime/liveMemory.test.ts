@@ -12,7 +12,7 @@ import { loadDemo } from '../../server/demo/loadDemo.ts';
 import { LiveHub } from '../../server/realtime/LiveHub.ts';
 import { UpdateBuffer } from '../../server/realtime/UpdateBuffer.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { DEMO_SITTING } from '../support/demoSitting.ts';
 
 const HOUR = 3_600_000;
@@ -29,7 +29,7 @@ describe('a room followed across the 12-hour rule', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let clock = Date.parse('2026-12-10T08:00:00Z');
     const db = openDatabase(dir);
-    const record = new SittingRecord(db);
+    const record = new CouncilRecord(db);
     loadDemo(record, new Date(clock));
     const run = (input: unknown) => {
       const answer = record.execute(Command.parse(input), { actor: 'clerk', at: new Date(clock).toISOString() });

@@ -10,12 +10,12 @@ import type { Namespace } from 'socket.io';
 import { Command } from '../../protocol/commands.ts';
 import { applyRecording, applyUpdate, base64urlToHex, hexToBase64url } from '../../protocol/livePatch.ts';
 import type { RecordingAnnouncement, SittingUpdate } from '../../protocol/socket.ts';
-import type { RecordingView, SittingView } from '../../protocol/views.ts';
+import type { VideoRecordingView, SittingView } from '../../protocol/views.ts';
 import { decodeSnapshot } from '../../client/lib/LiveFeed.ts';
 import { loadDemo } from '../../server/demo/loadDemo.ts';
 import { LiveHub, RECORDING_GROWTH_S } from '../../server/realtime/LiveHub.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
 
 const socket = () => ({ join() {}, leave() {}, rooms: new Set<string>(), id: 's1' });
@@ -32,13 +32,13 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 const onTheWire = (u: SittingUpdate) => Buffer.byteLength(`42/live,${JSON.stringify(['update', u])}`);
 
 let dir: string;
-let record: SittingRecord;
+let record: CouncilRecord;
 let close: () => void;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'radacast-patch-'));
   const db = openDatabase(dir);
-  record = new SittingRecord(db);
+  record = new CouncilRecord(db);
   loadDemo(record, new Date());
   close = () => db.close();
 });
@@ -107,7 +107,7 @@ describe('live patch version 2', () => {
   });
 
   it('leaves a growing recording out of updates and announces it apart, rarely', async () => {
-    let recording: RecordingView | undefined;
+    let recording: VideoRecordingView | undefined;
     const view = (id: string) => {
       const v = record.sitting(id);
       return v && recording ? { ...v, recording } : v;

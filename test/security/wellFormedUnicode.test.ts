@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { CommandAnswer } from '../../protocol/answers.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/store/database.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { Command } from '../../protocol/commands.ts';
 import { DEMO_SITTING } from '../support/demoSitting.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -109,7 +109,7 @@ describe('text that is not well-formed Unicode', () => {
     await t.close({ keepData: true });
     const db = openDatabase(t.dataDir);
     try {
-      expect(new SittingRecord(db).readOnly).toBe(false);
+      expect(new CouncilRecord(db).readOnly).toBe(false);
     } finally {
       db.close();
     }

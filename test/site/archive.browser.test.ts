@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../protocol/commands.ts';
-import type { RecordingMark } from '../../protocol/views.ts';
+import type { VideoRecordingMark } from '../../protocol/views.ts';
 import { publicationPaths } from '../../protocol/publicationPaths.ts';
 import { nextEvent, segmentsAdded } from '../media/support.ts';
 import { DEMO_SITTING, DEPUTIES } from '../support/demoSitting.ts';
@@ -23,7 +23,7 @@ type MediaLog = { type: string; time: number }[];
 describe('the recording of a sitting', () => {
   let t: TestServer;
   let browser: Browser;
-  let marks: RecordingMark[];
+  let marks: VideoRecordingMark[];
 
   beforeAll(async () => {
     t = await startTestServer({ demo: true });

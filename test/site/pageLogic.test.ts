@@ -8,7 +8,7 @@ import { message } from '../../protocol/messages.ts';
 import { formatElapsed as formatOffset } from '../../protocol/onAirFields.ts';
 import { rollGroups } from '../../protocol/onAirScene.ts';
 import { currentVote } from '../../protocol/viewQueries.ts';
-import type { BodyView, RecordingView, SittingSummary, SittingView } from '../../protocol/views.ts';
+import type { BodyView, VideoRecordingView, SittingSummary, SittingView } from '../../protocol/views.ts';
 import { chapterAt, chapters, linkTime, parseLinkTime, voteAt, voteMarkers } from '../../client/src/lib/chapters.ts';
 import { embedSnippet, pageTarget, sitePaths } from '../../client/src/lib/siteUrls.ts';
 import { indexSittings } from '../../client/src/lib/sittingsIndex.ts';
@@ -53,7 +53,7 @@ function plenary() {
 /** A recording that began 30 s after the opening: marks as MediaService places them (offsets from its start). */
 function recorded(view: SittingView): SittingView {
   const offset = (iso: string) => Math.max(0, (Date.parse(iso) - T0 - 30_000) / 1000);
-  const marks: RecordingView['marks'] = [];
+  const marks: VideoRecordingView['marks'] = [];
   for (const item of view.agenda) if (item.startedAt) marks.push({ kind: 'item', id: item.id, at: item.startedAt, offset: offset(item.startedAt) });
   for (const v of view.votes) {
     marks.push({ kind: 'vote-opened', id: v.id, at: v.openedAt, offset: offset(v.openedAt) });

@@ -14,7 +14,7 @@ import { Command, type CommandInput } from '../../protocol/commands.ts';
 import { ArchiveProjector } from '../../server/archive/ArchiveProjector.ts';
 import { createLogger } from '../../server/logger.ts';
 import { DATABASE_FILE, openDatabase, type Db } from '../../server/store/database.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { BROKEN_STREAM, breakRecord } from '../support/brokenRecord.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
 import {
@@ -49,7 +49,7 @@ class CountingProjector extends ArchiveProjector {
 }
 
 let clock = Date.parse('2026-12-10T08:00:00Z');
-function run(record: SittingRecord, commands: (CommandInput | Record<string, unknown>)[]): void {
+function run(record: CouncilRecord, commands: (CommandInput | Record<string, unknown>)[]): void {
   for (const input of commands) {
     clock += 1000;
     const answer = record.execute(Command.parse(input), { actor: 'test:clerk', at: new Date(clock).toISOString() });
@@ -67,7 +67,7 @@ function writtenRecord(): { dir: string; db: Db } {
   const dir = tempDir('radacast-checkpoint-');
   dirs.push(dir);
   const db = openDatabase(dir);
-  const record = new SittingRecord(db, { projector: new ArchiveProjector(db), checkpointKey: KEY });
+  const record = new CouncilRecord(db, { projector: new ArchiveProjector(db), checkpointKey: KEY });
   const present = DEPUTIES.slice(0, 30);
   run(record, [
     ...demoSetup(),
@@ -91,7 +91,7 @@ function writtenRecord(): { dir: string; db: Db } {
 }
 
 /** What a start shows: the world, every sitting's public view and list entry, each stream's log page. */
-function shown(record: SittingRecord) {
+function shown(record: CouncilRecord) {
   const ids = [...record.world.sittings.keys()];
   return {
     world: record.world,
@@ -105,10 +105,10 @@ function shown(record: SittingRecord) {
 describe('a start from a checkpoint', () => {
   it('shows exactly what a replay of the whole log shows, replaying only the tail, without rebuilding the read models', () => {
     const { db } = writtenRecord();
-    const full = new SittingRecord(db);
+    const full = new CouncilRecord(db);
     expect(full.startReport).toMatchObject({ checkpoint: 'none' });
     const projector = new CountingProjector(db);
-    const fromCheckpoint = new SittingRecord(db, { projector, checkpointKey: KEY });
+    const fromCheckpoint = new CouncilRecord(db, { projector, checkpointKey: KEY });
 
     expect(fromCheckpoint.startReport.checkpoint).toBe('used');
     // The correction, the committee's opening … the scene: the tail after the plenary's close.
@@ -122,9 +122,9 @@ describe('a start from a checkpoint', () => {
 
     // And it goes on like the full replay: the open committee vote takes the next cast.
     run(fromCheckpoint, [...castAll('c-v1', COMMITTEE.slice(3, 5), 'against', COMMITTEE_SITTING), closeVote('c-v1', COMMITTEE_SITTING)]);
-    const again = new SittingRecord(db, { checkpointKey: KEY });
+    const again = new CouncilRecord(db, { checkpointKey: KEY });
     expect(again.startReport).toMatchObject({ checkpoint: 'used' });
-    expect(shown(again)).toEqual(shown(new SittingRecord(db)));
+    expect(shown(again)).toEqual(shown(new CouncilRecord(db)));
     db.close();
   });
 
@@ -158,13 +158,13 @@ describe('a start from a checkpoint', () => {
     raw.close();
 
     const reopened = openDatabase(dir);
-    const record = new SittingRecord(reopened, { checkpointKey: KEY });
+    const record = new CouncilRecord(reopened, { checkpointKey: KEY });
     expect(record.startReport.checkpoint).toBe('ignored');
     expect(record.startReport.ignored).toMatch(reason);
     expect(record.readOnly).toBe(false);
-    expect(shown(record)).toEqual(shown(new SittingRecord(reopened)));
+    expect(shown(record)).toEqual(shown(new CouncilRecord(reopened)));
     // Replaced by a sound one: the next start uses it.
-    expect(new SittingRecord(reopened, { checkpointKey: KEY }).startReport.checkpoint).toBe('used');
+    expect(new CouncilRecord(reopened, { checkpointKey: KEY }).startReport.checkpoint).toBe('used');
     reopened.close();
   });
 
@@ -181,7 +181,7 @@ describe('a start from a checkpoint', () => {
     raw.close();
 
     const reopened = openDatabase(dir);
-    const record = new SittingRecord(reopened, { checkpointKey: KEY });
+    const record = new CouncilRecord(reopened, { checkpointKey: KEY });
     expect(record.startReport.ignored).toMatch(new RegExp(`the log differs from it at sitting/${DEMO_SITTING}`));
     expect(record.readOnly).toBe(true);
     expect(record.faults.join()).toContain(`stream:sitting/${DEMO_SITTING}`);

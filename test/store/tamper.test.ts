@@ -12,7 +12,7 @@ import type { RecordedEvent } from '../../protocol/events.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { EventLog } from '../../server/store/EventLog.ts';
 import { eventHash } from '../../server/store/hashChain.ts';
-import { SittingRecord } from '../../server/store/SittingRecord.ts';
+import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { freePort, spawnServer, waitForHealth, waitForStderr } from '../support/childServer.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/testServer.ts';
@@ -144,7 +144,7 @@ describe('tampering with the event log', () => {
     const db = openDatabase(server.dataDir);
     try {
       expect(new EventLog(db).verifyAll()).toEqual([]);
-      expect(new SittingRecord(db).sitting(DEMO_SITTING)?.votes[0]?.counts).toMatchObject({ for: 2, against: 1, abstain: 1 });
+      expect(new CouncilRecord(db).sitting(DEMO_SITTING)?.votes[0]?.counts).toMatchObject({ for: 2, against: 1, abstain: 1 });
     } finally {
       db.close();
       rmSync(server.dataDir, { recursive: true, force: true });
@@ -163,7 +163,7 @@ describe('tampering with the event log', () => {
       const db = openDatabase(dataDir);
       try {
         expect(new EventLog(db).verifyAll()).toEqual([fault]);
-        const record = new SittingRecord(db);
+        const record = new CouncilRecord(db);
         expect(record.readOnly).toBe(true);
         expect(record.faults).toHaveLength(1);
         expect(record.faults[0]).toContain(says);

@@ -1,7 +1,7 @@
 // A recording's chapters (one per agenda item taken up) and vote markers, from the marks the
 // server places on the recording, plus the `?t=` deep link into it.
 import { itemById } from '../../../protocol/viewQueries.ts';
-import type { RecordingMark, SittingView, VoteView } from '../../../protocol/views.ts';
+import type { VideoRecordingMark, SittingView, VoteView } from '../../../protocol/views.ts';
 
 export interface Chapter {
   itemId: string;
@@ -37,7 +37,7 @@ export function chapters(view: SittingView): Chapter[] {
 
 export function voteMarkers(view: SittingView): VoteMarker[] {
   const marks = view.recording?.marks ?? [];
-  const offset = (kind: RecordingMark['kind'], id: string) => marks.find((m) => m.kind === kind && m.id === id)?.offset;
+  const offset = (kind: VideoRecordingMark['kind'], id: string) => marks.find((m) => m.kind === kind && m.id === id)?.offset;
   return view.votes.flatMap((vote) => {
     const start = offset('vote-opened', vote.id);
     if (start === undefined) return [];

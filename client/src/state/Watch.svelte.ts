@@ -6,7 +6,7 @@
 import { LiveFeed, type FeedState, type FeedTarget, type LiveFeedOptions } from '../../lib/LiveFeed.ts';
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { RoomState, SittingUpdate } from '../../../protocol/socket.ts';
-import type { RecordingView, SittingView } from '../../../protocol/views.ts';
+import type { VideoRecordingView, SittingView } from '../../../protocol/views.ts';
 import { publicationPaths } from '../../../protocol/publicationPaths.ts';
 import { StateHistory } from '../lib/inStep.ts';
 import type { PageTarget } from '../lib/siteUrls.ts';
@@ -42,7 +42,7 @@ export class Watch {
   #connected = $state(false);
   #error = $state.raw<ErrorBody | null>(null);
   /** A closed sitting's recording, asked for again until complete (the live channel does not carry its completion). */
-  #recording = $state.raw<{ sittingId: string; recording: RecordingView } | null>(null);
+  #recording = $state.raw<{ sittingId: string; recording: VideoRecordingView } | null>(null);
   #recordingTimer: ReturnType<typeof setTimeout> | undefined;
   #recordingAsked: string | null = null;
   #closed = false;

@@ -2,11 +2,11 @@
 // on the record and answered with {ok, seq, events} or {ok:false, error}.
 import { Router } from 'express';
 import { Command } from '../../../protocol/commands.ts';
-import type { SittingRecord } from '../../store/SittingRecord.ts';
+import type { CouncilRecord } from '../../store/CouncilRecord.ts';
 import { requireRole, signedIn } from '../auth.ts';
 import { httpStatus, refuse, zodIssues } from '../errors.ts';
 
-export function commandRoutes(record: SittingRecord): Router {
+export function commandRoutes(record: CouncilRecord): Router {
   const router = Router();
   router.post('/api/commands', requireRole('clerk'), (req, res) => {
     const parsed = Command.safeParse(req.body);

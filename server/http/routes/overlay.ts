@@ -8,7 +8,7 @@ import { Id, Scene } from '../../../protocol/model.ts';
 import { overlayFields } from '../../../protocol/onAirFields.ts';
 import { onAirScene } from '../../../protocol/onAirScene.ts';
 import { roomSitting } from '../../realtime/roomSitting.ts';
-import type { SittingRecord } from '../../store/SittingRecord.ts';
+import type { CouncilRecord } from '../../store/CouncilRecord.ts';
 import { refuse, zodIssues } from '../errors.ts';
 import type { SittingViews } from './public.ts';
 
@@ -25,7 +25,7 @@ export interface OverlayRouteOptions {
   now?: () => Date;
 }
 
-export function overlayRoutes(record: SittingRecord, views: SittingViews, options: OverlayRouteOptions): Router {
+export function overlayRoutes(record: CouncilRecord, views: SittingViews, options: OverlayRouteOptions): Router {
   const router = Router();
   const now = options.now ?? (() => new Date());
 

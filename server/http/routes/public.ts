@@ -2,14 +2,14 @@
 // hash-chained log (publicLog.ts). No login needed; nothing here changes the record.
 import { Router } from 'express';
 import type { BodyView, SittingView } from '../../../protocol/views.ts';
-import type { SittingRecord } from '../../store/SittingRecord.ts';
+import type { CouncilRecord } from '../../store/CouncilRecord.ts';
 import { refuse } from '../errors.ts';
 import { logRoute } from './publicLog.ts';
 
 /** Builds the public view of a sitting; the server composes it from the record and other capabilities. */
 export type SittingViews = (sittingId: string) => SittingView | undefined;
 
-export function publicRoutes(record: SittingRecord, views: SittingViews): Router {
+export function publicRoutes(record: CouncilRecord, views: SittingViews): Router {
   const router = Router();
 
   router.get('/api/bodies', (_req, res) => {

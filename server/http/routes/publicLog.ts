@@ -1,5 +1,5 @@
 // GET /api/sittings/:id/log — a sitting's hash chain, public. Cheap to ask again and again:
-// verification is incremental (SittingRecord.logPage), the answer is paginated
+// verification is incremental (CouncilRecord.logPage), the answer is paginated
 // (`?after=<seq>&limit=<n>`) and carries an ETag from the head hash, so an unchanged log is a
 // 304. Staff accounts are not named in public: the actor is "clerk" for a login, "integration"
 // for an API token and "system" for the server's own (demo data); admins see the names.
@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { LogEntry } from '../../../protocol/answers.ts';
 import { sittingStream } from '../../../protocol/events.ts';
-import { LOG_PAGE_MAX, type SittingRecord } from '../../store/SittingRecord.ts';
+import { LOG_PAGE_MAX, type CouncilRecord } from '../../store/CouncilRecord.ts';
 import { refuse, zodIssues } from '../errors.ts';
 
 const LogQuery = z.object({
@@ -21,7 +21,7 @@ export function publicActor(actor: string): string {
   return actor.startsWith('system:') ? 'system' : 'clerk';
 }
 
-export function logRoute(record: SittingRecord, req: Request, res: Response): void {
+export function logRoute(record: CouncilRecord, req: Request, res: Response): void {
   const id = req.params.id as string;
   if (!record.sittingState(id)) return refuse(res, 'not-found', { what: 'sitting', id });
   const query = LogQuery.safeParse(req.query);

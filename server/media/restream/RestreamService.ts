@@ -12,7 +12,7 @@ import type { DestinationInput, DestinationView, RoomDestinations } from '../../
 import { DomainError } from '../../domain/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { Db } from '../../store/database.ts';
-import type { SittingRecord } from '../../store/SittingRecord.ts';
+import type { CouncilRecord } from '../../store/CouncilRecord.ts';
 import { DEFAULT_BACKOFF } from '../backoff.ts';
 import type { LiveRoom } from '../LiveRoom.ts';
 import type { MediaService } from '../MediaService.ts';
@@ -40,7 +40,7 @@ export type RestreamServiceEvents = {
 
 export interface RestreamServiceDeps {
   db: Db;
-  record: SittingRecord;
+  record: CouncilRecord;
   media: MediaService;
   config: RestreamConfig;
   ffmpegPath: string;

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveSegment } from '../../server/media/LiveRoom.ts';
-import { Recorder } from '../../server/media/Recorder.ts';
+import { VideoRecorder } from '../../server/media/VideoRecorder.ts';
 import { parsePlaylist } from './support.ts';
 
 const T0 = Date.parse('2026-12-10T08:00:00.000Z');
 const logger = pino({ level: 'silent' });
 
-describe('Recorder', () => {
+describe('VideoRecorder', () => {
   let dir: string;
   let live: string;
 
@@ -44,7 +44,7 @@ describe('Recorder', () => {
   }
 
   it('keeps the segment in progress when the sitting closes, and nothing after it', async () => {
-    const recorder = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
+    const recorder = new VideoRecorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     const finalized: string[] = [];
     recorder.on('finalized', (id) => finalized.push(id));
     recorder.begin('s1', 'plenary');
@@ -73,7 +73,7 @@ describe('Recorder', () => {
     // /dev/shm is a tmpfs: a hard link from the temp folder's file system fails with EXDEV there.
     const elsewhere = mkdtempSync('/dev/shm/radacast-recordings-');
     try {
-      const recorder = new Recorder(elsewhere, { closeGraceMs: 60_000 }, logger);
+      const recorder = new VideoRecorder(elsewhere, { closeGraceMs: 60_000 }, logger);
       recorder.begin('s1', 'plenary');
       recorder.onSegment('plenary', segment(0, 0));
       recorder.end('s1', T0 + 1000, false);
@@ -88,21 +88,21 @@ describe('Recorder', () => {
   });
 
   it('finishes after a restart what a stop interrupted', async () => {
-    const before = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
+    const before = new VideoRecorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     before.begin('s1', 'plenary');
     before.onSegment('plenary', segment(0, 0));
     before.onSegment('plenary', segment(1, 2));
     await before.close();
 
     // The sitting is still live after the restart: recording goes on.
-    const resumed = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
+    const resumed = new VideoRecorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     resumed.load('s1', 'plenary', null);
     expect(resumed.get('s1')!.segments).toHaveLength(2);
     expect(parsePlaylist(resumed.playlist('s1')!.text).header['EXT-X-PLAYLIST-TYPE']).toBe('EVENT');
     await resumed.close();
 
     // It closed while the server was down: the VOD is written at start-up.
-    const after = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
+    const after = new VideoRecorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     after.load('s1', 'plenary', T0 + 10_000);
     expect(after.get('s1')!.state).toBe('complete');
     await after.settled();
@@ -110,7 +110,7 @@ describe('Recorder', () => {
   });
 
   it('expires recordings past retention but remembers what they were', async () => {
-    const recorder = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
+    const recorder = new VideoRecorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     recorder.begin('s1', 'plenary');
     recorder.onSegment('plenary', segment(0, 0));
     recorder.end('s1', T0 + 1000, false);
@@ -119,14 +119,14 @@ describe('Recorder', () => {
     expect(recorder.expireBefore(T0 + 2000, new Date(T0 + 99_000))).toEqual(['s1']);
     expect(recorder.playlist('s1')).toBeUndefined();
     expect(recorder.usage('plenary')).toEqual({ bytes: 0, count: 0 });
-    const reopened = new Recorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
+    const reopened = new VideoRecorder(join(dir, 'recordings'), { closeGraceMs: 60_000 }, logger);
     reopened.load('s1', 'plenary', T0 + 1000);
     expect(reopened.get('s1')).toMatchObject({ state: 'expired', expired: { duration: 2, startedAt: new Date(T0).toISOString() } });
   });
 
   it('holds finished recordings as totals only, reading a segment list back when asked', async () => {
     const recordings = join(dir, 'recordings');
-    const writer = new Recorder(recordings, { closeGraceMs: 60_000 }, logger);
+    const writer = new VideoRecorder(recordings, { closeGraceMs: 60_000 }, logger);
     for (let r = 0; r < 8; r++) {
       writer.begin(`s${r}`, 'plenary');
       for (let i = 0; i < 50; i++) writer.onSegment('plenary', segment(r * 50 + i, i * 2));
@@ -136,7 +136,7 @@ describe('Recorder', () => {
     expect(writer.residentSegments).toBe(0);
 
     // A restart loads every recording: none of their lists stays in memory.
-    const recorder = new Recorder(recordings, { closeGraceMs: 60_000 }, logger);
+    const recorder = new VideoRecorder(recordings, { closeGraceMs: 60_000 }, logger);
     for (let r = 0; r < 8; r++) recorder.load(`s${r}`, 'plenary', T0 + 100_000);
     expect(recorder.residentSegments).toBe(0);
     expect(recorder.usage('plenary')).toEqual({ bytes: 8 * (50 * 100 + 4), count: 8 });

@@ -25,7 +25,7 @@ export interface CommandContext {
   at: string;
 }
 
-export type SittingRecordEvents = {
+export type CouncilRecordEvents = {
   /** Emitted after a command's events are committed, in commit order. */
   appended: [stream: string, events: LogEntry[]];
   /** A listener of `appended` threw; the command stays committed and acknowledged. */
@@ -66,7 +66,7 @@ function fingerprint(command: Command): string {
   return sha256(canonicalJson(rest));
 }
 
-export class SittingRecord extends EventEmitter<SittingRecordEvents> {
+export class CouncilRecord extends EventEmitter<CouncilRecordEvents> {
   readonly #log: EventLog;
   readonly #findCommand;
   readonly #saveCommand;

@@ -44,13 +44,13 @@ async function keepFile(from: string, to: string): Promise<void> {
   }
 }
 
-export type RecordingState = 'recording' | 'closing' | 'complete' | 'expired';
+export type VideoRecordingState = 'recording' | 'closing' | 'complete' | 'expired';
 
-export interface Recording {
+export interface VideoRecording {
   sittingId: string;
   room: string;
-  state: RecordingState;
-  /** The segment list while it grows; null once finished (see `Recorder.segments`). */
+  state: VideoRecordingState;
+  /** The segment list while it grows; null once finished (see `VideoRecorder.segments`). */
   segments: RecordedSegment[] | null;
   /** Totals, kept whatever the list's whereabouts. */
   count: number;
@@ -64,20 +64,20 @@ export interface Recording {
   expired: { at: string; duration: number; startedAt: string | null } | null;
 }
 
-export type RecorderEvents = {
+export type VideoRecorderEvents = {
   finalized: [sittingId: string];
 };
 
-export interface RecorderOptions {
+export interface VideoRecorderOptions {
   /** After a sitting closes, how long to wait for the segment that was being written. */
   closeGraceMs: number;
 }
 
-export class Recorder extends EventEmitter<RecorderEvents> {
+export class VideoRecorder extends EventEmitter<VideoRecorderEvents> {
   readonly #dir: string;
-  readonly #options: RecorderOptions;
+  readonly #options: VideoRecorderOptions;
   readonly #logger: Logger;
-  readonly #recordings = new Map<string, Recording>();
+  readonly #recordings = new Map<string, VideoRecording>();
   /** Run folders made per recording (its init file is in). */
   readonly #runs = new Map<string, Set<string>>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
@@ -89,7 +89,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #io: Promise<void> = Promise.resolve();
   #closed = false;
 
-  constructor(dir: string, options: RecorderOptions, logger: Logger) {
+  constructor(dir: string, options: VideoRecorderOptions, logger: Logger) {
     super();
     this.#dir = dir;
     this.#options = options;
@@ -146,7 +146,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const folder = this.#folder(sittingId);
     const empty = { count: 0, duration: 0, startedAt: null, bytes: 0 };
     if (existsSync(join(folder, EXPIRED))) {
-      const expired = JSON.parse(readFileSync(join(folder, EXPIRED), 'utf8')) as Recording['expired'];
+      const expired = JSON.parse(readFileSync(join(folder, EXPIRED), 'utf8')) as VideoRecording['expired'];
       this.#recordings.set(sittingId, { sittingId, room, state: 'expired', segments: null, ...empty, closedAt, expired });
       return;
     }
@@ -162,7 +162,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       if (existsSync(init)) initBytes += statSync(init).size;
     }
     this.#runs.set(sittingId, runs);
-    const recording: Recording = {
+    const recording: VideoRecording = {
       sittingId,
       room,
       state: 'recording',
@@ -226,7 +226,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     }
   }
 
-  #keep(recording: Recording, segment: LiveSegment): void {
+  #keep(recording: VideoRecording, segment: LiveSegment): void {
     const { sittingId } = recording;
     const folder = this.#folder(sittingId);
     const runs = this.#runs.get(sittingId) ?? new Set<string>();
@@ -259,7 +259,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /** Decided at once (nothing more is kept); written once the segments queued before are in. */
-  #finalize(recording: Recording): void {
+  #finalize(recording: VideoRecording): void {
     const timer = this.#timers.get(recording.sittingId);
     if (timer) clearTimeout(timer);
     this.#timers.delete(recording.sittingId);
@@ -280,7 +280,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     });
   }
 
-  get(sittingId: string): Recording | undefined {
+  get(sittingId: string): VideoRecording | undefined {
     return this.#recordings.get(sittingId);
   }
 
@@ -358,7 +358,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       const note = { at: now.toISOString(), duration: recording.duration, startedAt };
       for (const entry of readdirSync(folder)) rmSync(join(folder, entry), { recursive: true, force: true });
       writeFileSync(join(folder, EXPIRED), JSON.stringify(note));
-      Object.assign(recording, { state: 'expired', segments: null, count: 0, bytes: 0, expired: note } satisfies Partial<Recording>);
+      Object.assign(recording, { state: 'expired', segments: null, count: 0, bytes: 0, expired: note } satisfies Partial<VideoRecording>);
       this.#rendered.delete(recording.sittingId);
       this.#rendered.delete(`${recording.sittingId}/audio`);
       this.#lists.delete(recording.sittingId);
