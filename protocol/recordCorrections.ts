@@ -1,7 +1,8 @@
 // Corrections of slips that reached the record (see docs/api.md, "Corrections"): which details
 // of a sitting and of an agenda item can be corrected after the sitting opened, and the secret
 // ballot's totals. Shared by the commands, the events, the views and what renders them.
-import { message, type Lang } from './messages.ts';
+import type { Lang } from './messages/lookup.ts';
+import { sharedMessage as message } from './messages/shared.ts';
 import type { RecordCorrectionView, SittingView } from './views.ts';
 
 /** A sitting's details a correction may change once it opened (its room is where it was held). */

@@ -48,8 +48,8 @@ async function click(casts: [string, Choice][]): Promise<void> {
 /** The vote's casts in the log: member, choice and commandId, in the record's order. */
 async function castsInLog(): Promise<{ member: string; choice: string; commandId: string | null }[]> {
   return (await logEvents(t, DEMO_SITTING, 'vote.cast')).map((e) => ({
-    member: e.event.memberId as string,
-    choice: e.event.choice as string,
+    member: e.event.memberId,
+    choice: e.event.choice,
     commandId: e.commandId,
   }));
 }

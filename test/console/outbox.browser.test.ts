@@ -50,8 +50,8 @@ async function openVote(page: Page): Promise<void> {
 /** The vote's casts in the record: member, choice, commandId. */
 async function castsInLog(): Promise<{ member: string; choice: string; commandId: string | null }[]> {
   return (await logEvents(t, DEMO_SITTING, 'vote.cast')).map((e) => ({
-    member: e.event.memberId as string,
-    choice: e.event.choice as string,
+    member: e.event.memberId,
+    choice: e.event.choice,
     commandId: e.commandId,
   }));
 }

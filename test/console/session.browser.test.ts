@@ -39,7 +39,7 @@ async function sessionCookie(): Promise<string> {
 }
 
 async function castsInLog(): Promise<[string, string][]> {
-  return (await logEvents(t, DEMO_SITTING, 'vote.cast')).map((e) => [e.event.memberId as string, e.event.choice as string]);
+  return (await logEvents(t, DEMO_SITTING, 'vote.cast')).map((e) => [e.event.memberId, e.event.choice as string]);
 }
 
 describe('the console session', () => {
