@@ -176,7 +176,8 @@ export class CouncilRecord extends EventEmitter<CouncilRecordEvents> {
       cursor.fault ??= fault;
       this.#verified.set(fault.stream, cursor);
     }
-    this.#faults.push(...faults.map(describeFault));
+    // The start may have found some already (in the log after the checkpoint): name each once.
+    for (const fault of faults.map(describeFault)) if (!this.#faults.includes(fault)) this.#faults.push(fault);
     this.#checkpoints?.clear();
   }
 

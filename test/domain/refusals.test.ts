@@ -31,8 +31,22 @@ import {
   update,
 } from '../support/givenWhenThen.ts';
 
-/** Codes only the edges give (auth, HTTP limits, the store's concurrency check, crashes). */
-const EDGE_ONLY: ErrorCode[] = ['unauthorized', 'forbidden', 'rate-limited', 'payload-too-large', 'stale-seq', 'read-only', 'cross-origin', 'internal'];
+// Codes only the edges give: sessions, limits, the record's state, and WebRTC's HTTP endpoints (WHIP/WHEP).
+const EDGE_ONLY: ErrorCode[] = [
+  'unauthorized',
+  'forbidden',
+  'rate-limited',
+  'payload-too-large',
+  'stale-seq',
+  'read-only',
+  'cross-origin',
+  'internal',
+  'webrtc-unavailable',
+  'bad-stream-key',
+  'bad-sdp',
+  'publisher-busy',
+  'no-program',
+];
 
 const quorate: CommandInput[] = [openSitting(), register(deputies(30))];
 const closedRollCall: CommandInput[] = [...quorate, openVote('rc'), ...castAll('rc', deputies(20), 'for'), closeVote('rc')];

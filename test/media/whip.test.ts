@@ -46,7 +46,7 @@ describe('WHIP ingest', () => {
       expect(live.protocol).toBe('whip');
       await segmentsAdded(t.server.media, ROOM, 2);
 
-      const probe = await ffprobe(`${t.url}/hls/${ROOM}/index.m3u8`);
+      const probe = await ffprobe(`${t.url}/hls/${ROOM}/source.m3u8`);
       const codecs = probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort();
       expect(codecs).toEqual(['audio:aac', 'video:h264']);
 

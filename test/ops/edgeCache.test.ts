@@ -97,15 +97,19 @@ describe('nginx in front of an edge', () => {
     const started = Date.now();
     const player = async (): Promise<void> => {
       const fetched = new Set<string>();
+      // The multivariant playlist once, as a player does, then the program's media playlist.
+      const master = await fetchText('/hls/plenary/index.m3u8');
+      expect(master.status).toBe(200);
+      served[master.cache] = (served[master.cache] ?? 0) + 1;
       while (Date.now() - started < WATCH_MS) {
-        const playlist = await fetchText('/hls/plenary/index.m3u8');
+        const playlist = await fetchText('/hls/plenary/source.m3u8');
         expect(playlist.status).toBe(200);
         served[playlist.cache] = (served[playlist.cache] ?? 0) + 1;
         const text = playlist.body.toString('utf8');
         // The init section and the whole segments (a player that does not do low latency).
         const uris = [...text.matchAll(/#EXT-X-MAP:URI="([^"]+)"/g)].map((m) => m[1]!).concat(text.split('\n').filter((l) => l !== '' && !l.startsWith('#')));
         for (const uri of uris) {
-          const path = new URL(uri, `${base}/hls/plenary/index.m3u8`).pathname;
+          const path = new URL(uri, `${base}/hls/plenary/source.m3u8`).pathname;
           if (fetched.has(path)) continue;
           fetched.add(path);
           segmentsSeen.add(path);
@@ -123,6 +127,7 @@ describe('nginx in front of an edge', () => {
     console.log(`${PLAYERS} players, ${seconds.toFixed(1)} s: ${requests} requests to nginx (${JSON.stringify(served)}), ${origin} at the writer; hit ratio ${(1 - origin / requests).toFixed(3)}`);
     expect(segmentsSeen.size).toBeGreaterThan(2);
     for (const path of segmentsSeen) expect(atOrigin.get(path) ?? 0, path).toBeLessThanOrEqual(2);
+    expect(atOrigin.get('/hls/plenary/source.m3u8') ?? 0).toBeLessThanOrEqual(Math.ceil(seconds) + 3);
     expect(atOrigin.get('/hls/plenary/index.m3u8') ?? 0).toBeLessThanOrEqual(Math.ceil(seconds) + 3);
     expect(1 - origin / requests).toBeGreaterThan(0.95);
   }, 60_000);
