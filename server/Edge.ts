@@ -10,7 +10,7 @@ import { errorBody } from '../protocol/errors.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { EdgeHub } from './realtime/EdgeHub.ts';
-import { Realtime } from './realtime/Realtime.ts';
+import { liveLimits, Realtime } from './realtime/Realtime.ts';
 import { connectRedis, liveAdapter } from './realtime/redis.ts';
 import { SharedLive, type RedisClient } from './realtime/SharedLive.ts';
 
@@ -42,12 +42,7 @@ export class Edge {
       clerk: null,
       adapter: liveAdapter(redis),
       logger,
-      options: {
-        maxLivePerAddress: config.liveMaxPerAddress,
-        maxConnections: config.maxConnections,
-        maxBufferedBytes: config.liveMaxBufferedBytes,
-        trustProxy: config.trustProxy,
-      },
+      options: liveLimits(config),
     });
   }
 

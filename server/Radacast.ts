@@ -19,7 +19,7 @@ import { ArchiveQueries } from './archive/ArchiveQueries.ts';
 import { LiveHub } from './realtime/LiveHub.ts';
 import { connectRedis, liveAdapter } from './realtime/redis.ts';
 import { SharedLive, type RedisClient } from './realtime/SharedLive.ts';
-import { Realtime } from './realtime/Realtime.ts';
+import { liveLimits, Realtime } from './realtime/Realtime.ts';
 import { WebhookDispatcher } from './publish/WebhookDispatcher.ts';
 import { WebhookStore } from './publish/WebhookStore.ts';
 import { WebhookTargets } from './publish/webhookTargets.ts';
@@ -145,12 +145,7 @@ export class Radacast {
       },
       ...(redis ? { adapter: liveAdapter(redis) } : {}),
       logger,
-      options: {
-        maxLivePerAddress: config.liveMaxPerAddress,
-        maxConnections: config.maxConnections,
-        maxBufferedBytes: config.liveMaxBufferedBytes,
-        trustProxy: config.trustProxy,
-      },
+      options: liveLimits(config),
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
     this.#countIngestConnections();

@@ -32,6 +32,8 @@ export const segmentFile = (index: number): string => `seg-${String(index).padSt
 export const audioSegmentFile = (index: number): string => `audio-${segmentFile(index)}`;
 
 const AAC_BITRATE = '128k';
+/** Audio as HLS players and RTMP platforms take it: AAC at 48 kHz (an encoder's Opus or odd rate re-encoded). */
+export const AAC_48K = ['-c:a', 'aac', '-b:a', AAC_BITRATE, '-ar', '48000'];
 
 export function srtListenerUrl(input: { host: string; port: number; passphrase: string }): string {
   const query = new URLSearchParams({ mode: 'listener', passphrase: input.passphrase });
@@ -143,12 +145,7 @@ export function demoCameraArgs(options: DemoCameraArgs): string[] {
     `${videoKbps}k`,
     '-bufsize',
     `${videoKbps}k`,
-    '-c:a',
-    'aac',
-    '-b:a',
-    AAC_BITRATE,
-    '-ar',
-    '48000',
+    ...AAC_48K,
     '-f',
     'flv',
     url,

@@ -25,6 +25,7 @@ import { principalFrom } from '../http/auth.ts';
 import { originAllowed, type OriginPolicy } from '../http/sameOrigin.ts';
 import { zodIssues } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Config } from '../config.ts';
 import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { clientAddress, ConnectionCap } from '../net/clientAddress.ts';
 import { EngineGuard, payloadSize, TokenBucket } from './guards.ts';
@@ -273,4 +274,14 @@ export class Realtime {
     this.io.disconnectSockets(true);
     this.io.engine.close();
   }
+}
+
+/** The socket server's limits for strangers, the same on a lone process, a writer and an edge. */
+export function liveLimits(config: Pick<Config, 'liveMaxPerAddress' | 'maxConnections' | 'liveMaxBufferedBytes' | 'trustProxy'>): Partial<RealtimeOptions> {
+  return {
+    maxLivePerAddress: config.liveMaxPerAddress,
+    maxConnections: config.maxConnections,
+    maxBufferedBytes: config.liveMaxBufferedBytes,
+    trustProxy: config.trustProxy,
+  };
 }

@@ -10,11 +10,11 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../../logger.ts';
 import type { FlvTag } from '../flv.ts';
 import { FfmpegProcess, type ExitInfo } from '../FfmpegProcess.ts';
+import { AAC_48K } from '../ffmpegArgs.ts';
 import { FlvReader } from './FlvReader.ts';
 import { isCopyableH264 } from './sdp.ts';
 
 export const KEYFRAME_EVERY_MS = 2000;
-const AAC_BITRATE = '128k';
 
 /** An even UDP port on loopback whose odd neighbour is free too (RTP and RTCP for ffmpeg). */
 async function freePortPair(): Promise<number> {
@@ -84,12 +84,7 @@ export function bridgeArgs(sdpFile: string, video: 'copy' | 'h264'): string[] {
     '-map',
     '0:a:0?',
     ...videoCodec,
-    '-c:a',
-    'aac',
-    '-b:a',
-    AAC_BITRATE,
-    '-ar',
-    '48000',
+    ...AAC_48K,
     '-f',
     'flv',
     '-flvflags',
