@@ -22,15 +22,18 @@ import { sha256 } from './hashChain.ts';
 const CHECKPOINT_FORMAT = 1;
 
 /**
- * The checkpoint's version: its format and a digest of the domain's source, so a state folded
- * by other rules (a changed `evolve`) is never read back as this version's.
+ * The checkpoint's version: its format and a digest of the domain's source and of the protocol
+ * files beside it (rules the domain folds with live there too: the event union, corrections'
+ * fields, vote titles), so a state folded by other rules is never read back as this version's.
  */
 export const CHECKPOINT_VERSION = (() => {
-  const domain = new URL('../domain/', import.meta.url);
-  const sources = readdirSync(domain)
-    .filter((name) => name.endsWith('.ts'))
-    .sort()
-    .map((name) => `${name}\n${readFileSync(new URL(name, domain), 'utf8')}`);
+  const sources = ['../domain/', '../../protocol/'].flatMap((folder) => {
+    const url = new URL(folder, import.meta.url);
+    return readdirSync(url)
+      .filter((name) => name.endsWith('.ts'))
+      .sort()
+      .map((name) => `${folder}${name}\n${readFileSync(new URL(name, url), 'utf8')}`);
+  });
   return `${CHECKPOINT_FORMAT}:${sha256(sources.join('\n'))}`;
 })();
 
