@@ -56,10 +56,8 @@ function parsePacket(text: string): Packet {
 function withAttachments(data: unknown, buffers: ArrayBuffer[]): unknown {
   if (Array.isArray(data)) return data.map((item) => withAttachments(item, buffers));
   if (data === null || typeof data !== 'object') return data;
-  const entries = Object.entries(data);
-  const placeholder = Object.fromEntries(entries);
-  if (placeholder._placeholder === true && typeof placeholder.num === 'number') return buffers[placeholder.num];
-  return Object.fromEntries(entries.map(([key, value]) => [key, withAttachments(value, buffers)]));
+  if ('_placeholder' in data && data._placeholder === true && 'num' in data && typeof data.num === 'number') return buffers[data.num];
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, withAttachments(value, buffers)]));
 }
 
 class LiveSocket {

@@ -25,7 +25,6 @@ import {
   viewerRouterCodecs,
   withoutRtx,
   type AnsweredSection,
-  type SessionDescription,
 } from './sdp.ts';
 import type { WebRtcConfig } from './webrtcConfig.ts';
 import { WorkerSupervisor } from './WorkerSupervisor.ts';
@@ -175,14 +174,10 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     return session;
   }
 
-  #offer(text: string): SessionDescription {
-    return parseSdp(text);
-  }
-
   /** WHIP: a publisher's offer, authorised by the room's stream key. */
   async publish(room: string, key: string, offerText: string, remote: string): Promise<Answer> {
     if (this.unavailable) throw new WebRtcRefused('webrtc-unavailable');
-    const offer = this.#offer(offerText);
+    const offer = parseSdp(offerText);
     const remoteParams = remoteTransport(offer);
     const sends = publisherOffer(offer, MEDIA_CODECS);
     const decision = this.#media.publish(room, key, 'whip', remote);
@@ -238,7 +233,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
   /** WHEP: a viewer's offer; the caller has checked the viewer may watch this room. */
   async view(room: string, offerText: string): Promise<Answer> {
     if (this.unavailable) throw new WebRtcRefused('webrtc-unavailable');
-    const offer = this.#offer(offerText);
+    const offer = parseSdp(offerText);
     const remoteParams = remoteTransport(offer);
     const wants = viewerOffer(offer);
     const producers = this.#programs.get(room);

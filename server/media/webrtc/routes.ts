@@ -17,8 +17,7 @@ const ROOM = /^[a-z0-9][a-z0-9-]{0,63}$/;
 function failed(res: Response, err: unknown, room: string): void {
   if (err instanceof SdpError) return refuse(res, 'bad-sdp', { reason: err.message });
   if (err instanceof WebRtcRefused) {
-    if (err.code === 'webrtc-unavailable') return refuse(res, 'webrtc-unavailable', { setup: SETUP_COMMAND });
-    if (err.code === 'unavailable') return refuse(res, 'webrtc-unavailable', { setup: SETUP_COMMAND });
+    if (err.code === 'webrtc-unavailable' || err.code === 'unavailable') return refuse(res, 'webrtc-unavailable', { setup: SETUP_COMMAND });
     if (err.code === 'not-found') return refuse(res, 'not-found', { id: room });
     return refuse(res, err.code, { room });
   }
