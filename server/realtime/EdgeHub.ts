@@ -36,6 +36,11 @@ interface Encoded {
 export class EdgeHub {
   readonly #deps: EdgeDeps;
   readonly #encoded = new Map<string, Encoded>();
+  /**
+   * Questions to the writer in flight, by URL path: residents asking the same at once (a crowd
+   * opening a past sitting, or a stranger repeating one id) cost the writer one request.
+   */
+  readonly #asking = new Map<string, Promise<unknown>>();
 
   constructor(deps: EdgeDeps) {
     this.#deps = deps;
@@ -53,19 +58,32 @@ export class EdgeHub {
   }
 
   /** A sitting Redis does not hold: the writer's public view (e.g. one closed long ago). */
-  async #fromWriter(sittingId: string): Promise<SharedSitting | null> {
-    const res = await fetch(`${this.#deps.writerUrl}/api/sittings/${encodeURIComponent(sittingId)}`, { signal: AbortSignal.timeout(10_000) });
-    if (res.status === 404) return null;
-    if (!res.ok) throw new Error(`the writer answered ${res.status}`);
-    const text = await res.text();
-    const view = JSON.parse(text) as SittingView;
-    return { seq: view.seq, view: text, announced: view.recording ?? null, updates: [] };
+  #ask<T>(path: string, read: (res: Response) => Promise<T>): Promise<T> {
+    const asking = this.#asking.get(path);
+    if (asking) return asking as Promise<T>;
+    const answer = fetch(`${this.#deps.writerUrl}${path}`, { signal: AbortSignal.timeout(10_000) })
+      .then(read)
+      .finally(() => this.#asking.delete(path));
+    this.#asking.set(path, answer);
+    return answer;
+  }
+
+  #fromWriter(sittingId: string): Promise<SharedSitting | null> {
+    return this.#ask(`/api/sittings/${encodeURIComponent(sittingId)}`, async (res) => {
+      if (res.status === 404) return null;
+      if (!res.ok) throw new Error(`the writer answered ${res.status}`);
+      const text = await res.text();
+      const view = JSON.parse(text) as SittingView;
+      return { seq: view.seq, view: text, announced: view.recording ?? null, updates: [] };
+    });
   }
 
   async #writerKnowsRoom(room: string): Promise<boolean> {
-    const res = await fetch(`${this.#deps.writerUrl}/api/rooms`, { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) throw new Error(`the writer answered ${res.status}`);
-    return ((await res.json()) as { rooms: { id: string }[] }).rooms.some((r) => r.id === room);
+    const rooms = await this.#ask('/api/rooms', async (res) => {
+      if (!res.ok) throw new Error(`the writer answered ${res.status}`);
+      return ((await res.json()) as { rooms: { id: string }[] }).rooms;
+    });
+    return rooms.some((r) => r.id === room);
   }
 
   async subscribe(socket: SubscribingSocket, request: SubscribeRequest): Promise<SubscribeAnswer> {
