@@ -10,6 +10,8 @@ import type { SittingView } from '../protocol/views.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/loadDemo.ts';
 import { createApp } from './http/createApp.ts';
+import { boundAddress } from './net/boundAddress.ts';
+import { present } from '../protocol/present.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { CouncilRecord } from './store/CouncilRecord.ts';
@@ -222,7 +224,7 @@ export class Radacast {
 
   /** Opens the data folder, verifies and replays the log, and prepares the admin account. */
   static async open(config: Config, logger: Logger): Promise<Radacast> {
-    const redis = config.role === 'writer' ? await connectRedis(config.redisUrl!, logger) : null;
+    const redis = config.role === 'writer' ? await connectRedis(present(config.redisUrl, 'RADACAST_REDIS_URL of a writer (the configuration requires it)'), logger) : null;
     const db = openDatabase(config.dataDir, config.synchronous);
     let server: Radacast;
     try {
@@ -268,7 +270,7 @@ export class Radacast {
       this.http.once('error', reject);
       this.http.listen(this.#config.port, this.#config.host, () => {
         this.http.off('error', reject);
-        const address = this.http.address() as AddressInfo;
+        const address = boundAddress(this.http);
         this.#logger.info({ port: address.port, dataDir: this.#config.dataDir }, 'radacast ready');
         resolve(address);
       });

@@ -62,12 +62,17 @@ const Env = z.object({
   ...WEBRTC_ENV,
 });
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNIT_MS = new Map([
+  ['m', 60_000],
+  ['h', 3_600_000],
+  ['d', 86_400_000],
+]);
 
 /** "30m", "6h", "1d" → milliseconds (the shape is checked by the schema). */
 function durationMs(text: string): number {
-  const unit = text.slice(-1) as keyof typeof UNIT_MS;
-  return Number(text.slice(0, -1)) * UNIT_MS[unit];
+  const unit = UNIT_MS.get(text.slice(-1));
+  if (unit === undefined) throw new ConfigError(`invalid configuration: a duration like 30m, 6h or 1d, not "${text}"`);
+  return Number(text.slice(0, -1)) * unit;
 }
 
 export interface Config {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import { LineSplitter } from './ffmpegLog.ts';
+import { pipeFrom } from '../childProcesses.ts';
 
 export interface ExitInfo {
   /** Set when the process could not be started at all (e.g. ENOENT). */
@@ -57,8 +58,8 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
     this.#child = spawn(bin, args, {
       stdio: [this.#options.stdin ? 'pipe' : 'ignore', onStdout ? 'pipe' : 'ignore', 'pipe', ...outputs.map(() => 'pipe' as const)],
     });
-    if (onStdout) this.#child.stdout!.on('data', onStdout);
-    outputs.forEach((onData, i) => (this.#child.stdio[3 + i] as NodeJS.ReadableStream | null)?.on('data', onData));
+    if (onStdout) pipeFrom(this.#child, 1).on('data', onStdout);
+    outputs.forEach((onData, i) => pipeFrom(this.#child, 3 + i).on('data', onData));
     let resolveExit!: (info: ExitInfo) => void;
     this.#exited = new Promise((resolve) => (resolveExit = resolve));
     const finish = (info: Omit<ExitInfo, 'stopped' | 'ranMs'>) => {
@@ -69,8 +70,9 @@ export class FfmpegProcess extends EventEmitter<FfmpegProcessEvents> {
       this.emit('exit', this.#exit);
     };
     const splitter = new LineSplitter();
-    this.#child.stderr!.setEncoding('utf8');
-    this.#child.stderr!.on('data', (chunk: string) => {
+    const stderr = pipeFrom(this.#child, 2);
+    stderr.setEncoding('utf8');
+    stderr.on('data', (chunk: string) => {
       for (const line of splitter.push(chunk)) this.#line(line);
     });
     this.#child.stdin?.on('error', () => {

@@ -17,6 +17,7 @@ import { FfmpegProcess, type ExitInfo } from './FfmpegProcess.ts';
 import { audioOnlyFragment, audioOnlyInit, codecsOf, type AudioInit, type InitFacts } from './audioTrack.ts';
 import { Fmp4Reader, type Fmp4Fragment } from './fmp4.ts';
 import { errnoCode, messageOf } from '../thrown.ts';
+import { joined } from './joined.ts';
 
 export interface StreamInfo {
   format: string;
@@ -269,7 +270,7 @@ export class HlsPackager extends EventEmitter<HlsPackagerEvents> {
       index: segment.parts++,
       duration: pending.duration,
       independent: pending.independent,
-      data: pending.fragments.length === 1 ? pending.fragments[0]! : Buffer.concat(pending.fragments),
+      data: joined(pending.fragments),
       audio: audioInit ? Buffer.concat(audio) : null,
       init,
       start: pending.start,

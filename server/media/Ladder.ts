@@ -10,6 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
+import { messageOf } from '../thrown.ts';
 import { codecsOf, type InitFacts } from './audioTrack.ts';
 import { ladderArgs, type LadderEncoder, type Rung } from './ffmpegArgs.ts';
 import { FfmpegProcess } from './FfmpegProcess.ts';
@@ -134,7 +135,7 @@ export class Ladder {
         () => true,
         (err: unknown) => {
           // The run folder may be gone already (the room closed while the ladder finished).
-          options.logger.warn({ err: (err as Error).message }, 'ladder write failed');
+          options.logger.warn({ err: messageOf(err) }, 'ladder write failed');
           return false;
         },
       );
@@ -161,7 +162,7 @@ export class Ladder {
         try {
           reader.push(chunk);
         } catch (err) {
-          options.logger.error({ err: (err as Error).message }, 'ladder wrote MP4 radacast cannot read, stopped');
+          options.logger.error({ err: messageOf(err) }, 'ladder wrote MP4 radacast cannot read, stopped');
           void this.#process.kill();
         }
       }),
@@ -190,12 +191,14 @@ export class Ladder {
 
   #progressed(): void {
     const done = Math.min(...this.#cutters.map((c) => c.progress));
-    while (this.#fed.length > 0 && this.#fed[0]!.start < done - 0.05) this.#fed.shift();
+    const behind = this.#fed.findIndex((f) => f.start >= done - 0.05);
+    this.#fed.splice(0, behind === -1 ? this.#fed.length : behind);
   }
 
   /** Seconds the slowest rendition lags the program. */
   lag(now: number): number {
-    return this.#fed.length > 0 ? (now - this.#fed[0]!.at) / 1000 : 0;
+    const oldest = this.#fed[0];
+    return oldest ? (now - oldest.at) / 1000 : 0;
   }
 
   #check(now: number): void {

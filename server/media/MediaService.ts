@@ -218,14 +218,15 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
       this.emit('segment', id, { seq: segment.seq, runId: segment.runId, duration: segment.duration, start: segment.start });
     });
     room.on('released', () => this.#recorder.onRoomOffline(id));
-    room.on('status', () => this.emit('status', this.status(id)!));
+    room.on('status', () => this.emit('status', this.#statusOf(id, room)));
     room.on('run', () => this.emit('ffmpegStarted', id));
     // Rooms take SRT ports in the order they were created, so a room keeps its port.
     const port = this.#config.srtPorts[this.#rooms.size - 1];
     if (port !== undefined && !this.#ffmpegMissing) {
       const listener = new SrtListener(
         room,
-        () => this.#keys.keyOf(id)!,
+        // The room's key (made above, never removed; rotation replaces it).
+        () => this.#keys.ensure(id, new Date()),
         {
           ffmpegPath: this.#config.ffmpegPath,
           host: this.#deps.bindHost,
@@ -353,7 +354,10 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
 
   status(room: string): IngestStatus | undefined {
     const live = this.#rooms.get(room);
-    if (!live) return undefined;
+    return live ? this.#statusOf(room, live) : undefined;
+  }
+
+  #statusOf(room: string, live: LiveRoom): IngestStatus {
     const { liveBytes, problem, ...status } = live.status();
     const usage = this.#recorder.usage(room);
     const params = { path: this.#config.ffmpegPath, port: this.srtPort(room) ?? '', target: status.targetDuration ?? '' };
@@ -393,8 +397,9 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
   recordingView(view: SittingView): VideoRecordingView | undefined {
     const recording = this.#recorder.get(view.id);
     if (!recording) return undefined;
-    if (recording.state === 'expired') {
-      const e = recording.expired!;
+    // An expiry note is kept exactly while the recording is expired.
+    const e = recording.expired;
+    if (e) {
       return { status: 'expired', playlist: null, startedAt: e.startedAt, duration: e.duration, marks: [] };
     }
     if (recording.startedAt === null) return undefined;

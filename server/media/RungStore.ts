@@ -45,9 +45,15 @@ export class RungStore {
     return [...this.#segments.keys()];
   }
 
-  #entry(name: string, runId: string, seq: number): RungSegment {
+  /** The rendition's segments by sequence number, an empty map made for a new rendition. */
+  #rung(name: string): Map<number, RungSegment> {
     let byName = this.#segments.get(name);
     if (!byName) this.#segments.set(name, (byName = new Map()));
+    return byName;
+  }
+
+  #entry(name: string, runId: string, seq: number): RungSegment {
+    const byName = this.#rung(name);
     let entry = byName.get(seq);
     if (!entry) byName.set(seq, (entry = { runId, parts: [], file: null, bytes: 0, duration: 0 }));
     return entry;
@@ -62,7 +68,7 @@ export class RungStore {
   segment(name: string, runId: string, seq: number, segment: { file: string; bytes: number; duration: number }): void {
     Object.assign(this.#entry(name, runId, seq), segment);
     // Only the newest complete segments keep their parts.
-    const complete = [...this.#segments.get(name)!.entries()].filter(([, e]) => e.file !== null).sort(([a], [b]) => a - b);
+    const complete = [...this.#rung(name).entries()].filter(([, e]) => e.file !== null).sort(([a], [b]) => a - b);
     for (const [, e] of complete.slice(0, -SEGMENTS_WITH_PARTS)) e.parts = null;
   }
 
@@ -80,15 +86,17 @@ export class RungStore {
    */
   listed(name: string, all: readonly ProgramSegment[]): { segments: PlaylistSegment[]; open: Omit<PlaylistSegment, 'file' | 'duration'> | null; first: ProgramSegment | null; next: { runId: string; file: string } | null } {
     const byName = this.#segments.get(name);
-    const entry = (s: ProgramSegment) => byName?.get(s.seq);
+    const entry = (s: ProgramSegment | undefined) => (s ? byName?.get(s.seq) : undefined);
     let end = all.length;
-    while (end > 0 && !(entry(all[end - 1]!)?.parts?.length || entry(all[end - 1]!)?.file)) end--;
+    while (end > 0 && !(entry(all[end - 1])?.parts?.length || entry(all[end - 1])?.file)) end--;
     let start = end;
-    while (start > 0 && (start === end ? entry(all[start - 1]!) : entry(all[start - 1]!)?.file)) start--;
+    while (start > 0 && (start === end ? entry(all[start - 1]) : entry(all[start - 1])?.file)) start--;
     const segments: PlaylistSegment[] = [];
     let open: Omit<PlaylistSegment, 'file' | 'duration'> | null = null;
     for (const s of all.slice(start, end)) {
-      const e = entry(s)!;
+      // Every segment of the stretch has an entry: that is how the stretch was found.
+      const e = entry(s);
+      if (!e) continue;
       const base = { runId: s.runId, start: s.start, discontinuity: s.discontinuity, parts: e.parts };
       if (e.file) segments.push({ ...base, file: e.file, duration: e.duration });
       else open = base;

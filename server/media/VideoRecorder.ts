@@ -9,6 +9,7 @@
 // program (audio-init.mp4, audio-seg-*.m4s; /recordings/<sittingId>/audio.m3u8): a light download
 // of the whole sitting. The transcoded renditions are for live viewing only.
 import { EventEmitter } from 'node:events';
+import { z } from 'zod';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { appendFile, copyFile, link, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -27,6 +28,10 @@ export interface RecordedSegment extends PlaylistSegment {
 }
 const PLAYLIST = 'index.m3u8';
 const EXPIRED = 'expired.json';
+/** A line of segments.jsonl, as #keep writes it. */
+const SegmentLine = z.object({ runId: z.string(), file: z.string(), duration: z.number(), start: z.number(), audio: z.string().optional(), bytes: z.number() });
+/** expired.json: what an expired recording was. */
+const ExpiryNote = z.object({ at: z.string(), duration: z.number(), startedAt: z.string().nullable() });
 /** Rendered playlists kept: a long sitting's runs to megabytes, and every viewer asks for it. */
 const RENDERED_KEPT = 8;
 /** Segment lists of finished recordings kept in memory, most recently asked for. */
@@ -61,7 +66,7 @@ export interface VideoRecording {
   /** ms since epoch; set once the sitting closed. */
   closedAt: number | null;
   /** Once expired: what it was. */
-  expired: { at: string; duration: number; startedAt: string | null } | null;
+  expired: z.infer<typeof ExpiryNote> | null;
 }
 
 export type VideoRecorderEvents = {
@@ -131,7 +136,7 @@ export class VideoRecorder extends EventEmitter<VideoRecorderEvents> {
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        const s = JSON.parse(line) as RecordedSegment & { bytes: number };
+        const s = SegmentLine.parse(JSON.parse(line));
         segments.push({ runId: s.runId, file: s.file, duration: s.duration, start: s.start, ...(s.audio ? { audio: s.audio } : {}) });
         bytes += s.bytes;
       } catch {
@@ -146,7 +151,7 @@ export class VideoRecorder extends EventEmitter<VideoRecorderEvents> {
     const folder = this.#folder(sittingId);
     const empty = { count: 0, duration: 0, startedAt: null, bytes: 0 };
     if (existsSync(join(folder, EXPIRED))) {
-      const expired = JSON.parse(readFileSync(join(folder, EXPIRED), 'utf8')) as VideoRecording['expired'];
+      const expired = ExpiryNote.parse(JSON.parse(readFileSync(join(folder, EXPIRED), 'utf8')));
       this.#recordings.set(sittingId, { sittingId, room, state: 'expired', segments: null, ...empty, closedAt, expired });
       return;
     }
@@ -212,9 +217,9 @@ export class VideoRecorder extends EventEmitter<VideoRecorderEvents> {
     for (const recording of this.#recordings.values()) {
       if (recording.room !== room) continue;
       if (recording.state === 'recording') this.#keep(recording, segment);
-      else if (recording.state === 'closing') {
-        if (segment.start < recording.closedAt!) this.#keep(recording, segment);
-        if (segment.start + segment.duration * 1000 >= recording.closedAt!) this.#finalize(recording);
+      else if (recording.state === 'closing' && recording.closedAt !== null) {
+        if (segment.start < recording.closedAt) this.#keep(recording, segment);
+        if (segment.start + segment.duration * 1000 >= recording.closedAt) this.#finalize(recording);
       }
     }
   }

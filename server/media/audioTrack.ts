@@ -21,9 +21,10 @@ const handlerOf = (trak: Box): string | null => {
   const hdlr = mdia && child(mdia, 'hdlr');
   return hdlr ? hdlr.data.toString('latin1', hdlr.payload + 8, hdlr.payload + 12) : null;
 };
-const trackIdOf = (trak: Box): number => {
-  const tkhd = child(trak, 'tkhd')!;
-  return tkhd.data.readUInt32BE(tkhd.payload + (tkhd.data[tkhd.payload] === 1 ? 20 : 12));
+/** A track's id, from its tkhd; null for a trak without one (not a track radacast can read). */
+const trackIdOf = (trak: Box): number | null => {
+  const tkhd = child(trak, 'tkhd');
+  return tkhd ? tkhd.data.readUInt32BE(tkhd.payload + (tkhd.data.readUInt8(tkhd.payload) === 1 ? 20 : 12)) : null;
 };
 
 export interface AudioInit {
@@ -42,6 +43,7 @@ export function audioOnlyInit(init: Buffer): AudioInit | null {
   const trak = [...children(moov.data, moov.payload)].find((b) => b.type === 'trak' && handlerOf(b) === 'soun');
   if (!trak) return null;
   const trackId = trackIdOf(trak);
+  if (trackId === null) return null;
   let defaultSize = 0;
   const kept = [...children(moov.data, moov.payload)].flatMap((b) => {
     if (b.type === 'trak') return trackIdOf(b) === trackId ? [b.data] : [];
@@ -63,12 +65,13 @@ export function audioOnlyFragment(fragment: Buffer, audio: AudioInit): Buffer | 
   const [moof, mdat] = topLevel(fragment);
   if (moof?.type !== 'moof' || mdat?.type !== 'mdat') return null;
   const mfhd = child(moof, 'mfhd');
-  const traf = [...children(moof.data, moof.payload)].find((b) => {
-    const tfhd = b.type === 'traf' ? child(b, 'tfhd') : undefined;
-    return tfhd !== undefined && tfhd.data.readUInt32BE(tfhd.payload + 4) === audio.trackId;
+  // The audio track's traf, with its header.
+  const [found] = [...children(moof.data, moof.payload)].flatMap((traf) => {
+    const tfhd = traf.type === 'traf' ? child(traf, 'tfhd') : undefined;
+    return tfhd !== undefined && tfhd.data.readUInt32BE(tfhd.payload + 4) === audio.trackId ? [{ traf, tfhd }] : [];
   });
-  if (!mfhd || !traf) return null;
-  const tfhd = child(traf, 'tfhd')!;
+  if (!mfhd || !found) return null;
+  const { traf, tfhd } = found;
   const tfhdFlags = tfhd.data.readUInt32BE(tfhd.payload) & 0xffffff;
   // Offsets are relative to the moof (ffmpeg's default_base_moof); an absolute base is not expected.
   if (tfhdFlags & 0x01) return null;
@@ -141,7 +144,7 @@ function videoCodec(entry: Box): string {
   const avcC = entry.type === 'avc1' || entry.type === 'avc3' ? child(entry, 'avcC', 78) : undefined;
   if (!avcC) return entry.type;
   const p = avcC.payload;
-  return `${entry.type}.${hex(avcC.data[p + 1]!)}${hex(avcC.data[p + 2]!)}${hex(avcC.data[p + 3]!)}`;
+  return `${entry.type}.${hex(avcC.data.readUInt8(p + 1))}${hex(avcC.data.readUInt8(p + 2))}${hex(avcC.data.readUInt8(p + 3))}`;
 }
 
 function audioCodec(entry: Box): string {
@@ -153,23 +156,23 @@ function audioCodec(entry: Box): string {
   let at = esds.payload + 4;
   let objectType = 0x40;
   while (at < d.length) {
-    const tag = d[at++]!;
+    const tag = d.readUInt8(at++);
     let length = 0;
     for (let i = 0; i < 4; i++) {
-      const b = d[at++]!;
+      const b = d.readUInt8(at++);
       length = (length << 7) | (b & 0x7f);
       if (!(b & 0x80)) break;
     }
     if (tag === 0x03) {
-      const flags = d[at + 2]!;
+      const flags = d.readUInt8(at + 2);
       at += 3 + (flags & 0x80 ? 2 : 0);
-      if (flags & 0x40) at += 1 + d[at]!;
+      if (flags & 0x40) at += 1 + d.readUInt8(at);
       if (flags & 0x20) at += 2;
     } else if (tag === 0x04) {
-      objectType = d[at]!;
+      objectType = d.readUInt8(at);
       at += 13;
     } else if (tag === 0x05) {
-      const aot = d[at]! >> 3;
+      const aot = d.readUInt8(at) >> 3;
       return `mp4a.${hex(objectType)}.${aot}`;
     } else at += length;
   }

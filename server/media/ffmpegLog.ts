@@ -2,6 +2,7 @@
 // (the input opened, its streams) and the known failures an operator can fix,
 // each mapped to a problem code whose advice is in the message catalogue.
 import type { MediaProblemCode } from '../../protocol/media.ts';
+import { present } from '../../protocol/present.ts';
 
 export type LogSignal =
   | { kind: 'input-opened'; format: string }
@@ -29,14 +30,14 @@ const PROBLEMS: [RegExp, MediaProblemCode][] = [
 
 export function classifyLine(line: string): LogSignal | null {
   const input = INPUT_OPENED.exec(line);
-  if (input) return { kind: 'input-opened', format: input[1]! };
+  if (input) return { kind: 'input-opened', format: present(input[1], 'the input format INPUT_OPENED captures') };
   if (OUTPUT_OPENED.test(line)) return { kind: 'output-opened' };
   const video = VIDEO.exec(line);
   if (video) {
     const fps = FPS.exec(line);
     return {
       kind: 'video',
-      codec: video[1]!,
+      codec: present(video[1], 'the codec VIDEO captures'),
       profile: video[2] ?? null,
       width: Number(video[3]),
       height: Number(video[4]),
@@ -45,7 +46,7 @@ export function classifyLine(line: string): LogSignal | null {
   }
   const audio = AUDIO.exec(line);
   if (audio) {
-    return { kind: 'audio', codec: audio[1]!, sampleRate: audio[2] ? Number(audio[2]) : null, channels: audio[3]?.trim() ?? null };
+    return { kind: 'audio', codec: present(audio[1], 'the codec AUDIO captures'), sampleRate: audio[2] ? Number(audio[2]) : null, channels: audio[3]?.trim() ?? null };
   }
   for (const [pattern, code] of PROBLEMS) if (pattern.test(line)) return { kind: 'problem', code };
   return null;

@@ -52,8 +52,8 @@ export interface VideoTagInfo {
 
 export function videoTagInfo(data: Buffer): VideoTagInfo | null {
   if (data.length < 1) return null;
-  const frameType = data[0]! >> 4;
-  const codecId = data[0]! & 0x0f;
+  const frameType = data.readUInt8(0) >> 4;
+  const codecId = data.readUInt8(0) & 0x0f;
   const codec = VIDEO_CODECS[codecId] ?? `flv-video-${codecId}`;
   const hasPacketType = codecId === 7 || codecId === 12;
   return { codec, keyframe: frameType === 1, sequenceHeader: hasPacketType && data.length >= 2 && data[1] === 0 };
@@ -67,7 +67,7 @@ export interface AudioTagInfo {
 
 export function audioTagInfo(data: Buffer): AudioTagInfo | null {
   if (data.length < 1) return null;
-  const format = data[0]! >> 4;
+  const format = data.readUInt8(0) >> 4;
   const codec = AUDIO_CODECS[format] ?? `flv-audio-${format}`;
   return { codec, sequenceHeader: format === 10 && data.length >= 2 && data[1] === 0 };
 }

@@ -162,14 +162,21 @@ export class Fmp4Reader {
     return size;
   }
 
+  /** The first pending chunk, joined with the ones after it when it holds fewer than `bytes`. */
+  #front(bytes: number): Buffer {
+    const first = this.#pending[0];
+    if (first && first.length >= bytes) return first;
+    const joined = Buffer.concat(this.#pending);
+    this.#pending = [joined];
+    return joined;
+  }
+
   #peek(bytes: number): Buffer {
-    if (this.#pending[0]!.length < bytes) this.#pending = [Buffer.concat(this.#pending)];
-    return this.#pending[0]!.subarray(0, bytes);
+    return this.#front(bytes).subarray(0, bytes);
   }
 
   #take(bytes: number): Buffer {
-    if (this.#pending[0]!.length < bytes) this.#pending = [Buffer.concat(this.#pending)];
-    const first = this.#pending[0]!;
+    const first = this.#front(bytes);
     const box = first.subarray(0, bytes);
     if (first.length === bytes) this.#pending.shift();
     else this.#pending[0] = first.subarray(bytes);

@@ -60,6 +60,8 @@ function sendPart(res: Response, part: Buffer): void {
 
 /** The media playlists beneath a room's multivariant playlist (index.m3u8). */
 const MEDIA_PLAYLIST = /^(source|audio|\d{3,4}p)\.m3u8$/;
+/** The rendition names MEDIA_PLAYLIST and PART_FILE capture. */
+const isRendition = (name: string): name is RenditionName => name === 'source' || name === 'audio' || /^\d{3,4}p$/.test(name);
 /** A transcoded rendition's init section and segments, in the program's run folder. */
 const RUNG_FILE = /^\d{3,4}p-(?:init\.mp4|seg-\d+\.m4s)$/;
 
@@ -155,8 +157,8 @@ export function mediaRoutes(media: MediaService): Router {
   });
 
   router.get('/hls/:room/:playlist', async (req, res, next) => {
-    const rendition = MEDIA_PLAYLIST.exec(req.params.playlist)?.[1] as RenditionName | undefined;
-    if (!rendition) return next();
+    const rendition = MEDIA_PLAYLIST.exec(req.params.playlist)?.[1];
+    if (!rendition || !isRendition(rendition)) return next();
     const room = media.liveRoom(req.params.room);
     if (!room) return notLive(res, req.params.room);
     const query = blockingQuery.safeParse(req.query);
@@ -185,9 +187,10 @@ export function mediaRoutes(media: MediaService): Router {
     const { room, run, file } = req.params;
     const live = media.liveRoom(room);
     const part = live && PART_FILE.exec(file);
-    if (live && part) {
+    const rendition = part?.[1] ?? 'source';
+    if (live && part && isRendition(rendition)) {
       // The preload hint names the next part before it exists: the request waits for it.
-      const answer = live.blockFor(Number(part[2]), Number(part[3]), live.blockingTimeoutMs, (part[1] ?? 'source') as RenditionName);
+      const answer = live.blockFor(Number(part[2]), Number(part[3]), live.blockingTimeoutMs, rendition);
       if (answer !== 'too-far' && answer !== 'ready') await answer;
       const found = live.part(run, file);
       if (!found) return refuse(res, 'not-found', { what: 'part', id: `${room}/${run}/${file}` });

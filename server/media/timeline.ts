@@ -36,25 +36,23 @@ export interface TimedSegment {
 }
 
 /**
- * Seconds from the start of the recording to each moment of `times` (ms since epoch, in
- * ascending order), in one pass over the segments. A moment before the first segment maps to
- * 0, one in a gap (encoder offline) to where the picture resumes, one after the last segment
- * to the end.
+ * Seconds from the start of the recording to a moment (ms since epoch), asked for moments in
+ * ascending order: one pass over the segments for them all. A moment before the first segment
+ * maps to 0, one in a gap (encoder offline) to where the picture resumes, one after the last
+ * segment to the end.
  */
-export function offsetsAt(segments: readonly TimedSegment[], times: readonly number[]): number[] {
-  const offsets: number[] = [];
+function offsetsInOrder(segments: readonly TimedSegment[]): (at: number) => number {
   let offset = 0;
   let i = 0;
-  for (const at of times) {
+  return (at) => {
     // Skip the segments that ended before this moment; later moments cannot fall in them either.
     for (let s = segments[i]; s && at >= s.start + s.duration * 1000; s = segments[++i]) offset += s.duration;
     const s = segments[i];
-    offsets.push(s && at >= s.start ? offset + (at - s.start) / 1000 : offset);
-  }
-  return offsets;
+    return s && at >= s.start ? offset + (at - s.start) / 1000 : offset;
+  };
 }
 
-export const offsetAt = (segments: readonly TimedSegment[], at: number): number => offsetsAt(segments, [at])[0]!;
+export const offsetAt = (segments: readonly TimedSegment[], at: number): number => offsetsInOrder(segments)(at);
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
@@ -68,6 +66,6 @@ export function recordingMarks(view: SittingView, segments: readonly TimedSegmen
     if (vote.closedAt) mark('vote-closed', vote.id, vote.closedAt);
   }
   marks.sort((a, b) => a.time - b.time);
-  const offsets = offsetsAt(segments, marks.map((m) => m.time));
-  return marks.map(({ time: _time, ...m }, i) => ({ ...m, offset: round3(offsets[i]!) }));
+  const offsetOf = offsetsInOrder(segments);
+  return marks.map(({ time, ...m }) => ({ ...m, offset: round3(offsetOf(time)) }));
 }

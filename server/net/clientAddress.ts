@@ -7,23 +7,23 @@ import { isIPv6 } from 'node:net';
 /** The address a peer connected from, as the caps count it (IPv4, or an IPv6 /64 prefix). */
 export function addressGroup(address: string): string {
   const ip = address.trim().replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
+  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip)) return ip.slice('::ffff:'.length);
   if (!isIPv6(ip)) return ip;
   return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of an IPv6 address, lower-case, without leading zeros. */
 function expandIPv6(ip: string): string[] {
-  const [head, tail] = ip.split('%')[0]!.split('::') as [string, string | undefined];
+  // Without its zone (%eth0); split always gives at least the head.
+  const [head = '', tail] = ip.replace(/%.*$/s, '').split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
   // An embedded IPv4 tail (::ffff:1.2.3.4 forms other than the mapped one) is two groups.
   const last = right.at(-1) ?? left.at(-1);
   const v4 = last?.includes('.') ? last : null;
   if (v4) {
-    const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
-    const groups = [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+    const bytes = Buffer.from(v4.split('.').map(Number));
+    const groups = [bytes.readUInt16BE(0).toString(16), bytes.readUInt16BE(2).toString(16)];
     if (right.length > 0) right.splice(-1, 1, ...groups);
     else left.splice(-1, 1, ...groups);
   }
@@ -34,7 +34,7 @@ function expandIPv6(ip: string): string[] {
 /** The client's address group: behind a trusted proxy the first X-Forwarded-For hop, else the peer. */
 export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
-  const first = trustProxy && header ? header.split(',')[0]!.trim() : '';
+  const first = trustProxy && header ? header.replace(/,.*$/s, '').trim() : '';
   return addressGroup(first !== '' ? first : (peer ?? '?'));
 }
 

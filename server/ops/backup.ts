@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DATABASE_FILE } from '../store/database.ts';
 import { describeFault } from '../store/hashChain.ts';
 import { BackupError, verifyDatabaseFile } from './verifyDatabaseFile.ts';
+import { pipeFrom } from '../childProcesses.ts';
 
 export { BackupError, verifyDatabaseFile };
 
@@ -36,7 +37,7 @@ export function backupDatabase(dataDir: string, file: string): Promise<BackupRep
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  pipeFrom(child, 2).setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     child.once('message', (answer: { report: BackupReport } | { error: string }) => {
       if ('report' in answer) resolve(answer.report);

@@ -5,10 +5,11 @@
 import Database from 'better-sqlite3';
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { verifyDatabaseFile } from './verifyDatabaseFile.ts';
+import { answerParent } from '../childProcesses.ts';
 import { describeFault } from '../store/hashChain.ts';
 
-const [source, file] = process.argv.slice(2) as [string, string];
-const answer = (message: object) => process.send!(message, () => process.exit(0));
+const [source, file] = process.argv.slice(2);
+if (source === undefined || file === undefined) throw new Error('usage: backupWorker <database> <backup file>');
 const started = performance.now();
 const partial = `${file}.partial`;
 try {
@@ -22,8 +23,8 @@ try {
   const { faults, streams, events } = verifyDatabaseFile(partial);
   if (faults.length > 0) throw new Error(`the copy does not verify: ${faults.map(describeFault).join('; ')}`);
   renameSync(partial, file);
-  answer({ report: { file, bytes: statSync(file).size, streams, events, millis: performance.now() - started } });
+  answerParent({ report: { file, bytes: statSync(file).size, streams, events, millis: performance.now() - started } });
 } catch (err) {
   rmSync(partial, { force: true });
-  answer({ error: err instanceof Error ? err.message : String(err) });
+  answerParent({ error: err instanceof Error ? err.message : String(err) });
 }

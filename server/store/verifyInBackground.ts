@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATABASE_FILE } from './database.ts';
 import type { ChainFault } from './hashChain.ts';
+import { pipeFrom } from '../childProcesses.ts';
 
 export interface BackgroundVerification {
   /** The faults found (none: the record verifies); rejects if the verification could not run. */
@@ -21,7 +22,7 @@ export function verifyInBackground(dataDir: string): BackgroundVerification {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  pipeFrom(child, 2).setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<ChainFault[]>((resolve, reject) => {
     child.once('message', (answer: { faults: ChainFault[] } | { error: string }) => {
       if ('faults' in answer) resolve(answer.faults);

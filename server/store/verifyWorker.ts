@@ -3,9 +3,10 @@
 // or {error} over IPC. Started by verifyInBackground.
 import Database from 'better-sqlite3';
 import { EventLog } from './EventLog.ts';
+import { answerParent } from '../childProcesses.ts';
 
-const [file] = process.argv.slice(2) as [string];
-const answer = (message: object) => process.send!(message, () => process.exit(0));
+const [file] = process.argv.slice(2);
+if (file === undefined) throw new Error('usage: verifyWorker <database>');
 // A server that was killed no longer wants the answer: stop rather than read on for nothing.
 const parent = process.ppid;
 let seen = 0;
@@ -17,10 +18,10 @@ try {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const { faults } = db.transaction(() => new EventLog(db).scan(orphaned))();
-    answer({ faults });
+    answerParent({ faults });
   } finally {
     db.close();
   }
 } catch (err) {
-  answer({ error: err instanceof Error ? err.message : String(err) });
+  answerParent({ error: err instanceof Error ? err.message : String(err) });
 }

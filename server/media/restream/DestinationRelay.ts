@@ -198,10 +198,13 @@ export class DestinationRelay extends EventEmitter<DestinationRelayEvents> {
     const now = Date.now();
     const last = running.samples.at(-1);
     if (last && signal.bytes <= last.bytes) return;
-    running.samples.push({ at: now, bytes: signal.bytes });
-    while (running.samples.length > 2 && now - running.samples[1]!.at >= this.#options.bitrateWindowMs) running.samples.shift();
+    const sample = { at: now, bytes: signal.bytes };
+    running.samples.push(sample);
+    // Drop the oldest while the one after it is older than the window (two kept at least).
+    const young = running.samples.findIndex((s, i) => i > 0 && now - s.at < this.#options.bitrateWindowMs);
+    running.samples.splice(0, Math.min(young === -1 ? Infinity : young - 1, running.samples.length - 2));
     this.#arm(running);
-    const first = running.samples[0]!;
+    const first = running.samples[0] ?? sample;
     const seconds = (now - first.at) / 1000;
     const kbps = seconds > 0 ? Math.round(((signal.bytes - first.bytes) * 8) / seconds / 1000) : null;
     if (this.#snapshot.state !== 'live') {

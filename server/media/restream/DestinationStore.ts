@@ -86,13 +86,13 @@ export class DestinationStore {
   }
 
   /**
-   * Creates or replaces; an omitted key keeps the stored one. Returns false (and stores
-   * nothing) when a platform destination would be left without a key.
+   * Creates or replaces; an omitted key keeps the stored one. Returns what is stored, or null
+   * (and stores nothing) when a platform destination would be left without a key.
    */
-  put(room: string, id: string, input: DestinationInput, now: Date): boolean {
+  put(room: string, id: string, input: DestinationInput, now: Date): StoredDestination | null {
     const previous = this.#get.get(room, id);
     const sealed = input.key === undefined ? (previous?.key_sealed ?? null) : input.key === '' ? null : this.#box.seal(input.key, context(room, id));
-    if (sealed === null && input.kind !== 'custom') return false;
+    if (sealed === null && input.kind !== 'custom') return null;
     this.#upsert.run({
       room,
       id,
@@ -104,7 +104,7 @@ export class DestinationStore {
       enabled: input.enabled ? 1 : 0,
       now: now.toISOString(),
     });
-    return true;
+    return { room, id, name: input.name, kind: input.kind, url: input.url, enabled: input.enabled, hasKey: sealed !== null };
   }
 
   setEnabled(room: string, id: string, enabled: boolean, now: Date): void {

@@ -17,7 +17,7 @@ import { DEFAULT_BACKOFF } from '../backoff.ts';
 import type { LiveRoom } from '../LiveRoom.ts';
 import type { MediaService } from '../MediaService.ts';
 import type { RelayOptions } from './DestinationRelay.ts';
-import { DestinationStore, keyHint } from './DestinationStore.ts';
+import { DestinationStore, keyHint, type StoredDestination } from './DestinationStore.ts';
 import { brokenRules } from './platformRules.ts';
 import type { RestreamConfig } from './restreamConfig.ts';
 import { RoomRestream } from './RoomRestream.ts';
@@ -151,28 +151,30 @@ export class RestreamService extends EventEmitter<RestreamServiceEvents> {
   /** The room's destinations without keys; undefined for an unknown room. */
   list(room: string): DestinationView[] | undefined {
     if (!this.hasRoom(room)) return undefined;
+    return this.#store.list(room).map((d) => this.#view(room, d));
+  }
+
+  /** A stored destination as consoles see it: its key hidden, its relay's state and warnings. */
+  #view(room: string, d: StoredDestination): DestinationView {
     const ingest = this.#deps.media.status(room);
-    const restream = this.#rooms.get(room);
-    return this.#store.list(room).map((d) => {
-      const snapshot = restream?.relay(d.id)?.snapshot;
-      const key = this.#store.secret(room, d.id);
-      const problem = snapshot?.problem;
-      return {
-        id: d.id,
-        name: d.name,
-        kind: d.kind,
-        url: d.url,
-        keyHint: key === null ? '…' : keyHint(key),
-        enabled: d.enabled,
-        status: {
-          state: snapshot?.state ?? 'off',
-          since: (snapshot?.since ?? new Date()).toISOString(),
-          bitrateKbps: snapshot?.bitrateKbps ?? null,
-          problem: problem ? { code: problem.code, ...advice(`restream.problem.${problem.code}`), at: problem.at.toISOString() } : null,
-          warnings: brokenRules(d.kind, ingest).map((w) => ({ code: w.code, ...advice(`restream.warning.${w.code}`, w.params) })),
-        },
-      };
-    });
+    const snapshot = this.#rooms.get(room)?.relay(d.id)?.snapshot;
+    const key = this.#store.secret(room, d.id);
+    const problem = snapshot?.problem;
+    return {
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      url: d.url,
+      keyHint: key === null ? '…' : keyHint(key),
+      enabled: d.enabled,
+      status: {
+        state: snapshot?.state ?? 'off',
+        since: (snapshot?.since ?? new Date()).toISOString(),
+        bitrateKbps: snapshot?.bitrateKbps ?? null,
+        problem: problem ? { code: problem.code, ...advice(`restream.problem.${problem.code}`), at: problem.at.toISOString() } : null,
+        warnings: brokenRules(d.kind, ingest).map((w) => ({ code: w.code, ...advice(`restream.warning.${w.code}`, w.params) })),
+      },
+    };
   }
 
   /** Every room's destinations (sent to each console when it connects). */
@@ -183,12 +185,13 @@ export class RestreamService extends EventEmitter<RestreamServiceEvents> {
   put(room: string, id: string, input: DestinationInput, actor: string): PutResult {
     if (!this.hasRoom(room)) return { ok: false, field: 'room', issue: 'unknown room' };
     const previous = this.#store.get(room, id);
-    if (!this.#store.put(room, id, input, new Date())) return { ok: false, field: 'key', issue: 'a platform destination needs its stream key' };
+    const stored = this.#store.put(room, id, input, new Date());
+    if (!stored) return { ok: false, field: 'key', issue: 'a platform destination needs its stream key' };
     this.#logger.info({ room, destination: id, kind: input.kind, enabled: input.enabled, keyChanged: input.key !== undefined, actor }, previous ? 'restream destination replaced' : 'restream destination created');
     this.#sync(room);
     if (previous && (previous.url !== input.url || input.key !== undefined)) this.#rooms.get(room)?.restart(id);
     this.#changed(room);
-    return { ok: true, created: !previous, destination: this.list(room)!.find((d) => d.id === id)! };
+    return { ok: true, created: !previous, destination: this.#view(room, stored) };
   }
 
   delete(room: string, id: string, actor: string): boolean {

@@ -4,6 +4,8 @@
 // a chunk arriving in many TCP reads is joined once, when it is complete, and the bytes held
 // for unfinished messages are capped (tighter before a publisher is accepted).
 
+import { joined } from '../joined.ts';
+
 export interface RtmpMessage {
   chunkStreamId: number;
   typeId: number;
@@ -76,7 +78,7 @@ export class ChunkDecoder {
       throw new RtmpProtocolError(`too many bytes held [limit:${this.#limits.maxHeldBytes}]`);
     }
     if (this.#pendingLength < this.#need) return [];
-    const buf = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
+    const buf = joined(this.#pending, this.#pendingLength);
     const messages: RtmpMessage[] = [];
     let at = 0;
     for (;;) {
@@ -99,17 +101,17 @@ export class ChunkDecoder {
     let at = start;
     const needs = (end: number) => Math.max(end - start, buf.length - start + 1);
     if (at >= buf.length) return 1;
-    const first = buf[at]!;
+    const first = buf.readUInt8(at);
     const fmt = first >> 6;
     let csid = first & 0x3f;
     at += 1;
     if (csid === 0) {
       if (at + 1 > buf.length) return needs(at + 1);
-      csid = 64 + buf[at]!;
+      csid = 64 + buf.readUInt8(at);
       at += 1;
     } else if (csid === 1) {
       if (at + 2 > buf.length) return needs(at + 2);
-      csid = 64 + buf[at]! + buf[at + 1]! * 256;
+      csid = 64 + buf.readUInt16LE(at);
       at += 2;
     }
 
@@ -133,7 +135,7 @@ export class ChunkDecoder {
     }
     if (fmt <= 1) {
       length = buf.readUIntBE(at + 3, 3);
-      typeId = buf[at + 6]!;
+      typeId = buf.readUInt8(at + 6);
     }
     if (fmt === 0) streamId = buf.readUInt32LE(at + 7);
     at += headerSize;
@@ -171,7 +173,7 @@ export class ChunkDecoder {
     at += size;
     if (state.received < state.length) return { next: at, message: null };
 
-    const payload = state.parts.length === 1 ? state.parts[0]! : Buffer.concat(state.parts, state.received);
+    const payload = joined(state.parts, state.received);
     this.#unfinished -= state.received;
     state.parts = [];
     state.received = 0;

@@ -2,7 +2,8 @@
 // which room a publisher feeds is decided by the authorizer from its stream key. The port is
 // open to anyone, so connections are capped per address and in total before any key is seen.
 import { EventEmitter } from 'node:events';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { boundAddress } from '../../net/boundAddress.ts';
 import type { Logger } from '../../logger.ts';
 import { addressGroup, ConnectionCap } from '../../net/clientAddress.ts';
 import { RtmpSession, type Authorizer, type RtmpSessionOptions } from './RtmpSession.ts';
@@ -60,7 +61,7 @@ export class RtmpServer extends EventEmitter<RtmpServerEvents> {
       this.#server.once('error', reject);
       this.#server.listen(port, host, () => {
         this.#server.off('error', reject);
-        const bound = (this.#server.address() as AddressInfo).port;
+        const bound = boundAddress(this.#server).port;
         this.#logger.info({ port: bound }, 'RTMP ingest listening');
         resolve(bound);
       });

@@ -226,8 +226,8 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
   }
 
   #connect(txn: number, object: AmfValue): void {
-    const info = (object && typeof object === 'object' && !Array.isArray(object) ? object : {}) as AmfObject;
-    const app = typeof info.app === 'string' ? info.app.split('?')[0]!.replace(/\/+$/, '') : '';
+    const info: AmfObject = object && typeof object === 'object' && !Array.isArray(object) && !(object instanceof Date) ? object : {};
+    const app = typeof info.app === 'string' ? info.app.replace(/\?.*$/s, '').replace(/\/+$/, '') : '';
     this.#app = app;
     this.#socket.write(
       Buffer.concat([
@@ -251,7 +251,7 @@ export class RtmpSession extends EventEmitter<RtmpSessionEvents> {
 
   #publish(streamId: number, name: AmfValue): void {
     if (this.#publishing) return this.#refuse(streamId, 'NetStream.Publish.BadName', 'Already publishing on this connection.');
-    const key = typeof name === 'string' ? name.split('?')[0]! : '';
+    const key = typeof name === 'string' ? name.replace(/\?.*$/s, '') : '';
     const decision = this.#authorize({ app: this.#app ?? '', key, remote: this.remote });
     // "Rejected" is what encoders show as a refused key; "BadName" reads as "stream already exists".
     if (!decision.ok) return this.#refuse(streamId, 'NetStream.Publish.Rejected', decision.description);

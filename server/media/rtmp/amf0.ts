@@ -29,7 +29,7 @@ export function decodeValue(buf: Buffer, offset: number, depth = 0): { value: Am
     if (offset + n > buf.length) throw new AmfError(`AMF0 value truncated [offset:${offset}]`);
   };
   need(1);
-  const marker = buf[offset]!;
+  const marker = buf.readUInt8(offset);
   let at = offset + 1;
   switch (marker) {
     case NUMBER:

@@ -13,7 +13,7 @@ export class HandshakeError extends Error {
 /** Answers C0+C1 (1 + 1536 bytes) with S0+S1+S2; `uptimeMs` fills S1's time field. */
 export function answerHandshake(c0c1: Buffer, uptimeMs: number): Buffer {
   if (c0c1.length !== 1 + HANDSHAKE_SIZE) throw new HandshakeError(`handshake of ${c0c1.length} bytes`);
-  const version = c0c1[0]!;
+  const version = c0c1.readUInt8(0);
   if (version !== RTMP_VERSION) throw new HandshakeError(`unsupported RTMP version [version:${version}] (RTMPE is not supported)`);
   const s1 = Buffer.alloc(HANDSHAKE_SIZE);
   s1.writeUInt32BE(uptimeMs >>> 0, 0);
