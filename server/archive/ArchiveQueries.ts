@@ -1,5 +1,6 @@
 // Reads of the archive's read models (schema.ts): the deputies of a body with their attendance
 // and votes, one member's votes page by page, and full-text search over decisions.
+import { z } from 'zod';
 import type { FinalCounts } from '../../protocol/views.ts';
 import type { MemberChoice } from '../../protocol/model.ts';
 import type { Registry } from '../domain/state.ts';
@@ -113,6 +114,34 @@ interface VoteRow {
   choice: MemberChoice | null;
 }
 
+/** memberVotes' parameters: filters (null: any) and the cursor's place (null: from the newest). */
+interface VoteQuery {
+  member: string;
+  from: string | null;
+  to: string | null;
+  sitting: string | null;
+  match: string | null;
+  cAt: unknown;
+  cSitting: unknown;
+  cPosition: unknown;
+  limit: number;
+}
+
+type SearchRow = Omit<VoteRow, 'ballot' | 'choice' | 'position' | 'item_number' | 'vote_id' | 'closed_at' | 'result'> & {
+  search_rowid: number;
+  kind: 'item' | 'vote';
+  scheduled_at: string;
+  item_id: string | null;
+  item_number: string | null;
+  draft_number: string | null;
+  rapporteur: string | null;
+  vote_id: string | null;
+  closed_at: string | null;
+  result: 'adopted' | 'rejected' | null;
+};
+
+const SittingIds = z.array(z.string());
+
 export class ArchiveQueries {
   readonly #q;
 
@@ -131,7 +160,7 @@ export class ArchiveQueries {
       lastRoster: db.prepare<[string], { name: string; faction: string | null }>(`SELECT r.name, r.faction
         FROM archive_roster r JOIN archive_sittings s ON s.id = r.sitting_id
         WHERE r.member_id = ? ORDER BY s.scheduled_at DESC LIMIT 1`),
-      votes: db.prepare(`SELECT v.sitting_id, s.title AS sitting_title, s.scheduled_at, v.vote_id, v.position, v.title, i.number AS item_number,
+      votes: db.prepare<[VoteQuery], VoteRow>(`SELECT v.sitting_id, s.title AS sitting_title, s.scheduled_at, v.vote_id, v.position, v.title, i.number AS item_number,
           v.ballot, v.closed_at, v.result, v.votes_for, v.votes_against, v.votes_abstain, v.not_voting, v.absent, c.choice
         FROM archive_sittings s
         CROSS JOIN archive_roster r ON r.sitting_id = s.id
@@ -153,7 +182,7 @@ export class ArchiveQueries {
         WHERE r.member_id = ? AND s.status IN ('live', 'closed')
         ORDER BY s.scheduled_at DESC`,
       ),
-      search: db.prepare(`SELECT f.rowid AS search_rowid, f.kind, f.sitting_id, s.title AS sitting_title, s.scheduled_at,
+      search: db.prepare<[{ match: string; limit: number; before: number | null }], SearchRow>(`SELECT f.rowid AS search_rowid, f.kind, f.sitting_id, s.title AS sitting_title, s.scheduled_at,
           COALESCE(v.item_id, CASE WHEN f.kind = 'item' THEN f.ref_id END) AS item_id, i.number AS item_number,
           f.title, i.draft_number, i.rapporteur, v.vote_id, v.closed_at, v.result,
           v.votes_for, v.votes_against, v.votes_abstain, v.not_voting, v.absent
@@ -174,7 +203,7 @@ export class ArchiveQueries {
 
   /** Closed sittings grouped per body and calendar year (of the scheduled date), oldest first. */
   closedSittingsByYear(): { bodyId: string; year: string; modified: string; sittingIds: string[] }[] {
-    return this.#q.years.all().map((r) => ({ bodyId: r.body_id, year: r.year, modified: r.modified, sittingIds: JSON.parse(r.ids) as string[] }));
+    return this.#q.years.all().map((r) => ({ bodyId: r.body_id, year: r.year, modified: r.modified, sittingIds: SittingIds.parse(JSON.parse(r.ids)) }));
   }
 
   closedSittings(bodyId: string): number {
@@ -251,7 +280,7 @@ export class ArchiveQueries {
       cSitting: after?.[1] ?? null,
       cPosition: after?.[2] ?? null,
       limit: filter.limit + 1,
-    }) as VoteRow[];
+    });
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
@@ -292,13 +321,12 @@ export class ArchiveQueries {
   search(match: string, cursor: string | undefined, limit: number): Page<SearchHit> {
     const before = cursor === undefined ? null : Number(decodeCursor(cursor)?.[0]);
     if (before !== null && (!Number.isInteger(before) || before < 0)) throw new CursorError('cursor');
-    const rows = this.#q.search.all({ match, limit: limit + 1, before }) as (Omit<VoteRow, 'ballot' | 'choice' | 'position' | 'item_number' | 'vote_id' | 'closed_at' | 'result'> & {
-      search_rowid: number; kind: 'item' | 'vote'; scheduled_at: string; item_id: string | null; item_number: string | null; draft_number: string | null;
-      rapporteur: string | null; vote_id: string | null; closed_at: string | null; result: 'adopted' | 'rejected' | null;
-    })[];
+    const rows = this.#q.search.all({ match, limit: limit + 1, before });
     const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
     return {
-      items: rows.slice(0, limit).map((r) => ({
+      items: page.map((r) => ({
         kind: r.kind,
         sittingId: r.sitting_id,
         sittingTitle: r.sitting_title,
@@ -312,7 +340,7 @@ export class ArchiveQueries {
         result: r.result,
         counts: r.kind === 'vote' ? counts(r) : null,
       })),
-      nextCursor: more ? encodeCursor([rows[limit - 1]!.search_rowid]) : null,
+      nextCursor: more && last ? encodeCursor([last.search_rowid]) : null,
     };
   }
 }

@@ -287,7 +287,9 @@ ${ctx.lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
             hit.draftNumber ? html` · ${v.t('archive.search.draft', { number: hit.draftNumber })}` : ''
           }${hit.rapporteur ? html` · ${hit.rapporteur}` : ''}</div>
 ${hit.result ? html`<div>${v.result(hit.result)} <span class="meta">${hit.counts?.for}/${hit.counts?.against}/${hit.counts?.abstain}</span></div>` : ''}
-<div>${hit.kind === 'vote' ? v.links(hit.sittingId, 'vote', hit.voteId!) : v.links(hit.sittingId, 'item', hit.itemId!)}</div></li>`,
+<div>${
+            hit.kind === 'vote' ? (hit.voteId === null ? '' : v.links(hit.sittingId, 'vote', hit.voteId)) : hit.itemId === null ? '' : v.links(hit.sittingId, 'item', hit.itemId)
+          }</div></li>`,
         )}</ol>
 ${hits.nextCursor ? html`<p class="more"><a rel="next" href="${v.href('/search', { q: data.q, cursor: hits.nextCursor })}">${v.t('archive.more')}</a></p>` : ''}`;
   return v.layout(v.t('archive.search.title'), html`${form}${error}${results}`);

@@ -12,7 +12,8 @@ import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { errorPage } from '../publish/votesPage.ts';
 import { type ArchiveQueries, CursorError } from './ArchiveQueries.ts';
 import { DEPUTY_SORTS, deputiesPage, memberPage, searchPage, type PageContext } from './archivePages.ts';
-import { DATASET_FILES, OpenDataSets, type DatasetFile } from './openDataSets.ts';
+import { DATASET_FILES, OpenDataSets } from './openDataSets.ts';
+import { oneOf } from '../../protocol/oneOf.ts';
 import { openDataPage } from './openDataPage.ts';
 import { ftsQuery } from './searchQuery.ts';
 import { REPUBLISHING_EVENTS } from './ArchiveProjector.ts';
@@ -215,10 +216,10 @@ export function archiveRoutes(deps: ArchiveDeps): Router {
 
   router.get('/opendata/:body/:year/:file', (req, res) => {
     const { body, year, file } = req.params;
-    if (!/^\d{4}$/.test(year) || !DATASET_FILES.includes(file as DatasetFile)) {
+    if (!/^\d{4}$/.test(year) || !oneOf(DATASET_FILES, file)) {
       return refuse(res, 'not-found', { what: 'file', id: req.path });
     }
-    const built = openData.file(body, year, file as DatasetFile);
+    const built = openData.file(body, year, file);
     if (!built) return refuse(res, 'not-found', { what: 'file', id: req.path });
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');

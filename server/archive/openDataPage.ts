@@ -7,13 +7,18 @@ import type { DatasetEntry } from './openDataSets.ts';
 
 export function openDataPage(entries: DatasetEntry[], ctx: PageContext): string {
   const t = (key: Parameters<typeof message>[0], params?: Record<string, string | number>) => message(key, ctx.lang, params);
-  const bodies = [...new Set(entries.map((e) => e.bodyId))];
+  // Each body's name and files, in the order of the entries.
+  const bodies = new Map<string, { name: string; files: DatasetEntry[] }>();
+  for (const e of entries) {
+    const body = bodies.get(e.bodyId);
+    if (body) body.files.push(e);
+    else bodies.set(e.bodyId, { name: e.bodyName, files: [e] });
+  }
   const list =
     entries.length === 0
       ? html`<p>${t('archive.opendata.none')}</p>`
-      : bodies.map((bodyId) => {
-          const own = entries.filter((e) => e.bodyId === bodyId);
-          return html`<section><h2>${own[0]!.bodyName}</h2><ul>${own.map(
+      : [...bodies.values()].map(({ name, files }) => {
+          return html`<section><h2>${name}</h2><ul>${files.map(
             (e) => html`<li><a href="${e.path}" download>${t(e.file === 'motions.csv' ? 'archive.opendata.motions' : 'archive.opendata.votings', { year: e.year })}</a></li>`,
           )}</ul></section>`;
         });

@@ -53,10 +53,12 @@ export class LoginLimiter {
     let wait = 0;
     const lists = keys.map(({ key, max }) => {
       const list = this.#recent(key, now);
-      if (list.length >= max) wait = Math.max(wait, Math.ceil((list[list.length - max]! + this.#options.windowMs - now) / 1000));
-      return list;
+      // The oldest of the last `max` attempts: the key is free again once it leaves the window.
+      const oldest = list.length >= max ? list[list.length - max] : undefined;
+      if (oldest !== undefined) wait = Math.max(wait, Math.ceil((oldest + this.#options.windowMs - now) / 1000));
+      return { key, list };
     });
-    keys.forEach(({ key }, i) => this.#store(key, wait > 0 ? lists[i]! : [...lists[i]!, now]));
+    for (const { key, list } of lists) this.#store(key, wait > 0 ? list : [...list, now]);
     return wait;
   }
 

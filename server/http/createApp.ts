@@ -141,12 +141,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(pageRoutes(deps.pagesDir));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const type = (err as { type?: string }).type;
+    // What body-parser and the router put on their errors.
+    const type = typeof err === 'object' && err !== null && 'type' in err && typeof err.type === 'string' ? err.type : undefined;
+    const status = typeof err === 'object' && err !== null && 'status' in err ? err.status : undefined;
     if (type === 'entity.too.large') return refuse(res, 'payload-too-large');
     const invalid = ['entity.parse.failed', 'entity.verify.failed', 'encoding.unsupported', 'charset.unsupported'];
     if (type !== undefined && invalid.includes(type)) return refuse(res, 'invalid');
     // The router's own client errors, e.g. a malformed %-escape in a path parameter.
-    if ((err as { status?: number }).status === 400) return refuse(res, 'invalid');
+    if (status === 400) return refuse(res, 'invalid');
     req.log.error({ err }, 'unhandled error');
     if (!res.headersSent) refuse(res, 'internal');
   });

@@ -6,7 +6,7 @@
 // A cookie-authenticated request must also be one no HTML form can send: a JSON body, or the
 // `X-Requested-With` header (which needs a CORS preflight, and none is ever granted).
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { refuse } from './errors.ts';
 
@@ -23,7 +23,7 @@ const firstValue = (header: string | string[] | undefined): string | undefined =
 /** True when the request reached us over TLS, directly or (trusted) through a proxy. */
 export function cameOverTls(req: IncomingMessage, trustProxy: boolean): boolean {
   const forwarded = trustProxy ? firstValue(req.headers['x-forwarded-proto']) : undefined;
-  return forwarded !== undefined ? forwarded === 'https' : Boolean((req.socket as TLSSocket).encrypted);
+  return forwarded !== undefined ? forwarded === 'https' : req.socket instanceof TLSSocket && req.socket.encrypted;
 }
 
 /** The origin this request was addressed to, e.g. "http://127.0.0.1:8080". */

@@ -3,6 +3,7 @@
 // bursts of failed logins. Hash-chained like the sitting logs (same canonical JSON and SHA-256
 // link), in a table of its own, verified at every backup. Never holds a secret: callers give
 // names and ids only, and a detail whose name says "password", "secret", "key" or "token" is refused.
+import { z } from 'zod';
 import type { AuditAction, AuditEntry } from '../../protocol/audit.ts';
 import type { Db } from '../store/database.ts';
 
@@ -52,8 +53,11 @@ function linkHash(prevHash: string, entry: Omit<AuditEntry, 'hash'>): string {
   return sha256(`${prevHash}\n${canonicalJson(entry)}`);
 }
 
+/** The details column, as record() writes it. */
+const AuditDetails = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
 function fromRow(row: Row): AuditEntry {
-  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, target: row.target, details: JSON.parse(row.details) as AuditEntry['details'], hash: row.hash };
+  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, target: row.target, details: AuditDetails.parse(JSON.parse(row.details)), hash: row.hash };
 }
 
 export class AuditTrail {

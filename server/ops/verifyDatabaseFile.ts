@@ -28,7 +28,8 @@ export function verifyDatabaseFile(file: string): { faults: ChainFault[]; stream
     if (audit !== null) faults.push(audit);
     const { streams, events } = db
       .prepare<[], { streams: number; events: number }>('SELECT COUNT(DISTINCT stream) AS streams, COUNT(*) AS events FROM events')
-      .get()!;
+      // An aggregate answers one row, even over an empty table.
+      .get() ?? { streams: 0, events: 0 };
     return { faults, streams, events };
   } finally {
     db.close();

@@ -80,7 +80,7 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
       const head = record.head(stream)?.seq ?? 0;
       // The first start with checkpoints: what the log holds was handled before they existed.
       if (store.checkpointsCreated) store.enqueue(stream, head, [], new Date());
-      else if (head > store.checkpoint(stream)) this.#catchUp(stream);
+      else if (head > store.checkpoint(stream)) this.#catchUp(id);
     }
   }
 
@@ -100,19 +100,20 @@ export class WebhookDispatcher extends EventEmitter<WebhookDispatcherEvents> {
     setImmediate(() => {
       if (this.#closed) return;
       // After a failed write, these notes alone would skip the ones it lost: rebuild from the log.
-      if (notes === null || this.#behind.has(stream)) this.#catchUp(stream);
+      if (notes === null || this.#behind.has(stream)) this.#catchUp(sittingId);
       else this.#queue(stream, seq, notes);
     });
   };
 
-  #catchUp(stream: string): void {
+  #catchUp(sittingId: string): void {
     const { record, store, logger } = this.#opts;
+    const stream = sittingStream(sittingId);
     try {
       const checkpoint = store.checkpoint(stream);
       const log = record.log(stream);
       const head = log.at(-1)?.seq ?? 0;
       if (head <= checkpoint) return void this.#behind.delete(stream);
-      const notes = notificationsAfter(sittingIdOf(stream)!, log, checkpoint, this.#opts.publicUrl());
+      const notes = notificationsAfter(sittingId, log, checkpoint, this.#opts.publicUrl());
       if (notes.length > 0) logger.warn({ stream, from: checkpoint + 1, to: head, notes: notes.length }, 'webhook notifications caught up from the log');
       this.#queue(stream, head, notes);
     } catch (err) {

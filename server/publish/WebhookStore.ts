@@ -3,7 +3,8 @@
 // (pending → delivered | failed) and one row per attempt, so admins can see what happened.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/database.ts';
-import type { PublicationEvent } from './notification.ts';
+import { z } from 'zod';
+import { PUBLICATION_EVENTS, type PublicationEvent } from './notification.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS webhooks (
@@ -133,12 +134,15 @@ interface DeliveryRow {
 
 const info = ({ secret: _secret, ...hook }: Webhook): WebhookInfo => hook;
 
+/** A webhook's `events` column, as create() writes it. */
+const SubscribedEvents = z.array(z.enum(PUBLICATION_EVENTS));
+
 function fromRow(row: WebhookRow): Webhook {
   return {
     id: row.id,
     url: row.url,
     secret: row.secret,
-    events: JSON.parse(row.events) as PublicationEvent[],
+    events: SubscribedEvents.parse(JSON.parse(row.events)),
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
@@ -284,7 +288,7 @@ export class WebhookStore {
       createdAt: row.created_at,
       nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at).toISOString(),
       finishedAt: row.finished_at,
-      payload: JSON.parse(row.payload) as unknown,
+      payload: JSON.parse(row.payload),
       log: this.#sql.attempts.all(row.id),
     }));
   }

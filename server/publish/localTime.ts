@@ -2,6 +2,7 @@
 // (`2026-12-10T10:05:00+02:00`, whole seconds, as Popolo's date pattern and ISO 8601 readers
 // expect); people read dates in words with the time kept on the same line.
 import { LOCALES, type Lang } from '../../protocol/messages.ts';
+import { present } from '../../protocol/present.ts';
 
 const machine = new Map<string, Intl.DateTimeFormat>();
 
@@ -28,7 +29,7 @@ function machineFormat(timeZone: string): Intl.DateTimeFormat {
 export function localIso(iso: string, timeZone: string): string {
   const parts = Object.fromEntries(machineFormat(timeZone).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   // "GMT+02:00", or plain "GMT" at a zero offset.
-  const offset = parts.timeZoneName!.replace('GMT', '') || '+00:00';
+  const offset = present(parts.timeZoneName, 'the offset machineFormat asks Intl for').replace('GMT', '') || '+00:00';
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
 }
 

@@ -3,7 +3,7 @@
 // number, counts and result, then the per-member list by faction in the page's order and
 // wording (a corrected choice shows the original too); the corrections with their reasons last.
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import type { Member } from '../../protocol/model.ts';
+import type { Member, MemberChoice } from '../../protocol/model.ts';
 import { message, type Lang, type MessageKey } from '../../protocol/messages.ts';
 import { ballotText, choiceText, groupName, resultText, ruleText } from './labels.ts';
 import { HumanTime } from './localTime.ts';
@@ -87,18 +87,20 @@ class Minutes {
     }
     const rows: TableCell[][] = [[cell(this.t('publish.page.member'), true), cell(this.t('publish.page.result'), true)]];
     for (const group of this.pub.groups) {
-      const members = group.members.filter((m) => v.choices?.[m.id] !== undefined);
-      if (members.length === 0) continue;
+      const voted = group.members.flatMap((m) => {
+        const choice = v.choices?.[m.id];
+        return choice === undefined ? [] : [{ m, choice }];
+      });
+      if (voted.length === 0) continue;
       rows.push([cell(groupName(group, lang), true), cell('')]);
-      for (const m of members) rows.push([cell(m.name), cell(this.choice(v, m))]);
+      for (const { m, choice } of voted) rows.push([cell(m.name), cell(this.choice(v, m, choice))]);
     }
     out.push(table(rows));
     return out;
   }
 
   /** The member's choice as the page words it; a corrected one names the original as well. */
-  choice(v: PublishedVote, m: Member): TextRun[] {
-    const choice = v.choices![m.id]!;
+  choice(v: PublishedVote, m: Member, choice: MemberChoice): TextRun[] {
     const original = originalChoice(v, m.id);
     const now = new TextRun({ text: choiceText(choice, this.opts.lang) });
     if (original === undefined || original === choice) return [now];

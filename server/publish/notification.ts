@@ -107,6 +107,9 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
     const voteId = 'voteId' in event ? event.voteId : null;
     const vote = voteId === null ? undefined : pub.votes.find((v) => v.id === voteId);
     if (voteId !== null && !vote) continue;
+    // The corrections this event made: the newest of the vote's, or of the member's choice.
+    const lastTally = event.type === 'tally.corrected' ? vote?.tallyCorrections?.at(-1) : undefined;
+    const lastChoice = event.type === 'vote.corrected' ? vote?.corrections.filter((x) => x.memberId === event.memberId).at(-1) : undefined;
     let correction: NotificationPayload['correction'] = null;
     let tallyCorrection: NotificationPayload['tallyCorrection'] = null;
     let recordCorrections: NotificationPayload['recordCorrections'] = null;
@@ -122,8 +125,8 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
           reason: rows[0]?.reason ?? '',
         }),
       );
-    } else if (event.type === 'tally.corrected' && vote) {
-      const c = vote.tallyCorrections!.at(-1)!;
+    } else if (lastTally && vote) {
+      const c = lastTally;
       tallyCorrection = c;
       text = both((lang) =>
         message('publish.notify.tallyCorrected', lang, {
@@ -134,8 +137,8 @@ export function notificationsFor(entries: LogEntry[], view: SittingView, baseUrl
           result: resultText(vote.result, lang),
         }),
       );
-    } else if (event.type === 'vote.corrected' && vote) {
-      const c = vote.corrections.filter((x) => x.memberId === event.memberId).at(-1)!;
+    } else if (lastChoice && vote) {
+      const c = lastChoice;
       const memberName = view.roster.find((m) => m.id === c.memberId)?.name ?? c.memberId;
       correction = { memberId: c.memberId, memberName, from: c.from, to: c.to, reason: c.reason, at: c.at };
       text = both((lang) =>

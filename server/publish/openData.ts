@@ -42,8 +42,11 @@ export const VOTING_COLUMNS = {
   result: 'text',
 } as const satisfies Record<string, ColumnType>;
 
-export const MOTION_FIELDS = Object.keys(MOTION_COLUMNS) as (keyof typeof MOTION_COLUMNS)[];
-export const VOTING_FIELDS = Object.keys(VOTING_COLUMNS) as (keyof typeof VOTING_COLUMNS)[];
+/** A table's field names in column order, typed as its keys. */
+const fieldsOf = <C extends Record<string, ColumnType>>(columns: C): (keyof C & string)[] =>
+  Object.keys(columns).filter((key): key is keyof C & string => key in columns);
+export const MOTION_FIELDS = fieldsOf(MOTION_COLUMNS);
+export const VOTING_FIELDS = fieldsOf(VOTING_COLUMNS);
 
 type Row<C extends Record<string, ColumnType>> = { [K in keyof C]: C[K] extends 'integer' ? number : string };
 export type MotionRow = Row<typeof MOTION_COLUMNS>;

@@ -178,8 +178,8 @@ ${this.recordLine()}
 
   status(): SafeHtml {
     const { sitting, status } = this.pub;
-    if (status === 'final') {
-      const note = this.t('publish.status.finalNote', { closedAt: this.format(sitting.closedAt!) });
+    if (status === 'final' && sitting.closedAt !== null) {
+      const note = this.t('publish.status.finalNote', { closedAt: this.format(sitting.closedAt) });
       return html`<p class="status status-final" id="publication-status" data-status="final">
 <strong>${this.t('publish.status.final')}.</strong> ${note}</p>`;
     }

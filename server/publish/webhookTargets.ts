@@ -4,7 +4,7 @@
 // RADACAST_WEBHOOK_ALLOW_HOSTS. The check runs on the addresses a name resolves to, and the
 // delivery connects to the very address that was checked (no second lookup a rebinding DNS
 // server could answer differently). Redirects are never followed (a redirect is a failed attempt).
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 
 /** Why an address is refused, in the words an admin reads in the delivery log. */
@@ -38,12 +38,14 @@ for (const [why, network, prefix, family] of RANGES) {
 
 /** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) IPv6 address. */
 function embeddedIpv4(address: string): string | null {
-  const m = /^(?:::ffff:|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);
-  if (!m) return null;
-  if (m[1]) return m[1];
-  const hi = parseInt(m[2]!, 16);
-  const lo = parseInt(m[3]!, 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+  const tail = address.replace(/^(?:::ffff:|64:ff9b::)/i, '');
+  if (tail === address) return null;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(tail)) return tail;
+  if (!/^[0-9a-f]{1,4}:[0-9a-f]{1,4}$/i.test(tail)) return null;
+  // Two hexadecimal groups: the four bytes of the address.
+  const bytes = Buffer.alloc(4);
+  tail.split(':').forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), i * 2));
+  return bytes.join('.');
 }
 
 /** Why a delivery must not connect to `address`, or null when it is a public address. */
@@ -117,8 +119,8 @@ export class WebhookTargets {
    * answer is a refused address (unless the host is allowed), and hands the socket the checked
    * address, so the connection goes exactly where the check said.
    */
-  readonly lookup = (hostname: string, options: { family?: number | string; all?: boolean }, callback: LookupCallback): void => {
-    dnsLookup(hostname, { ...options, all: true } as { all: true }, (err, found) => {
+  readonly lookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (err, found) => {
       if (err) return callback(err, []);
       if (!this.allows(hostname)) {
         for (const { address } of found) {
@@ -127,7 +129,8 @@ export class WebhookTargets {
         }
       }
       if (options.all) return callback(null, found);
-      const first = found[0]!;
+      const [first] = found;
+      if (!first) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
       callback(null, first.address, first.family);
     });
   };

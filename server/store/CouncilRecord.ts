@@ -187,9 +187,9 @@ export class CouncilRecord extends EventEmitter<CouncilRecordEvents> {
    */
   checkpoint(): void {
     if (!this.#checkpoints || this.readOnly) return;
-    const changed = [...this.#changed].flatMap((id) => {
+    const changed = [...this.#changed].flatMap((id): [string, SittingState, string][] => {
       const sitting = this.#sittings.get(id);
-      return sitting ? [[id, sitting, sittingStream(id)] as [string, SittingState, string]] : [];
+      return sitting ? [[id, sitting, sittingStream(id)]] : [];
     });
     this.#checkpoints.write({ heads: this.#heads, registry: this.#registry, onAir: this.#onAir }, changed);
     this.#changed.clear();

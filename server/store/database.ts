@@ -65,7 +65,7 @@ export const SCHEMA_VERSION = 2;
 
 /** Copies a database with data in it before its schema is brought up to date. */
 function backUpBeforeUpgrade(db: Database.Database, dataDir: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
+  const version = Number(db.pragma('user_version', { simple: true }));
   if (version >= SCHEMA_VERSION) return;
   const hasData = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").get() !== undefined;
   if (hasData) db.prepare('VACUUM INTO ?').run(join(dataDir, `${DATABASE_FILE}.before-schema-${SCHEMA_VERSION}-${Date.now()}`));

@@ -21,8 +21,8 @@ export function publicActor(actor: string): string {
   return actor.startsWith('system:') ? 'system' : 'clerk';
 }
 
-export function logRoute(record: CouncilRecord, req: Request, res: Response): void {
-  const id = req.params.id as string;
+export function logRoute(record: CouncilRecord, req: Request<{ id: string }>, res: Response): void {
+  const { id } = req.params;
   if (!record.sittingState(id)) return refuse(res, 'not-found', { what: 'sitting', id });
   const query = LogQuery.safeParse(req.query);
   if (!query.success) return refuse(res, 'invalid', undefined, zodIssues(query.error));
