@@ -96,7 +96,10 @@ export function applyUpdate(view: SittingView, update: Pick<SittingUpdate, 'seq'
   if (hash !== undefined) next.headHash = hash === null ? null : base64urlToHex(hash);
   if (votes) {
     const known = new Set(view.votes.map((vote) => vote.id));
-    next.votes = view.votes.map((vote) => (votes[vote.id] ? applyVote(vote, votes[vote.id]!) : vote));
+    next.votes = view.votes.map((vote) => {
+      const patch = votes[vote.id];
+      return patch ? applyVote(vote, patch) : vote;
+    });
     for (const [id, patch] of Object.entries(votes)) if (!known.has(id) && 'whole' in patch) next.votes.push(patch.whole);
   }
   return next;

@@ -4,13 +4,13 @@
 import { sharedMessage } from '../../protocol/messages/shared.ts';
 
 export async function showIntegrityAlarm(): Promise<void> {
-  let health: { status?: string };
+  let health: unknown;
   try {
-    health = (await (await fetch('/api/health')).json()) as { status?: string };
+    health = await (await fetch('/api/health')).json();
   } catch {
     return; // the server is unreachable: the page's own connection state says so
   }
-  if (health.status !== 'read-only') return;
+  if (typeof health !== 'object' || health === null || !('status' in health) || health.status !== 'read-only') return;
   const banner = document.createElement('div');
   banner.setAttribute('role', 'alert');
   banner.dataset.integrityAlarm = '';

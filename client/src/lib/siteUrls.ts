@@ -2,6 +2,7 @@
 // embeds a room's player on another website.
 import type { Lang } from '../../../protocol/messages/lookup.ts';
 import { linkTime } from './chapters.ts';
+import { present } from '../../../protocol/present.ts';
 
 const enc = encodeURIComponent;
 
@@ -36,14 +37,16 @@ export function pageTarget(pathname: string): PageTarget | null {
   }
   const m = /^\/(live|sittings|embed)\/([^/]+)\/?$/.exec(pathname);
   if (!m) return null;
+  const [, area, raw] = m;
   let id: string;
   try {
-    id = decodeURIComponent(m[2]!);
+    id = decodeURIComponent(present(raw, 'the id the path pattern captures'));
   } catch {
     return null;
   }
   if (!ID.test(id)) return null;
-  return m[1] === 'sittings' ? { kind: 'sitting', id } : { kind: m[1] as 'live' | 'embed', room: id };
+  if (area === 'sittings') return { kind: 'sitting', id };
+  return area === 'live' || area === 'embed' ? { kind: area, room: id } : null;
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -3,6 +3,7 @@
 // with its number; an agenda with any bad line is refused whole. Pure.
 import { AgendaItem, Id, type AgendaItem as Item } from '../../../../protocol/model.ts';
 import { parseCsv, toCsv } from './csv.ts';
+import { present } from '../../../../protocol/present.ts';
 import { quoted, refused, type ImportNote, type ImportResult, type LineError } from './importErrors.ts';
 import { parseJsonWithLines } from './jsonWithLines.ts';
 import { ruleFrom } from './rules.ts';
@@ -75,14 +76,15 @@ function readLines(text: string): Read {
       if (content === '') return;
       const m = NUMBERED.exec(content);
       if (!m) return void errors.push({ line, key: 'console.import.noNumber', text: quoted(content) });
-      let title = m[2]!.trim();
+      let title = present(m[2], 'the title NUMBERED captures').trim();
       let rule: string | undefined;
       const tag = RULE_TAG.exec(title);
-      if (tag && ruleFrom(tag[1]!) !== undefined) {
-        rule = tag[1]!;
+      const tagged = tag ? present(tag[1], 'the rule RULE_TAG captures') : undefined;
+      if (tag && tagged !== undefined && ruleFrom(tagged) !== undefined) {
+        rule = tagged;
         title = title.slice(0, tag.index).trim();
       }
-      items.push({ line, source: content, number: m[1]!, title, ...(rule !== undefined ? { rule } : {}) });
+      items.push({ line, source: content, number: present(m[1], 'the number NUMBERED captures'), title, ...(rule !== undefined ? { rule } : {}) });
     });
   return { items, errors };
 }
@@ -138,7 +140,9 @@ function readCsv(text: string): Read {
     const item: RawItem = { line: row.line, source, number: '', title: '' };
     row.cells.forEach((cell, i) => {
       const value = cell.trim();
-      if (value !== '') item[columns[i]!] = value;
+      // Every column is known by now (an unknown one was refused above).
+      const field = columns[i];
+      if (value !== '' && field !== undefined) item[field] = value;
     });
     items.push(item);
   }
@@ -153,7 +157,7 @@ function readJson(source: string): Read {
   const json = parseJsonWithLines(source);
   if (!json.ok) return { items: [], errors: [{ line: json.line, key: 'console.import.badJson' }] };
   const root = json.value;
-  const list = Array.isArray(root) ? root : (root as { agenda?: unknown } | null)?.agenda;
+  const list = Array.isArray(root) ? root : typeof root === 'object' && root !== null && 'agenda' in root ? root.agenda : undefined;
   if (!Array.isArray(list)) return { items: [], errors: [{ line: 1, key: 'console.import.jsonShape' }] };
   const lines = json.elementLines(list);
   const errors: LineError[] = [];
@@ -163,11 +167,11 @@ function readJson(source: string): Read {
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
       return void errors.push({ line, key: 'console.import.notAnItem' });
     }
-    const e = element as Record<string, unknown>;
-    const item: RawItem = { line, source: JSON.stringify(e), number: scalar(e.number) ?? '', title: scalar(e.title) ?? '' };
+    const e = new Map<string, unknown>(Object.entries(element));
+    const item: RawItem = { line, source: JSON.stringify(element), number: scalar(e.get('number')) ?? '', title: scalar(e.get('title')) ?? '' };
     let good = true;
     for (const field of ['id', 'draftNumber', 'rapporteur', 'rule', 'documentUrl'] as const) {
-      const value = e[field];
+      const value = e.get(field);
       if (value === undefined || value === null) continue;
       const t = scalar(value);
       if (t === undefined) {
@@ -184,8 +188,9 @@ function readJson(source: string): Read {
 
 function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
   const errors: LineError[] = [];
-  if (raw.length > MAX_AGENDA_ITEMS) {
-    errors.push({ line: raw[MAX_AGENDA_ITEMS]!.line, key: 'console.import.tooMany', params: { max: MAX_AGENDA_ITEMS } });
+  const firstTooMany = raw[MAX_AGENDA_ITEMS];
+  if (firstTooMany) {
+    errors.push({ line: firstTooMany.line, key: 'console.import.tooMany', params: { max: MAX_AGENDA_ITEMS } });
   }
   const numbers = new Map<string, number>();
   const given = new Set(raw.flatMap((r) => (r.id ? [r.id] : [])));
@@ -195,18 +200,20 @@ function checkItems(raw: RawItem[]): { items: Item[]; errors: LineError[] } {
   for (const r of raw) {
     const before = errors.length;
     const number = r.number.trim();
+    const numberFirst = numbers.get(number);
     if (number === '') errors.push({ line: r.line, key: 'console.import.noNumber', text: quoted(r.source) });
-    else if (numbers.has(number)) {
-      errors.push({ line: r.line, key: 'console.import.duplicateNumber', params: { number, first: numbers.get(number)! }, text: quoted(r.source) });
+    else if (numberFirst !== undefined) {
+      errors.push({ line: r.line, key: 'console.import.duplicateNumber', params: { number, first: numberFirst }, text: quoted(r.source) });
     } else numbers.set(number, r.line);
     if (r.title.trim() === '') errors.push({ line: r.line, key: 'console.import.noTitle', text: quoted(r.source) });
     const rule = ruleFrom(r.rule ?? '');
     if (rule === undefined) errors.push({ line: r.line, key: 'console.import.badRule', params: { rule: r.rule ?? '' }, text: quoted(r.source) });
     let id = r.id?.trim();
+    const idFirst = id === undefined ? undefined : ids.get(id);
     if (id !== undefined && !Id.safeParse(id).success) {
       errors.push({ line: r.line, key: 'console.import.badId', params: { id }, text: quoted(r.source) });
-    } else if (id !== undefined && ids.has(id)) {
-      errors.push({ line: r.line, key: 'console.import.duplicateId', params: { id, first: ids.get(id)! }, text: quoted(r.source) });
+    } else if (id !== undefined && idFirst !== undefined) {
+      errors.push({ line: r.line, key: 'console.import.duplicateId', params: { id, first: idFirst }, text: quoted(r.source) });
     }
     if (id === undefined) {
       while (given.has(`i${nextId}`) || ids.has(`i${nextId}`)) nextId += 1;

@@ -39,12 +39,12 @@ export function parseCsv(input: string, delimiter: Delimiter = detectDelimiter(i
   let quoteLine = 0;
   const endRow = () => {
     cells.push(cell);
-    if (cells.length > 1 || cells[0]!.trim() !== '') rows.push({ line: rowLine, cells });
+    if (cells.length > 1 || cell.trim() !== '') rows.push({ line: rowLine, cells });
     cells = [];
     cell = '';
   };
   for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
+    const ch = text.charAt(i);
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
         cell += '"';

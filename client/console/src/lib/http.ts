@@ -26,7 +26,7 @@ export async function http<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: st
   } catch {
     return { ok: false, status: 0, error: null };
   }
-  const json = (await res.json().catch(() => null)) as unknown;
+  const json: unknown = await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: json as T };
   const error = (json as { error?: ErrorBody } | null)?.error ?? null;
   if (res.status === 401 && !LOGIN_CALLS.has(`${method} ${url}`)) onUnauthorized();

@@ -27,8 +27,10 @@ export function newSittingId(bodyId: string, scheduledAt: string, existing: Sitt
 export function newCommandId(source: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string } = crypto): string {
   if (typeof source.randomUUID === 'function') return source.randomUUID();
   const b = source.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
+  // Version 4, variant 10 (DataView: bounds-checked bytes).
+  const bytes = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  bytes.setUint8(6, (bytes.getUint8(6) & 0x0f) | 0x40);
+  bytes.setUint8(8, (bytes.getUint8(8) & 0x3f) | 0x80);
   const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -26,16 +26,16 @@ export function parseJsonWithLines(input: string): JsonResult {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i += 1) if (text[i] === '\n') lineStarts.push(i + 1);
   const lineAt = (offset: number): number => {
-    let line = 0;
-    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line += 1;
-    return line + 1;
+    // The number of lines begun at or before the offset (the starts are in order).
+    const next = lineStarts.findIndex((start) => start > offset);
+    return next === -1 ? lineStarts.length : next;
   };
   /** Where each element of each parsed array begins (offsets). */
   const starts = new WeakMap<unknown[], number[]>();
   let i = 0;
 
   const skip = () => {
-    while (i < text.length && WHITESPACE.has(text[i]!)) i += 1;
+    while (i < text.length && WHITESPACE.has(text.charAt(i))) i += 1;
   };
   const expect = (ch: string) => {
     skip();
@@ -63,7 +63,7 @@ export function parseJsonWithLines(input: string): JsonResult {
         const key = match(STRING);
         if (key === null) throw new JsonSyntaxError(i);
         expect(':');
-        obj[JSON.parse(key) as string] = value();
+        obj[String(JSON.parse(key))] = value();
         skip();
         if (text[i] === ',') i += 1;
         else if (text[i] === '}') return (i += 1), obj;

@@ -19,7 +19,8 @@ export function isoWithOffset(date: Date): string {
 export function fromLocalInput(value: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!m) return null;
-  const [, y, mo, d, h, mi] = m.map(Number) as [number, number, number, number, number, number];
+  // A missing field (none, by the pattern) reads as an invalid date.
+  const [y = NaN, mo = NaN, d = NaN, h = NaN, mi = NaN] = m.slice(1).map(Number);
   const date = new Date(y, mo - 1, d, h, mi);
   return Number.isNaN(date.getTime()) ? null : isoWithOffset(date);
 }

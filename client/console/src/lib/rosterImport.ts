@@ -92,9 +92,10 @@ export function parseRoster(text: string, body: BodyView, factions: Faction[]): 
     const cell = (c: Column) => (row.cells[columns.indexOf(c)] ?? '').trim();
     const before = errors.length;
     const id = cell('id');
+    const first = seen.get(id);
     if (!Id.safeParse(id).success) errors.push({ line: row.line, key: 'console.import.badId', params: { id } });
-    else if (seen.has(id)) errors.push({ line: row.line, key: 'console.import.duplicateId', params: { id, first: seen.get(id)! } });
-    seen.set(id, seen.get(id) ?? row.line);
+    else if (first !== undefined) errors.push({ line: row.line, key: 'console.import.duplicateId', params: { id, first } });
+    seen.set(id, first ?? row.line);
     const name = cell('name');
     if (name === '' || name.length > 200) errors.push({ line: row.line, key: 'console.import.noName' });
     const factionText = cell('faction');
@@ -111,7 +112,7 @@ export function parseRoster(text: string, body: BodyView, factions: Faction[]): 
       seated += 1;
       if (seated === body.seats + 1) errors.push({ line: row.line, key: 'console.import.tooManyMembers', params: { seats: body.seats } });
     }
-    if (errors.length === before) members.push({ id, name, faction: faction ?? null, role: role! });
+    if (errors.length === before && role !== undefined) members.push({ id, name, faction: faction ?? null, role });
   }
   // Those who left stay on the roster for the record, unless the file brings one back.
   for (const m of body.members) {

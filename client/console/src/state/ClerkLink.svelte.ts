@@ -98,7 +98,9 @@ export class ClerkLink {
     });
     this.#socket.on('ingest', (status) => (this.#ingest = { ...this.#ingest, [status.room]: status }));
     this.#socket.on('connect_error', (err) => {
-      if ((err as { data?: { code?: string } }).data?.code === 'unauthorized') this.#onUnauthorized();
+      // socket.io hands on the data the server's middleware refused with.
+      const data: unknown = 'data' in err ? err.data : undefined;
+      if (typeof data === 'object' && data !== null && 'code' in data && data.code === 'unauthorized') this.#onUnauthorized();
     });
     // The browser knows before the socket does: an open WebSocket can hang on silently while
     // the network is gone, so drop it at once and let it reconnect when the network is back.
