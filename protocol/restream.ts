@@ -7,12 +7,12 @@ export const DESTINATION_KINDS = ['youtube', 'facebook', 'telegram', 'custom'] a
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 /** URLs the console fills in for each kind; Telegram shows its own per channel, so none there. */
-export const DESTINATION_PRESETS: Record<DestinationKind, { name: string; urls: string[] }> = {
+export const DESTINATION_PRESETS = {
   youtube: { name: 'YouTube', urls: ['rtmps://a.rtmps.youtube.com:443/live2', 'rtmp://a.rtmp.youtube.com/live2'] },
   facebook: { name: 'Facebook', urls: ['rtmps://live-api-s.facebook.com:443/rtmp/'] },
   telegram: { name: 'Telegram', urls: [] },
   custom: { name: '', urls: [] },
-};
+} as const satisfies Record<DestinationKind, { name: string; urls: readonly string[] }>;
 
 /** rtmp:// or rtmps://, a host, an optional port and the application path; no credentials in it. */
 const RTMP_URL = /^rtmps?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/[!-~]*$/;

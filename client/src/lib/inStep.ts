@@ -13,16 +13,29 @@ export interface Stamped<T> {
 export const MAX_PENDING = 500;
 
 export class StateHistory<T> {
-  /** Non-decreasing by `at`; the first entry is the base, shown when the playhead is before everything. */
-  readonly entries: readonly Stamped<T>[];
+  /** Shown when the playhead is before every pending state. */
+  readonly #base: Stamped<T>;
+  /** Non-decreasing by `at`, none before the base: the states waiting for the playhead. */
+  readonly #pending: readonly Stamped<T>[];
 
-  private constructor(entries: readonly Stamped<T>[]) {
-    this.entries = entries;
+  private constructor(base: Stamped<T>, pending: readonly Stamped<T>[]) {
+    this.#base = base;
+    this.#pending = pending;
+  }
+
+  /** The base, then the pending states. */
+  get entries(): readonly Stamped<T>[] {
+    return [this.#base, ...this.#pending];
   }
 
   /** A history holding only `value`, shown whatever the playhead. */
   static of<T>(value: T): StateHistory<T> {
-    return new StateHistory([{ at: Number.NEGATIVE_INFINITY, value }]);
+    return new StateHistory({ at: Number.NEGATIVE_INFINITY, value }, []);
+  }
+
+  /** The newest pending state, else the base. */
+  get #newest(): Stamped<T> {
+    return this.#pending.at(-1) ?? this.#base;
   }
 
   /**
@@ -30,28 +43,27 @@ export class StateHistory<T> {
    * last one (another clock, a catch-up) is moved up to it, so the order of states is kept.
    */
   push(at: number, value: T): StateHistory<T> {
-    const last = this.entries.at(-1)!;
-    const entries = [...this.entries, { at: Math.max(at, last.at), value }];
-    return new StateHistory(entries.length > MAX_PENDING + 1 ? entries.slice(entries.length - MAX_PENDING - 1) : entries);
+    const pending = [...this.#pending, { at: Math.max(at, this.#newest.at), value }];
+    // Past MAX_PENDING the oldest fold into the base: the newest of them becomes it.
+    const folded = pending.splice(0, pending.length - MAX_PENDING);
+    return new StateHistory(folded.at(-1) ?? this.#base, pending);
   }
 
   /** The newest state (real time). */
   get latest(): T {
-    return this.entries.at(-1)!.value;
+    return this.#newest.value;
   }
 
-  #indexAt(time: number): number {
-    let index = 0;
-    for (let i = 1; i < this.entries.length; i++) {
-      if (this.entries[i]!.at <= time) index = i;
-      else break;
-    }
-    return index;
+  /** How many pending states the playhead at `time` has reached. */
+  #reached(time: number): number {
+    const first = this.#pending.findIndex((e) => e.at > time);
+    return first === -1 ? this.#pending.length : first;
   }
 
   /** The state as of `time` (the newest with `at` ≤ time; the base before all); `null` time: the newest. */
   at(time: number | null): T {
-    return time === null ? this.latest : this.entries[this.#indexAt(time)]!.value;
+    if (time === null) return this.latest;
+    return (this.#pending[this.#reached(time) - 1] ?? this.#base).value;
   }
 
   /** When the state shown at `time` next changes; null when nothing newer is waiting. */
@@ -61,12 +73,13 @@ export class StateHistory<T> {
 
   /** How many states are waiting for the playhead to reach them. */
   pendingAfter(time: number): number {
-    return this.entries.length - 1 - this.#indexAt(time);
+    return this.#pending.length - this.#reached(time);
   }
 
   /** Drops what lies before the state shown at `time` (the playhead never goes back that far). */
   prune(time: number): StateHistory<T> {
-    const index = this.#indexAt(time);
-    return index === 0 ? this : new StateHistory(this.entries.slice(index));
+    const reached = this.#reached(time);
+    const shown = this.#pending[reached - 1];
+    return shown ? new StateHistory(shown, this.#pending.slice(reached)) : this;
   }
 }
