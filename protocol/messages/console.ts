@@ -313,8 +313,8 @@ export const consoleMessages = {
   'console.links.token': ['Токен (Bearer для WHEP)', 'Token (Bearer for WHEP)'],
   'console.links.none': ['Активних посилань немає.', 'No active links.'],
   'console.links.expires': ['до {time}', 'until {time}'],
-  'console.links.revoke': ['Скасувати', 'Revoke'],
-  'console.links.revokeTitle': ['Скасувати посилання «{label}»?', 'Revoke the link "{label}"?'],
+  'console.links.revoke': ['Відкликати', 'Revoke'],
+  'console.links.revokeTitle': ['Відкликати посилання «{label}»?', 'Revoke the link "{label}"?'],
   'console.links.revokeBody': [
     'Хто має це посилання, більше не зможе ним скористатися.',
     'Whoever holds this link can no longer use it.',
@@ -393,7 +393,7 @@ export const consoleMessages = {
   'console.audit.action.login.failures': ['багато невдалих входів', 'many failed logins'],
   // — interpreter (issue 17) —
   'console.audit.action.room-link.issued': ['видано посилання для зали', 'room link issued'],
-  'console.audit.action.room-link.revoked': ['скасовано посилання для зали', 'room link revoked'],
+  'console.audit.action.room-link.revoked': ['відкликано посилання для зали', 'room link revoked'],
   'console.admin.newToken': ['Новий токен', 'New token'],
   'console.admin.token': ['Токен', 'Token'],
   'console.admin.tokenOnce': [

@@ -401,7 +401,7 @@ export const serverRenderedMessages = {
     'Термін дії посилання минув. Попросіть секретаря надіслати нове.',
     'This link has expired. Ask the clerk to send a new one.',
   ],
-  'error.link-revoked': ['Посилання скасовано. Попросіть секретаря надіслати нове.', 'This link was revoked. Ask the clerk to send a new one.'],
+  'error.link-revoked': ['Посилання відкликано. Попросіть секретаря надіслати нове.', 'This link was revoked. Ask the clerk to send a new one.'],
   'error.bad-link': ['Посилання недійсне для зали «{room}».', 'This link is not valid for room "{room}".'],
   'error.interpreter-busy': [
     'У залі «{room}» вже працює інший перекладач жестовою мовою.',
