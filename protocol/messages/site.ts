@@ -168,6 +168,10 @@ export const siteMessages = {
   'interpret.connecting': ['З’єднання…', 'Connecting…'],
   'interpret.onAir': ['Ви в ефірі: мешканці бачать вас поверх трансляції', 'You are on air: residents see you over the stream'],
   'interpret.stopped': ['Переклад зупинено', 'Interpreting stopped'],
+  'interpret.dropped': [
+    'Зв’язок з сервером перервався. Перевірте мережу й почніть знову.',
+    'The connection to the server was lost. Check the network and start again.',
+  ],
   'interpret.failed': ['Не вдалося вийти в ефір: {reason}', 'Could not go on air: {reason}'],
   'interpret.noDevices': [
     'Браузер не дав доступу до камери. Дозвольте доступ у налаштуваннях сайту.',

@@ -24,6 +24,9 @@ export type InterpreterEvents = {
 };
 
 interface OnAir {
+  /** The link the interpreter came in with: revoking it, or its expiry, ends the session. */
+  linkId: string;
+  end: () => void;
   /** The run whose segments the live playlist lists. */
   run: string;
   /** The first segment is written: residents can play it. */
@@ -60,8 +63,13 @@ export class InterpreterDesk extends EventEmitter<InterpreterEvents> {
     return state === undefined || state === 'connecting' ? null : this.runs.livePlaylist(room, state.run);
   }
 
-  /** The interpreter's offer; the caller has checked the link. */
-  async publish(room: string, offer: string): Promise<Answer> {
+  /** A link was revoked: its interpreter, if on air, goes off. */
+  revoked(linkId: string): void {
+    for (const state of this.#rooms.values()) if (state !== 'connecting' && state.linkId === linkId) state.end();
+  }
+
+  /** The interpreter's offer; the caller has checked the link (its id and expiry). */
+  async publish(room: string, offer: string, link: { id: string; expiresAt: string }): Promise<Answer> {
     if (this.#rooms.has(room)) throw new InterpreterBusy();
     this.#rooms.set(room, 'connecting');
     const logger = this.#logger.child({ room });
@@ -70,7 +78,7 @@ export class InterpreterDesk extends EventEmitter<InterpreterEvents> {
         const video = producers.filter((p) => p.kind === 'video');
         if (video.length === 0) throw new SdpError('the interpreter’s offer sends no video');
         const { run, dir } = this.runs.open(room, new Date());
-        const state: OnAir = { run, playable: false };
+        const state: OnAir = { linkId: link.id, end, run, playable: false };
         let bridge: RtpBridge | null = null;
         bridge = await RtpBridge.open(router, video, {
           ffmpegPath: this.#ffmpegPath,
@@ -92,9 +100,12 @@ export class InterpreterDesk extends EventEmitter<InterpreterEvents> {
           logger.info({ run }, 'interpreter on air');
           this.emit('changed', room, true);
         }, 250);
+        // The link's lifetime is the session's too.
+        const expiry = setTimeout(end, Math.max(0, Date.parse(link.expiresAt) - Date.now()));
         const openBridge = bridge;
         return async () => {
           clearInterval(waiting);
+          clearTimeout(expiry);
           if (this.#rooms.get(room) === state) this.#rooms.delete(room);
           await openBridge.close();
           if (state.playable) this.emit('changed', room, false);

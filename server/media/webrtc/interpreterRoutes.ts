@@ -73,6 +73,7 @@ export function interpreterRoutes(deps: InterpreterRouteDeps): Router {
   router.delete('/api/rooms/:room/links/:id', (req, res) => {
     const { room, id } = req.params;
     if (!links.revoke(room, id, new Date())) return refuse(res, 'not-found', { what: 'link', id });
+    desk.revoked(id);
     auditOf(req).record('room-link.revoked', signedIn(req).name, id, { room });
     res.json({ ok: true });
   });
@@ -99,7 +100,7 @@ export function interpreterRoutes(deps: InterpreterRouteDeps): Router {
     const sdp = offer(req, res);
     if (sdp === null) return;
     try {
-      const answer = await desk.publish(room, sdp);
+      const answer = await desk.publish(room, sdp, check.link);
       req.log.info({ room, linkId: check.link.id, session: answer.session }, 'interpreter connected');
       res.setHeader('Location', `/whip/${room}/interpreter/${answer.session}`);
       res.status(201).type('application/sdp').send(answer.sdp);
