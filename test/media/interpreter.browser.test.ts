@@ -3,7 +3,8 @@
 // console; the interpreter opens it (fake camera), watches the program over WHEP and goes on
 // air; a resident on a 360 px phone sees the interpreter as picture-in-picture over the live
 // player, its frames advancing, hides it (remembered on reload); the clerk revokes the link: the
-// interpreter goes off air and the link's page says so. The worker must be built (`npm run setup:webrtc`).
+// interpreter goes off air and the link's page says so; the sitting's recording shows the
+// interpreter where it was on air and not before. The worker must be built (`npm run setup:webrtc`).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestInfo } from '../../protocol/media.ts';
@@ -14,7 +15,7 @@ import { run } from '../support/overlayPage.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { publishWhip, type WhipPublisher } from '../support/whip.ts';
 import { openPage, playing, PHONE } from '../site/sitePages.ts';
-import { statusWhen } from './support.ts';
+import { nextEvent, statusWhen } from './support.ts';
 
 const ROOM = 'committee-room';
 const ROOM_NAME = 'Мала зала (комісії)';
@@ -54,7 +55,7 @@ async function advances(page: Page, selector: string, seconds: number): Promise<
   await page.waitForFunction(({ s, t0, by }) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t0 + by, { s: selector, t0: from, by: seconds }, { timeout: 30_000 });
 }
 
-it('the clerk issues a link; the interpreter watches the program and goes on air; residents see and hide the picture-in-picture; a revoked link is refused', async () => {
+it('the clerk issues a link; the interpreter watches the program and goes on air; residents see and hide the picture-in-picture; a revoked link is refused; the recording keeps the interpreter', async () => {
   // The clerk, in the room's settings.
   const { page } = c;
   await page.getByRole('link', { name: 'Налаштування' }).first().click();
@@ -86,6 +87,7 @@ it('the clerk issues a link; the interpreter watches the program and goes on air
   await playing(resident, 'live', 40_000);
   await resident.waitForSelector('.pip:not([hidden])', { timeout: 40_000 });
   await advances(resident, 'video.interpreter-view', 1);
+  const seenAt = Date.now();
   const box = await resident.locator('.pip').boundingBox();
   const frame = await resident.locator('.player .frame').boundingBox();
   expect(box && frame && box.width < frame.width / 2 && box.x + box.width <= frame.x + frame.width).toBe(true);
@@ -112,4 +114,22 @@ it('the clerk issues a link; the interpreter watches the program and goes on air
   await again.getByRole('alert').filter({ hasText: 'Посилання відкликано' }).waitFor();
   expect(errors).toEqual([]);
   expect(c.errors).toEqual([]);
-}, 180_000);
+
+  // The sitting closes: its recording plays the interpreter as picture-in-picture at the moments
+  // the interpreter was on air, and not before.
+  const complete = nextEvent<[string]>(t.server.media, 'recording', (id) => id === 'budget-1', 60_000);
+  await run(t, [{ type: 'sitting.close', sittingId: 'budget-1' }]);
+  await complete;
+  const recording = (await t.sitting('budget-1')).recording;
+  expect(recording?.status).toBe('complete');
+  const startedAt = Date.parse(recording?.startedAt ?? '');
+  const at = Math.max(0, Math.floor((seenAt - startedAt) / 1000) - 2);
+  const archive = await openPage(browser, `${t.url}/sittings/budget-1?t=${at}`, { viewport: PHONE });
+  await archive.waitForSelector('.pip:not([hidden])', { timeout: 40_000 });
+  await advances(archive, 'video.interpreter-view', 1);
+  await archive.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>('.player video');
+    if (video) video.currentTime = 0.5;
+  });
+  await archive.waitForSelector('.pip[hidden]', { state: 'attached', timeout: 10_000 });
+}, 240_000);

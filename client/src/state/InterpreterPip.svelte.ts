@@ -46,6 +46,8 @@ export class InterpreterPip {
   #playing = $state(false);
   /** There is an interpreter to show (live: the room says so; a recording: its playlist exists). */
   #available = $state(false);
+  /** The rendition covers the program's moment (a recording has none where no interpreter was on air). */
+  #covering = $state(true);
 
   constructor(player: () => Player) {
     this.#player = player;
@@ -69,7 +71,7 @@ export class InterpreterPip {
 
   /** The picture is on screen. */
   get visible(): boolean {
-    return this.#available && this.#shown && this.#playing;
+    return this.#available && this.#shown && this.#playing && this.#covering;
   }
 
   toggle(): void {
@@ -141,21 +143,28 @@ export class InterpreterPip {
     }
   }
 
-  /** Follows the program: paused with it, and at its moment by program-date-time. */
+  /**
+   * Follows the program: paused with it, and at its moment by program-date-time — found in the
+   * rendition's own segments, so a recording's gaps (no interpreter then) show nothing.
+   */
   #sync(): void {
     const video = this.#video;
     const hls = this.#hls;
     if (!video || !hls || !this.#shown) return;
-    if (this.#player().paused) {
+    const program = this.#player().playingDate;
+    const details = hls.levels[Math.max(0, hls.currentLevel)]?.details;
+    if (program === null || !details) return;
+    const fragment = details.fragments.find((f) => f.programDateTime !== null && program >= f.programDateTime && program < f.programDateTime + f.duration * 1000);
+    // Live, the program may be a moment past the newest whole segment: keep playing at the edge.
+    this.#covering = fragment !== undefined || details.live;
+    if (this.#player().paused || !this.#covering) {
       if (!video.paused) video.pause();
       return;
     }
     if (video.paused) void video.play().catch(() => undefined);
-    const program = this.#player().playingDate;
-    const own = hls.playingDate?.getTime() ?? null;
-    if (program === null || own === null) return;
-    const drift = program - own;
-    if (Math.abs(drift) > DRIFT_MS) video.currentTime = Math.max(0, video.currentTime + drift / 1000);
+    if (!fragment || fragment.programDateTime === null) return;
+    const position = fragment.start + (program - fragment.programDateTime) / 1000;
+    if (Math.abs(position - video.currentTime) * 1000 > DRIFT_MS) video.currentTime = position;
   }
 
   destroy(): void {
