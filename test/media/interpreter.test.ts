@@ -150,6 +150,7 @@ describe('interpreter and preview links', () => {
     expect(Number(recorded.format.duration)).toBeGreaterThan(1);
     const before = await fetch(`${t.url}/interpreter/${ROOM}/recording.m3u8?from=${startedAt - 3_600_000}&to=${startedAt - 1_800_000}`);
     expect(before.status).toBe(404);
+    expect((await fetch(`${t.url}/interpreter/no-such-room/index.m3u8`)).status).toBe(404);
   }, 90_000);
 });
 

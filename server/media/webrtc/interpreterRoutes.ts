@@ -112,7 +112,12 @@ export function interpreterRoutes(deps: InterpreterRouteDeps): Router {
   router.patch('/whip/:room/interpreter/:id', sdpBody, sessionRoute(webrtc, 'interpreter'));
   router.delete('/whip/:room/interpreter/:id', sessionRoute(webrtc, 'interpreter'));
 
-  // Residents: the interpreter's picture, live and in a sitting's recording.
+  // Residents: the interpreter's picture, live and in a sitting's recording (of rooms that exist:
+  // the room is part of a path on disk).
+  router.use('/interpreter/:room', (req, res, next) => {
+    if (deps.roomName(req.params.room) === undefined) return refuse(res, 'not-found', { what: 'room', id: req.params.room.slice(0, 64) });
+    next();
+  });
   router.get('/interpreter/:room/index.m3u8', (req, res) => {
     const playlist = desk.livePlaylist(req.params.room);
     if (playlist === null) return refuse(res, 'not-found', { what: 'interpreter', id: req.params.room });
