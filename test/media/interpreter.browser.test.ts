@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IngestInfo } from '../../protocol/media.ts';
+import type { IssuedRoomLink } from '../../protocol/roomLinks.ts';
 import { loadConfig } from '../../server/config.ts';
 import { consolePage, logIn, type ConsolePage } from '../console/consolePage.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -133,3 +134,21 @@ it('the clerk issues a link; the interpreter watches the program and goes on air
   });
   await archive.waitForSelector('.pip[hidden]', { state: 'attached', timeout: 10_000 });
 }, 240_000);
+
+it('tells the interpreter when the room is not on air yet, and still lets them set up the camera', async () => {
+  const cookie = await t.login();
+  const res = await fetch(`${t.url}/api/rooms/plenary/links`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'interpreter', hours: 4, label: 'Олена' }),
+  });
+  const { url } = (await res.json()) as IssuedRoomLink;
+  const context = await browser.newContext({ locale: 'uk-UA' });
+  await context.grantPermissions(['camera', 'microphone'], { origin: t.url });
+  const page = await context.newPage();
+  await page.goto(`${t.url}${url}`);
+  await page.getByRole('heading', { name: 'Перекладач жестової мови — Сесійна зала' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Трансляції з зали ще немає' }).waitFor();
+  await advances(page, 'video.self-view', 0.5);
+  await context.close();
+}, 60_000);
