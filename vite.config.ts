@@ -47,6 +47,7 @@ export default defineConfig({
         console: page('./client/console/index.html'),
         watch: page('./client/watch/index.html'),
         embed: page('./client/embed/index.html'),
+        interpret: page('./client/interpret/index.html'),
       },
     },
   },

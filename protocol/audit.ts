@@ -11,6 +11,9 @@ export const AUDIT_ACTIONS = [
   'webhook.added',
   'webhook.removed',
   'login.failures',
+  // — interpreter and preview links (issue 17) —
+  'room-link.issued',
+  'room-link.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -20,7 +23,7 @@ export interface AuditEntry {
   /** The account that acted ("system" for what the server notices itself, e.g. login failures). */
   actor: string;
   action: AuditAction;
-  /** What it was done to: a username, a token id, a room, a webhook id. */
+  /** What it was done to: a username, a token id, a room, a webhook id, a room link id. */
   target: string;
   details: Record<string, string | number | boolean | null>;
   hash: string;

@@ -42,6 +42,11 @@ export const ERROR_CODES = [
   'publisher-busy',
   'bad-sdp',
   'no-program',
+  // — interpreter and preview links (issue 17) —
+  'link-expired',
+  'link-revoked',
+  'bad-link',
+  'interpreter-busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

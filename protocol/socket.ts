@@ -80,6 +80,8 @@ export interface RoomState {
   onAir: OnAir;
   /** seq of the room's own on-air stream. */
   seq: number;
+  /** A sign-language interpreter is on air: its picture plays from `interpreterPlaylist(room)` (issue 17). */
+  interpreter: boolean;
   serverTime: string;
 }
 

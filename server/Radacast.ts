@@ -1,5 +1,6 @@
 // The whole server as one long-lived object: opens the database and the record, bootstraps the
 // admin account, serves HTTP, and closes everything (idempotently) on shutdown.
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,8 @@ import { removePidFile, writePidFile } from './ops/pidFile.ts';
 import { RestreamService } from './media/restream/RestreamService.ts';
 import { pushDestinations } from './media/restream/clerkPush.ts';
 import { WebRtcService } from './media/webrtc/WebRtcService.ts';
+import { InterpreterDesk } from './media/webrtc/interpreter.ts';
+import { RoomLinks } from './media/webrtc/interpreterLinks.ts';
 
 export const PAGES_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -50,6 +53,8 @@ export class Radacast {
   readonly restream: RestreamService;
   /** WHIP ingest and WHEP preview through mediasoup; unavailable without its worker (issue 17). */
   readonly webrtc: WebRtcService;
+  /** The rooms' sign-language interpreters (issue 17). */
+  readonly interpreter: InterpreterDesk;
   readonly #hub: LiveHub;
   readonly #backups: BackupSchedule | null;
   readonly metrics: Metrics;
@@ -81,6 +86,13 @@ export class Radacast {
     const webhookTargets = new WebhookTargets(config.webhookAllowHosts);
     this.media = new MediaService({ db, record: this.record, config: config.media, dataDir: config.dataDir, bindHost: config.host, logger });
     this.webrtc = new WebRtcService({ config: config.webrtc, media: this.media, dataDir: config.dataDir, logger });
+    this.interpreter = new InterpreterDesk({
+      webrtc: this.webrtc,
+      ffmpegPath: config.media.ffmpegPath,
+      mediaDir: resolve(config.media.mediaDir ?? join(config.dataDir, 'media')),
+      dataDir: config.dataDir,
+      logger,
+    });
     this.metrics = new Metrics({
       dataDir: config.dataDir,
       liveSubscribers: () => this.realtime.liveSubscribers,
@@ -118,6 +130,7 @@ export class Radacast {
       media: this.media,
       restream: this.restream,
       webrtc: this.webrtc,
+      interpreter: { links: new RoomLinks(db), desk: this.interpreter },
       archive: new ArchiveQueries(db),
     });
     this.http = createServer(app);
@@ -134,6 +147,7 @@ export class Radacast {
       record: this.record,
       view: (id) => this.sittingView(id),
       now: () => new Date(),
+      interpreter: (room) => this.interpreter.onAir(room),
       observe: (bytes, lag) => this.metrics.liveUpdate(bytes, lag),
       ...(redis ? { shared: { live: new SharedLive(redis), failed: (err: unknown) => logger.warn({ err }, 'could not write the live state to Redis') } } : {}),
     });
@@ -150,6 +164,7 @@ export class Radacast {
       options: liveLimits(config),
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
+    this.interpreter.on('changed', (room) => this.#hub.roomChanged(room));
     this.#countIngestConnections();
     this.media.on('segment', (room) => this.metrics.segment(room));
     this.media.on('ffmpegStarted', (room) => this.metrics.ffmpegStarted(room));

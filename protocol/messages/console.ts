@@ -292,6 +292,33 @@ export const consoleMessages = {
   ],
   'console.stream.rotateConfirm': ['Змінити ключ', 'Rotate the key'],
   'console.stream.rotated': ['Ключ змінено. Введіть новий ключ у кодер.', 'The key was rotated. Enter the new key in the encoder.'],
+  // — interpreter (issue 17): interpreter and preview links of a room —
+  'console.links.title': ['Посилання для перекладача й мовників', 'Links for the interpreter and broadcasters'],
+  'console.links.hint': [
+    'Посилання перекладача жестової мови відкриває сторінку, де видно програму й можна вийти в ефір з камерою. Посилання перегляду дає мовнику програму без затримки (WHEP). Посилання показується один раз.',
+    'An interpreter link opens a page that shows the program and puts the sign-language interpreter on air with a camera. A preview link gives a broadcaster the program without delay (WHEP). A link is shown once.',
+  ],
+  'console.links.kind': ['Тип', 'Kind'],
+  'console.links.kind.interpreter': ['Перекладач жестової мови', 'Sign-language interpreter'],
+  'console.links.kind.preview': ['Перегляд для мовника', 'Broadcaster preview'],
+  'console.links.label': ['Для кого', 'For whom'],
+  'console.links.hours': ['Діє', 'Valid for'],
+  'console.links.hoursValue': ['{hours} год', '{hours} h'],
+  'console.links.create': ['Створити посилання', 'Create link'],
+  'console.links.once': [
+    'Скопіюйте посилання зараз: його більше не буде показано.',
+    'Copy the link now: it will not be shown again.',
+  ],
+  'console.links.link': ['Посилання', 'Link'],
+  'console.links.token': ['Токен (Bearer для WHEP)', 'Token (Bearer for WHEP)'],
+  'console.links.none': ['Активних посилань немає.', 'No active links.'],
+  'console.links.expires': ['до {time}', 'until {time}'],
+  'console.links.revoke': ['Відкликати', 'Revoke'],
+  'console.links.revokeTitle': ['Відкликати посилання «{label}»?', 'Revoke the link "{label}"?'],
+  'console.links.revokeBody': [
+    'Хто має це посилання, більше не зможе ним скористатися.',
+    'Whoever holds this link can no longer use it.',
+  ],
   'console.camera.live': ['Камера: в ефірі', 'Camera: live'],
   'console.camera.offline': ['Камера: немає сигналу', 'Camera: no signal'],
   'console.camera.bitrate': ['{kbps} кбіт/с', '{kbps} kbit/s'],
@@ -364,6 +391,9 @@ export const consoleMessages = {
   'console.audit.action.webhook.added': ['додано вебхук', 'webhook added'],
   'console.audit.action.webhook.removed': ['видалено вебхук', 'webhook removed'],
   'console.audit.action.login.failures': ['багато невдалих входів', 'many failed logins'],
+  // — interpreter (issue 17) —
+  'console.audit.action.room-link.issued': ['видано посилання для зали', 'room link issued'],
+  'console.audit.action.room-link.revoked': ['відкликано посилання для зали', 'room link revoked'],
   'console.admin.newToken': ['Новий токен', 'New token'],
   'console.admin.token': ['Токен', 'Token'],
   'console.admin.tokenOnce': [

@@ -396,6 +396,17 @@ export const serverRenderedMessages = {
     'Зала «{room}» зараз не транслює через WebRTC: перегляд без затримки доступний, коли трансляція йде з браузера або OBS через WHIP.',
     'Room "{room}" is not streaming over WebRTC now: the low-delay preview is there while a browser or OBS publishes over WHIP.',
   ],
+  // — interpreter and preview links (issue 17) —
+  'error.link-expired': [
+    'Термін дії посилання минув. Попросіть секретаря надіслати нове.',
+    'This link has expired. Ask the clerk to send a new one.',
+  ],
+  'error.link-revoked': ['Посилання відкликано. Попросіть секретаря надіслати нове.', 'This link was revoked. Ask the clerk to send a new one.'],
+  'error.bad-link': ['Посилання недійсне для зали «{room}».', 'This link is not valid for room "{room}".'],
+  'error.interpreter-busy': [
+    'У залі «{room}» вже працює інший перекладач жестовою мовою.',
+    'Another sign-language interpreter is already on air in room "{room}".',
+  ],
 } as const satisfies Catalogue;
 
 /** A text only the server renders (a refusal, for one). */

@@ -24,7 +24,7 @@ export interface ApiTokenInfo {
   revokedAt: string | null;
 }
 
-const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 /** How long a login lasts without renewal (RADACAST_SESSION_TTL_MINUTES). */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 

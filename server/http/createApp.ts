@@ -35,6 +35,9 @@ import type { RestreamService } from '../media/restream/RestreamService.ts';
 import { restreamRoutes } from '../media/restream/routes.ts';
 import type { WebRtcService } from '../media/webrtc/WebRtcService.ts';
 import { webrtcRoutes } from '../media/webrtc/routes.ts';
+import type { InterpreterDesk } from '../media/webrtc/interpreter.ts';
+import type { RoomLinks } from '../media/webrtc/interpreterLinks.ts';
+import { interpreterRoutes, watchAccess } from '../media/webrtc/interpreterRoutes.ts';
 import type { ArchiveQueries } from '../archive/ArchiveQueries.ts';
 import { archiveRoutes } from '../archive/archiveRoutes.ts';
 
@@ -69,6 +72,8 @@ export interface AppDeps {
   restream: RestreamService;
   /** WHIP and WHEP (issue 17). */
   webrtc: WebRtcService;
+  /** Interpreter and preview links, the interpreter's WHIP and picture (issue 17). */
+  interpreter: { links: RoomLinks; desk: InterpreterDesk };
   /** Reads of the archive's projections: deputies, search, yearly open data. */
   archive: ArchiveQueries;
 }
@@ -134,7 +139,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRoutes(deps.metrics));
   app.use(auditRoutes());
   app.use(restreamRoutes(deps.restream));
-  app.use(webrtcRoutes(deps.webrtc));
+  app.use(interpreterRoutes({ ...deps.interpreter, webrtc: deps.webrtc, roomName: (room) => deps.record.registry.rooms.get(room)?.name }));
+  app.use(webrtcRoutes(deps.webrtc, watchAccess(deps.interpreter.links)));
   app.use(archiveRoutes({ record: deps.record, queries: deps.archive, views: deps.sittingView, timeZone: deps.timeZone }));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 

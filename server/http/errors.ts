@@ -16,6 +16,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'webrtc-unavailable': 503,
   'bad-stream-key': 401,
   'bad-sdp': 400,
+  'link-expired': 401,
+  'link-revoked': 401,
+  'bad-link': 401,
 };
 
 /** Every refusal not listed is a conflict with the state of the record. */

@@ -15,6 +15,7 @@ export const PAGES: { paths: string[]; file: string; frameable?: boolean }[] = [
   { paths: ['/console', '/console/{*rest}'], file: 'client/console/index.html' },
   { paths: ['/live/:room', '/sittings/:id'], file: 'client/watch/index.html' },
   { paths: ['/embed/:room', '/embed/sittings/:id'], file: 'client/embed/index.html', frameable: true },
+  { paths: ['/interpret/:token'], file: 'client/interpret/index.html' },
 ];
 
 /**

@@ -44,6 +44,8 @@ export interface HubDeps {
   /** The composed public view (record + recording marks). */
   view: (sittingId: string) => SittingView | undefined;
   now: () => Date;
+  /** A sign-language interpreter is on air in the room (issue 17). */
+  interpreter?: (room: string) => boolean;
   /** Told of each update once it is handed to the subscribers: its size and how long after the commit. */
   observe?: (bytes: number, lagSeconds: number) => void;
   /** A writer with edges: where the edges read sittings and rooms (Redis), and what to do when a write fails. */
@@ -110,6 +112,7 @@ export class LiveHub {
       sittingId: this.#follow(room),
       onAir: this.#deps.record.onAir(room),
       seq: this.#deps.record.head(roomStream(room))?.seq ?? 0,
+      interpreter: this.#deps.interpreter?.(room) ?? false,
       serverTime: this.#deps.now().toISOString(),
     };
   }
@@ -232,6 +235,12 @@ export class LiveHub {
     if (events.some((e) => ROOM_CHANGING_EVENTS.has(e.event.type))) this.#refollow(view.room);
     // Nothing more will come for a closed sitting: a late client gets a snapshot.
     if (view.status === 'closed') this.#buffer.forget(sittingId);
+  }
+
+  /** Something of the room's state outside the record changed (an interpreter came or went): tell its pages. */
+  roomChanged(room: string): void {
+    const state = this.#roomState(room);
+    if (state) this.#emitRoom(state);
   }
 
   #emitRoom(state: RoomState): void {

@@ -54,6 +54,19 @@ CREATE TABLE IF NOT EXISTS api_tokens (
   created_at TEXT NOT NULL,
   revoked_at TEXT
 );
+-- Per-room interpreter and preview links (issue 17): only the token's hash is kept.
+CREATE TABLE IF NOT EXISTS room_links (
+  id TEXT PRIMARY KEY,
+  room TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('interpreter', 'preview')),
+  label TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS room_links_room ON room_links (room, expires_at);
 `;
 
 /**
@@ -61,7 +74,7 @@ CREATE TABLE IF NOT EXISTS api_tokens (
  * first copies it whole beside itself (radacast.db.before-schema-<version>-<time>), so an
  * upgrade can always be undone by putting that copy back (npm run restore).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Copies a database with data in it before its schema is brought up to date. */
 function backUpBeforeUpgrade(db: Database.Database, dataDir: string): void {

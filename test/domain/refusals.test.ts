@@ -46,6 +46,10 @@ const EDGE_ONLY: ErrorCode[] = [
   'bad-sdp',
   'publisher-busy',
   'no-program',
+  'link-expired',
+  'link-revoked',
+  'bad-link',
+  'interpreter-busy',
 ];
 
 const quorate: CommandInput[] = [openSitting(), register(deputies(30))];

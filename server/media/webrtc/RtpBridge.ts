@@ -110,7 +110,14 @@ export class RtpBridge {
   static async open(
     router: types.Router,
     producers: types.Producer[],
-    options: { ffmpegPath: string; sdpFile: string; logger: Logger; onTag: (tag: FlvTag) => void; onExit: (exit: ExitInfo) => void },
+    options: {
+      ffmpegPath: string;
+      sdpFile: string;
+      logger: Logger;
+      /** FLV out for the room's ingest; or `args`, ffmpeg's arguments for another output (the interpreter's rendition). */
+      output: { onTag: (tag: FlvTag) => void } | { args: (sdpFile: string) => string[] };
+      onExit: (exit: ExitInfo) => void;
+    },
   ): Promise<RtpBridge> {
     const legs: Leg[] = [];
     try {
@@ -130,10 +137,16 @@ export class RtpBridge {
       bridgeSdp(legs.map((l) => ({ kind: l.consumer.kind, port: l.port, rtpParameters: l.consumer.rtpParameters }))),
     );
     const videoCodec = legs.find((l) => l.consumer.kind === 'video')?.consumer.rtpParameters.codecs[0];
-    const reader = new FlvReader(options.onTag);
-    const ffmpeg = new FfmpegProcess(options.ffmpegPath, bridgeArgs(options.sdpFile, videoCodec && isCopyableH264(videoCodec) ? 'copy' : 'h264'), {
-      stdout: (chunk) => reader.push(chunk),
-    });
+    const output = options.output;
+    const ffmpeg =
+      'args' in output
+        ? new FfmpegProcess(options.ffmpegPath, output.args(options.sdpFile))
+        : (() => {
+            const reader = new FlvReader(output.onTag);
+            return new FfmpegProcess(options.ffmpegPath, bridgeArgs(options.sdpFile, videoCodec && isCopyableH264(videoCodec) ? 'copy' : 'h264'), {
+              stdout: (chunk) => reader.push(chunk),
+            });
+          })();
     ffmpeg.on('line', (line) => options.logger.debug({ ffmpeg: line }, 'WHIP bridge'));
     ffmpeg.once('exit', options.onExit);
     const bridge = new RtpBridge(legs, ffmpeg, options.sdpFile);

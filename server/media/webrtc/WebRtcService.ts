@@ -51,10 +51,13 @@ export class WebRtcRefused extends Error {
   }
 }
 
+/** `interpreter`: a second publisher beside the program (server/media/webrtc/interpreter.ts). */
+export type SessionKind = 'whip' | 'whep' | 'interpreter';
+
 interface Session {
   id: string;
   room: string;
-  kind: 'whip' | 'whep';
+  kind: SessionKind;
   transport: types.WebRtcTransport;
   remoteUfrag: string;
   close: () => Promise<void>;
@@ -200,7 +203,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
         ffmpegPath: this.#media.ffmpegPath,
         sdpFile: join(this.#sdpDir, `${room}.${randomBytes(4).toString('hex')}.sdp`),
         logger,
-        onTag: (tag) => sink.tag(tag),
+        output: { onTag: (tag) => sink.tag(tag) },
         onExit: (exit) => {
           if (!exit.stopped) logger.error({ code: exit.code, recent: bridge?.recentLines }, 'WHIP bridge ffmpeg exited; the publisher is disconnected');
           void session?.close();
@@ -226,6 +229,37 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
       transport?.close();
       await bridge?.close();
       sink.end();
+      throw err;
+    }
+  }
+
+  /**
+   * A publisher beside the program (the sign-language interpreter): its producers go into the
+   * room's router, `attach` hands them on and gives back what to close when the session ends.
+   * The caller has checked who may publish and that the room has no other such publisher.
+   */
+  async receive(room: string, offerText: string, attach: (router: types.Router, producers: types.Producer[], end: () => void) => Promise<() => Promise<void>>): Promise<Answer> {
+    if (this.unavailable) throw new WebRtcRefused('webrtc-unavailable');
+    const offer = parseSdp(offerText);
+    const remoteParams = remoteTransport(offer);
+    const sends = publisherOffer(offer, MEDIA_CODECS);
+    const router = await this.#router(room);
+    const transport = await this.#transport(router);
+    try {
+      await transport.connect({ dtlsParameters: remoteParams.dtls });
+      const producers: types.Producer[] = [];
+      const sections: AnsweredSection[] = [];
+      for (const send of sends) {
+        const producer = await transport.produce({ kind: send.kind, rtpParameters: send.rtpParameters });
+        producers.push(producer);
+        sections.push({ mid: send.mid, kind: send.kind, direction: 'recvonly', rtpParameters: producer.rtpParameters });
+      }
+      let session: Session | null = null;
+      const detach = await attach(router, producers, () => void session?.close());
+      session = this.#open(room, 'interpreter', transport, remoteParams.iceUfrag, detach);
+      return { session: session.id, sdp: answerSdp(offer, transport, sections) };
+    } catch (err) {
+      transport.close();
       throw err;
     }
   }
@@ -301,7 +335,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
   }
 
   /** Whether a session of this room and kind exists (the routes answer 404 otherwise). */
-  has(room: string, kind: Session['kind'], id: string): boolean {
+  has(room: string, kind: SessionKind, id: string): boolean {
     const s = this.#sessions.get(id);
     return s !== undefined && s.room === room && s.kind === kind;
   }

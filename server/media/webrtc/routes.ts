@@ -3,18 +3,18 @@
 // ICE restart; DELETE ends it. WHEP: POST /whep/<room> for staff only (a console login or an API
 // token): the program with well under a second of delay. Encoders send no Origin; a browser page
 // must be this server's own (the console), as for every other state-changing request.
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { requireRole } from '../../http/auth.ts';
 import { refuse } from '../../http/errors.ts';
 import { SdpError } from './sdp.ts';
-import { WebRtcRefused, type WebRtcService } from './WebRtcService.ts';
+import { WebRtcRefused, type SessionKind, type WebRtcService } from './WebRtcService.ts';
 import { SETUP_COMMAND } from './workerBinary.ts';
 
 const SDP = 'application/sdp';
 const SDP_FRAG = 'application/trickle-ice-sdpfrag';
-const ROOM = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const ROOM = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-function failed(res: Response, err: unknown, room: string): void {
+export function failed(res: Response, err: unknown, room: string): void {
   if (err instanceof SdpError) return refuse(res, 'bad-sdp', { reason: err.message });
   if (err instanceof WebRtcRefused) {
     if (err.code === 'webrtc-unavailable' || err.code === 'unavailable') return refuse(res, 'webrtc-unavailable', { setup: SETUP_COMMAND });
@@ -24,24 +24,26 @@ function failed(res: Response, err: unknown, room: string): void {
   throw err;
 }
 
-function bearer(req: Request): string | null {
+export function bearer(req: Request): string | null {
   const auth = req.headers.authorization;
   return auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
 }
 
-export function webrtcRoutes(webrtc: WebRtcService): Router {
-  const router = Router();
-  const body = express.text({ type: [SDP, SDP_FRAG], limit: '64kb' });
+/** An SDP body, parsed as text (WHIP and WHEP requests). */
+export const sdpBody: RequestHandler = express.text({ type: [SDP, SDP_FRAG], limit: '64kb' });
 
-  const offer = (req: Request, res: Response): string | null => {
-    if (!req.is(SDP) || typeof req.body !== 'string') {
-      res.status(415).type('text/plain').send(`expected ${SDP}`);
-      return null;
-    }
-    return req.body;
-  };
+/** The SDP offer of a POST, or null after answering 415. */
+export function offer(req: Request, res: Response): string | null {
+  if (!req.is(SDP) || typeof req.body !== 'string') {
+    res.status(415).type('text/plain').send(`expected ${SDP}`);
+    return null;
+  }
+  return req.body;
+}
 
-  const session = (kind: 'whip' | 'whep') => async (req: Request<{ room: string; id: string }>, res: Response) => {
+/** A session's resource: PATCH (ICE restart) and DELETE. */
+export function sessionRoute(webrtc: WebRtcService, kind: SessionKind) {
+  return async (req: Request<{ room: string; id: string }>, res: Response) => {
     const { room, id } = req.params;
     if (!webrtc.has(room, kind, id)) return refuse(res, 'not-found', { id });
     if (req.method === 'DELETE') {
@@ -57,8 +59,14 @@ export function webrtcRoutes(webrtc: WebRtcService): Router {
       failed(res, err, room);
     }
   };
+}
 
-  router.post('/whip/:room', body, async (req: Request<{ room: string }>, res: Response) => {
+/** `mayWatch`: who may open a WHEP session (staff; with interpreter links, a room's link holders too). */
+export function webrtcRoutes(webrtc: WebRtcService, mayWatch: RequestHandler = requireRole('clerk')): Router {
+  const router = Router();
+  const session = (kind: SessionKind) => sessionRoute(webrtc, kind);
+
+  router.post('/whip/:room', sdpBody, async (req: Request<{ room: string }>, res: Response) => {
     const { room } = req.params;
     if (!ROOM.test(room)) return refuse(res, 'not-found', { id: room.slice(0, 64) });
     const key = bearer(req);
@@ -73,10 +81,10 @@ export function webrtcRoutes(webrtc: WebRtcService): Router {
       failed(res, err, room);
     }
   });
-  router.patch('/whip/:room/:id', body, session('whip'));
+  router.patch('/whip/:room/:id', sdpBody, session('whip'));
   router.delete('/whip/:room/:id', session('whip'));
 
-  router.post('/whep/:room', requireRole('clerk'), body, async (req: Request<{ room: string }>, res: Response) => {
+  router.post('/whep/:room', mayWatch, sdpBody, async (req: Request<{ room: string }>, res: Response) => {
     const { room } = req.params;
     const sdp = offer(req, res);
     if (sdp === null) return;
@@ -88,8 +96,8 @@ export function webrtcRoutes(webrtc: WebRtcService): Router {
       failed(res, err, room);
     }
   });
-  router.patch('/whep/:room/:id', requireRole('clerk'), body, session('whep'));
-  router.delete('/whep/:room/:id', requireRole('clerk'), session('whep'));
+  router.patch('/whep/:room/:id', mayWatch, sdpBody, session('whep'));
+  router.delete('/whep/:room/:id', mayWatch, session('whep'));
 
   /** Whether the console may offer WebRTC (and why not). */
   router.get('/api/webrtc', requireRole('clerk'), (_req, res) => {

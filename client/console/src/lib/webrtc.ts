@@ -42,7 +42,12 @@ async function negotiate(pc: RTCPeerConnection, url: string, headers: Record<str
 }
 
 /** Publishes the tracks to the room (H.264 preferred: HLS then carries the video untouched). */
-export async function publish(room: string, streamKey: string, tracks: MediaStreamTrack[]): Promise<WebRtcSession> {
+export function publish(room: string, streamKey: string, tracks: MediaStreamTrack[]): Promise<WebRtcSession> {
+  return publishTo(`/whip/${encodeURIComponent(room)}`, streamKey, tracks);
+}
+
+/** Publishes the tracks to a WHIP endpoint with `bearer` (a stream key; the interpreter's link). */
+export async function publishTo(url: string, bearer: string, tracks: MediaStreamTrack[]): Promise<WebRtcSession> {
   const pc = new RTCPeerConnection();
   for (const track of tracks) {
     const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
@@ -52,11 +57,14 @@ export async function publish(room: string, streamKey: string, tracks: MediaStre
       if (h264.length > 0) transceiver.setCodecPreferences([...h264, ...codecs.filter((c) => !h264.includes(c))]);
     }
   }
-  return negotiate(pc, `/whip/${encodeURIComponent(room)}`, { authorization: `Bearer ${streamKey}` });
+  return negotiate(pc, url, { authorization: `Bearer ${bearer}` });
 }
 
-/** Receives the room's program; `ontrack` gets the stream to show. */
-export async function preview(room: string, onStream: (stream: MediaStream) => void): Promise<WebRtcSession> {
+/**
+ * Receives the room's program; `ontrack` gets the stream to show. The console's login by default;
+ * the interpreter page passes its link as the Bearer token.
+ */
+export async function preview(room: string, onStream: (stream: MediaStream) => void, headers: Record<string, string> = { 'x-requested-with': 'radacast' }): Promise<WebRtcSession> {
   const pc = new RTCPeerConnection();
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
@@ -66,5 +74,5 @@ export async function preview(room: string, onStream: (stream: MediaStream) => v
     tracks.push(event.track);
     onStream(new MediaStream(tracks));
   };
-  return negotiate(pc, `/whep/${encodeURIComponent(room)}`, { 'x-requested-with': 'radacast' });
+  return negotiate(pc, `/whep/${encodeURIComponent(room)}`, headers);
 }
