@@ -134,6 +134,8 @@ export type LiveRoomEvents = {
   released: [protocol: IngestProtocol];
   /** Each FLV tag of an RTMP publisher, as received (the restream relays copy it). */
   tag: [tag: FlvTag];
+  /** Each part of the program as packaged, with its run's init section (the WHEP feed reads them). */
+  packaged: [part: PackagedPart];
   /** An ffmpeg run began (a new encoder connection, or ffmpeg restarted). */
   run: [];
 };
@@ -443,6 +445,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     };
     open.parts.push(part);
     if (this.#ladder?.runId === run.runId) this.#ladder.ladder.feed(packaged, now);
+    this.emit('packaged', packaged);
     this.#contentChanged();
     this.emit('part', open.seq, part);
   }

@@ -13,6 +13,8 @@ import type { Logger } from '../../logger.ts';
 import { DEFAULT_BACKOFF } from '../backoff.ts';
 import type { MediaService } from '../MediaService.ts';
 import type { PublishSink } from '../rtmp/RtmpSession.ts';
+import type { FeedPlan } from './ProgramFeed.ts';
+import { ProgramFeeds } from './ProgramFeeds.ts';
 import { RtpBridge } from './RtpBridge.ts';
 import {
   answerSdp,
@@ -74,6 +76,8 @@ export interface Answer {
 export type WebRtcServiceEvents = {
   /** A room's WebRTC publisher started or ended (viewers' previews follow it). */
   publisher: [room: string, live: boolean];
+  /** The on-demand WHEP feed of a room's RTMP or SRT program started (what it does) or ended (null). */
+  feed: [room: string, plan: FeedPlan | null];
 };
 
 export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
@@ -91,6 +95,8 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
    * browser family), the program piped into each: see viewerRouterCodecs.
    */
   readonly #viewRouters = new Map<string, Map<string, Promise<ViewRouter>>>();
+  /** WHEP feeds of programs that arrive over RTMP or SRT, while they have viewers. */
+  readonly #feeds: ProgramFeeds;
 
   constructor(deps: { config: WebRtcConfig; media: MediaService; dataDir: string; logger: Logger }) {
     super();
@@ -99,9 +105,15 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     this.#logger = deps.logger.child({ component: 'webrtc' });
     this.#supervisor = new WorkerSupervisor(deps.config, DEFAULT_BACKOFF, deps.logger);
     this.#sdpDir = join(deps.dataDir, 'webrtc');
+    this.#feeds = new ProgramFeeds({ media: deps.media, logger: this.#logger });
+    this.#feeds.on('feed', (room, plan) => {
+      if (!plan) void this.#programEnded(room);
+      this.emit('feed', room, plan);
+    });
     this.#supervisor.on('died', () => {
       this.#routers.clear();
       this.#viewRouters.clear();
+      void this.#feeds.close();
       for (const session of [...this.#sessions.values()]) void session.close();
     });
   }
@@ -213,10 +225,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
         this.emit('publisher', room, false);
         await openBridge.close();
         sink.end();
-        // The viewers watched this publisher: their previews end with it.
-        for (const s of [...this.#sessions.values()]) if (s.room === room && s.kind === 'whep') await s.close();
-        for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((v) => v.router.close()).catch(() => undefined);
-        this.#viewRouters.delete(room);
+        await this.#programEnded(room);
       });
       this.#logger.info({ room, remote, session: session.id }, 'WHIP publisher connected');
       this.emit('publisher', room, true);
@@ -236,12 +245,17 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     const offer = parseSdp(offerText);
     const remoteParams = remoteTransport(offer);
     const wants = viewerOffer(offer);
-    const producers = this.#programs.get(room);
+    // A WHIP program is served as it arrives; an RTMP or SRT one through a feed started for its viewers.
+    const whip = this.#programs.get(room);
+    const fed = whip ? null : await this.#feeds.acquire(room, () => this.#router(room));
+    const producers = whip ?? fed?.producers;
     if (!producers) throw new WebRtcRefused('no-program');
-    const view = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
-    const router = view.router;
-    const transport = await this.#transport(router);
+    const release = () => fed?.release();
+    let transport: types.WebRtcTransport | null = null;
     try {
+      const view = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
+      const router = view.router;
+      transport = await this.#transport(router);
       await transport.connect({ dtlsParameters: remoteParams.dtls });
       const consumers: types.Consumer[] = [];
       const sections: AnsweredSection[] = [];
@@ -264,13 +278,26 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
           void consumer.resume().then(() => (consumer.kind === 'video' ? consumer.requestKeyFrame() : undefined));
         }
       });
-      const session = this.#open(room, 'whep', transport, remoteParams.iceUfrag, async () => {});
-      this.#logger.info({ room, session: session.id }, 'WHEP viewer connected');
+      const session = this.#open(room, 'whep', transport, remoteParams.iceUfrag, async () => release());
+      this.#logger.info({ room, session: session.id, fed: fed !== null }, 'WHEP viewer connected');
       return { session: session.id, sdp: answerSdp(offer, transport, sections) };
     } catch (err) {
-      transport.close();
+      transport?.close();
+      release();
       throw err;
     }
+  }
+
+  /** The room's program ended (its publisher left, or its feed stopped): its viewers' previews end with it. */
+  async #programEnded(room: string): Promise<void> {
+    for (const s of [...this.#sessions.values()]) if (s.room === room && s.kind === 'whep') await s.close();
+    for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((v) => v.router.close()).catch(() => undefined);
+    this.#viewRouters.delete(room);
+  }
+
+  /** The ffmpeg of a room's WHEP feed while it runs (the benchmark measures its CPU). */
+  feedPid(room: string): Promise<number | undefined> {
+    return this.#feeds.pid(room);
   }
 
   /** A router numbering codecs as the viewer does, with the room's program piped in. */
@@ -331,6 +358,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
 
   async close(): Promise<void> {
     await Promise.all([...this.#sessions.values()].map((s) => s.close()));
+    await this.#feeds.close();
     this.#supervisor.close();
   }
 }
