@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 export interface WhepViewer {
   /** The session URL (Location), for DELETE. */
   location: string;
-  /** Resolves once this many video frames were decoded and the audio carried sound. */
+  /** Resolves once this many video frames were decoded and audio was decoded. */
   plays(frames: number, timeoutMs?: number): Promise<WhepStats>;
   stats(): Promise<WhepStats>;
   /** Closes the peer connection and DELETEs the session. */
@@ -18,7 +18,8 @@ export interface WhepStats {
   framesDecoded: number;
   /** The width of the picture the page's video element shows. */
   frameWidth: number;
-  audioEnergy: number;
+  /** Audio samples decoded from what arrived (not concealment of a loss). */
+  audioSamples: number;
   /** Candidate types of the selected pair, e.g. "relay" when the media went through TURN. */
   localCandidate: string | null;
   remoteCandidate: string | null;
@@ -43,7 +44,7 @@ declare global {
 function pageStats(page: Page): Promise<WhepStats> {
   return page.evaluate(async () => {
     const pc = window.whepPc;
-    const out: WhepStats = { framesDecoded: 0, frameWidth: 0, audioEnergy: 0, localCandidate: null, remoteCandidate: null, connection: pc?.connectionState ?? 'none' };
+    const out: WhepStats = { framesDecoded: 0, frameWidth: 0, audioSamples: 0, localCandidate: null, remoteCandidate: null, connection: pc?.connectionState ?? 'none' };
     if (!pc) return out;
     const reports = new Map<string, Record<string, unknown>>();
     (await pc.getStats()).forEach((r: Record<string, unknown>) => reports.set(String(r.id), r));
@@ -53,7 +54,7 @@ function pageStats(page: Page): Promise<WhepStats> {
         out.framesDecoded = num(r.framesDecoded);
         out.frameWidth = document.querySelector('video')?.videoWidth ?? 0;
       }
-      if (r.type === 'inbound-rtp' && r.kind === 'audio') out.audioEnergy = num(r.totalAudioEnergy);
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') out.audioSamples = num(r.totalSamplesReceived) - num(r.concealedSamples);
       if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated === true) {
         out.localCandidate = String(reports.get(String(r.localCandidateId))?.candidateType ?? '');
         out.remoteCandidate = String(reports.get(String(r.remoteCandidateId))?.candidateType ?? '');
@@ -74,10 +75,13 @@ export async function watchWhep(page: Page, baseUrl: string, room: string, heade
     // Shown in a video element, as a viewer sees it (its size is the picture's).
     const video = document.querySelector('video') ?? document.body.appendChild(document.createElement('video'));
     video.muted = true;
-    video.autoplay = true;
-    const stream = new MediaStream();
-    video.srcObject = stream;
-    pc.ontrack = (event) => stream.addTrack(event.track);
+    const tracks: MediaStreamTrack[] = [];
+    // A new stream per track, as the console does: a video element given the same stream again does not reload.
+    pc.ontrack = (event) => {
+      tracks.push(event.track);
+      video.srcObject = new MediaStream(tracks);
+      void video.play().catch(() => undefined);
+    };
     await pc.setLocalDescription(await pc.createOffer());
     // Non-trickle: the offer carries every candidate (with a relay-only policy, the TURN one).
     if (pc.iceGatheringState !== 'complete') {
@@ -97,22 +101,14 @@ export async function watchWhep(page: Page, baseUrl: string, room: string, heade
     location,
     stats: () => pageStats(page),
     async plays(frames, timeoutMs = 30_000) {
-      await page.waitForFunction(
-        async (n) => {
-          const pc = window.whepPc;
-          if (!pc) return false;
-          let video = 0;
-          let energy = 0;
-          (await pc.getStats()).forEach((r: Record<string, unknown>) => {
-            if (r.type === 'inbound-rtp' && r.kind === 'video' && typeof r.framesDecoded === 'number') video = r.framesDecoded;
-            if (r.type === 'inbound-rtp' && r.kind === 'audio' && typeof r.totalAudioEnergy === 'number') energy = r.totalAudioEnergy;
-          });
-          return video >= n && energy > 0;
-        },
-        frames,
-        { timeout: timeoutMs, polling: 200 },
-      );
-      return pageStats(page);
+      // Statistics change without an event to wait for: they are read every 200 ms.
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const stats = await pageStats(page);
+        if (stats.framesDecoded >= frames && stats.audioSamples > 0) return stats;
+        if (Date.now() > deadline) throw new Error(`the WHEP viewer did not play ${frames} frames with audio: ${JSON.stringify(stats)}`);
+        await page.waitForTimeout(200);
+      }
     },
     async close() {
       await page.evaluate(() => window.whepPc?.close());

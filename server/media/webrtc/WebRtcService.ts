@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
+import type { IceServersAnswer } from '../../../protocol/webrtc.ts';
 import type { Logger } from '../../logger.ts';
 import { DEFAULT_BACKOFF } from '../backoff.ts';
 import type { MediaService } from '../MediaService.ts';
@@ -28,6 +29,7 @@ import {
   withoutRtx,
   type AnsweredSection,
 } from './sdp.ts';
+import { turnIceServers } from './turn.ts';
 import type { WebRtcConfig } from './webrtcConfig.ts';
 import { WorkerSupervisor } from './WorkerSupervisor.ts';
 
@@ -73,6 +75,9 @@ export interface Answer {
   sdp: string;
 }
 
+/** Whether a bearer credential lets its holder use WebRTC in a room (e.g. an interpreter's link token). */
+export type IceGrant = (room: string, bearer: string) => boolean;
+
 export type WebRtcServiceEvents = {
   /** A room's WebRTC publisher started or ended (viewers' previews follow it). */
   publisher: [room: string, live: boolean];
@@ -97,6 +102,8 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
   readonly #viewRouters = new Map<string, Map<string, Promise<ViewRouter>>>();
   /** WHEP feeds of programs that arrive over RTMP or SRT, while they have viewers. */
   readonly #feeds: ProgramFeeds;
+  /** Credentials besides staff logins and stream keys that may have TURN credentials. */
+  readonly #grants: IceGrant[] = [];
 
   constructor(deps: { config: WebRtcConfig; media: MediaService; dataDir: string; logger: Logger }) {
     super();
@@ -349,6 +356,22 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     session.remoteUfrag = credentials.ufrag;
     const iceParameters = await session.transport.restartIce();
     return sdpFragAnswer({ iceParameters, iceCandidates: session.transport.iceCandidates, dtlsParameters: session.transport.dtlsParameters });
+  }
+
+  /** Short-lived TURN credentials for `who` (none without TURN configured); give them only to authorised callers. */
+  iceServers(who: string): IceServersAnswer {
+    const { iceServers, expiresAt } = turnIceServers(this.#config.turn, who);
+    return { iceServers, expiresAt: expiresAt?.toISOString() ?? null };
+  }
+
+  /** Lets holders of another kind of room credential fetch ICE servers (GET /api/webrtc/ice-servers/:room). */
+  grantIceServers(grant: IceGrant): void {
+    this.#grants.push(grant);
+  }
+
+  /** Whether `bearer` is a room credential that may have ICE servers: the stream key, or a granted one. */
+  mayUseIce(room: string, bearer: string): boolean {
+    return this.#media.keyFits(room, bearer) || this.#grants.some((grant) => grant(room, bearer));
   }
 
   /** The room has a WebRTC publisher now. */
