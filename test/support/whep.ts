@@ -7,6 +7,8 @@ import type { Page } from 'playwright-core';
 export interface WhepViewer {
   /** The session URL (Location), for DELETE. */
   location: string;
+  /** The answer's Link headers (ICE servers, RFC 9725 §4.6). */
+  links: string[];
   /** Resolves once this many video frames were decoded and audio was decoded. */
   plays(frames: number, timeoutMs?: number): Promise<WhepStats>;
   stats(): Promise<WhepStats>;
@@ -99,6 +101,7 @@ export async function watchWhep(page: Page, baseUrl: string, room: string, heade
   await page.evaluate((sdp) => window.whepPc?.setRemoteDescription({ type: 'answer', sdp }), body);
   return {
     location,
+    links: res.headers.get('link')?.split(/,\s*(?=<)/) ?? [],
     stats: () => pageStats(page),
     async plays(frames, timeoutMs = 30_000) {
       // Statistics change without an event to wait for: they are read every 200 ms.
