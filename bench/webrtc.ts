@@ -149,7 +149,8 @@ try {
   console.log(line('WHEP preview', whepLatencies));
   console.log(line('LL-HLS', hlsLatencies) + (fatal.length ? `  fatal: ${fatal.join(' ')}` : ''));
   const median = percentile(whepLatencies, 50);
-  console.log(`  target (WHEP): median ≤ 400 ms ${median <= 400 ? 'met' : 'NOT met'}`);
+  // The target is the WHIP program's preview; an RTMP-fed one joins after the packager's 200 ms parts.
+  if (SOURCE === 'whip') console.log(`  target (WHEP): median ≤ 400 ms ${median <= 400 ? 'met' : 'NOT met'}`);
   console.log(`mediasoup worker CPU (% of one core, ${CPU_WINDOW_S} s windows):`);
   const alone = SOURCE === 'whip' ? "receiving, and forwarding to the HLS bridge; the bridge's ffmpeg not counted" : 'nobody watching: no feed runs';
   console.log(`  publisher alone ${cpuPublisher.toFixed(1)} %  (${alone})`);
