@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../../logger.ts';
+import { messageOf } from '../../thrown.ts';
 import type { LiveRoom } from '../LiveRoom.ts';
 import type { MediaService } from '../MediaService.ts';
 import { ProgramFeed, type FeedPlan } from './ProgramFeed.ts';
@@ -86,7 +87,7 @@ export class ProgramFeeds extends EventEmitter<ProgramFeedsEvents> {
     entry.feed.then(
       (feed) => feed ?? this.#forget(room, entry),
       (err: unknown) => {
-        this.#logger.error({ room, err: err instanceof Error ? err.message : String(err) }, 'WHEP feed of the program did not start');
+        this.#logger.error({ room, err: messageOf(err) }, 'WHEP feed of the program did not start');
         this.#forget(room, entry);
       },
     );

@@ -211,8 +211,9 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
       const router = await this.#router(room);
       transport = await this.#transport(router);
       await transport.connect({ dtlsParameters: remoteParams.dtls });
-      const producers: types.Producer[] = [];
-      for (const send of sends) producers.push(await transport.produce({ kind: send.kind, rtpParameters: send.rtpParameters }));
+      const produced: { send: (typeof sends)[number]; producer: types.Producer }[] = [];
+      for (const send of sends) produced.push({ send, producer: await transport.produce({ kind: send.kind, rtpParameters: send.rtpParameters }) });
+      const producers = produced.map((p) => p.producer);
       const logger = this.#logger.child({ room });
       let session: Session | null = null;
       bridge = await RtpBridge.open(router, producers, {
@@ -236,7 +237,7 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
       });
       this.#logger.info({ room, remote, session: session.id }, 'WHIP publisher connected');
       this.emit('publisher', room, true);
-      const sections: AnsweredSection[] = sends.map((s, i) => ({ mid: s.mid, kind: s.kind, direction: 'recvonly', rtpParameters: producers[i]!.rtpParameters }));
+      const sections: AnsweredSection[] = produced.map(({ send, producer }) => ({ mid: send.mid, kind: send.kind, direction: 'recvonly', rtpParameters: producer.rtpParameters }));
       return { session: session.id, sdp: answerSdp(offer, transport, sections) };
     } catch (err) {
       transport?.close();
