@@ -1,4 +1,4 @@
-// WHEP preview of a program that arrives over RTMP, with the real mediasoup worker and Chromium:
+// WHEP preview of a program that arrives over RTMP or SRT, with the real mediasoup worker and Chromium:
 // the first viewer starts a feed (an ffmpeg reading the room's program into mediasoup), the viewer
 // decodes the video and hears the audio; H.264 with B-frames is re-encoded, without them copied;
 // the feed stops after the last viewer leaves and when the program ends, and a new program (the
@@ -11,7 +11,7 @@ import type { FeedPlan } from '../../server/media/webrtc/ProgramFeed.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { watchWhep, WhepRefused } from '../support/whep.ts';
-import { nextEvent, pushTestPattern, segmentsAdded, statusWhen, type Encoder } from './support.ts';
+import { freeUdpPort, nextEvent, pushTestPattern, segmentsAdded, statusWhen, type Encoder } from './support.ts';
 
 const ROOM = 'plenary';
 
@@ -20,14 +20,21 @@ let browser: Browser;
 let page: Page;
 let staff: Record<string, string>;
 let rtmpUrl: string;
+let srtUrl: string;
 
 beforeAll(async () => {
-  t = await startTestServer({ webrtc: { ...loadConfig({}).webrtc, listenIp: '127.0.0.1' } });
+  const srtPort = await freeUdpPort();
+  t = await startTestServer({
+    webrtc: { ...loadConfig({}).webrtc, listenIp: '127.0.0.1' },
+    media: { ...loadConfig({}).media, rtmpPort: 0, srtPorts: [srtPort] },
+  });
   await t.command({ type: 'room.upsert', room: { id: ROOM, name: 'Сесійна зала' } });
   const cookie = await t.login();
   staff = { cookie, 'x-requested-with': 'radacast' };
   const res = await fetch(`${t.url}/api/rooms/${ROOM}/ingest`, { headers: { cookie } });
-  rtmpUrl = ((await res.json()) as IngestInfo).rtmp.url;
+  const ingest = (await res.json()) as IngestInfo;
+  rtmpUrl = ingest.rtmp.url;
+  srtUrl = ingest.srt?.url ?? '';
   browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   page = await browser.newPage();
   await page.goto(`${t.url}/healthz`);
@@ -41,9 +48,9 @@ afterAll(async () => {
 const feedEvent = (predicate: (plan: FeedPlan | null) => boolean) =>
   nextEvent<[string, FeedPlan | null]>(t.server.webrtc, 'feed', (room, plan) => room === ROOM && predicate(plan), 30_000);
 
-async function encoderLive(bFrames: number): Promise<Encoder> {
+async function encoderLive(bFrames: number, over: 'rtmp' | 'srt' = 'rtmp'): Promise<Encoder> {
   const ready = segmentsAdded(t.server.media, ROOM, 2);
-  const encoder = pushTestPattern(rtmpUrl, 120, 'flv', 1, '640x360', bFrames);
+  const encoder = over === 'rtmp' ? pushTestPattern(rtmpUrl, 120, 'flv', 1, '640x360', bFrames) : pushTestPattern(srtUrl, 120, 'mpegts', 1, '640x360', bFrames);
   await ready;
   return encoder;
 }
@@ -119,5 +126,20 @@ it('copies an RTMP program without B-frames; the program ending ends the preview
     await next.close();
   } finally {
     await again.kill();
+  }
+}, 120_000);
+
+it('plays an SRT program the same way', async () => {
+  const encoder = await encoderLive(0, 'srt');
+  try {
+    expect(t.server.media.status(ROOM)?.protocol).toBe('srt');
+    const started = feedEvent((plan) => plan !== null);
+    const viewer = await watchWhep(page, t.url, ROOM, staff);
+    const [, plan] = await started;
+    expect(plan?.video?.mode).toBe('copy');
+    expect((await viewer.plays(25)).frameWidth).toBe(640);
+    await viewer.close();
+  } finally {
+    await encoder.kill();
   }
 }, 120_000);
