@@ -7,7 +7,7 @@
 // of WHIP/WHEP answers (RFC 9725 §4.6, for OBS and other clients) and from
 // GET /api/webrtc/ice-servers/<room> for staff and holders of a room credential, before an offer.
 import express, { Router, type Request, type Response } from 'express';
-import { requireRole, signedIn } from '../../http/auth.ts';
+import { requireRole } from '../../http/auth.ts';
 import { refuse } from '../../http/errors.ts';
 import { SdpError } from './sdp.ts';
 import { iceServerLinks } from './turn.ts';
@@ -93,7 +93,7 @@ export function webrtcRoutes(webrtc: WebRtcService): Router {
     try {
       const answer = await webrtc.view(room, sdp);
       res.setHeader('Location', `/whep/${room}/${answer.session}`);
-      linkIceServers(res, `staff-${signedIn(req).name}`);
+      linkIceServers(res, req.principal ? `staff-${req.principal.name}` : `${room}-whep`);
       res.status(201).type(SDP).send(answer.sdp);
     } catch (err) {
       failed(res, err, room);
