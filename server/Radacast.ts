@@ -93,6 +93,9 @@ export class Radacast {
       dataDir: config.dataDir,
       logger,
     });
+    const roomLinks = new RoomLinks(db);
+    // Interpreters and broadcasters with a room's link may have TURN credentials for that room.
+    this.webrtc.grantIceServers((room, bearer) => roomLinks.check(bearer, room, ['interpreter', 'preview'], new Date()).ok);
     this.metrics = new Metrics({
       dataDir: config.dataDir,
       liveSubscribers: () => this.realtime.liveSubscribers,
@@ -130,7 +133,7 @@ export class Radacast {
       media: this.media,
       restream: this.restream,
       webrtc: this.webrtc,
-      interpreter: { links: new RoomLinks(db), desk: this.interpreter },
+      interpreter: { links: roomLinks, desk: this.interpreter },
       archive: new ArchiveQueries(db),
     });
     this.http = createServer(app);

@@ -145,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.RADACAST_ROLE !== 'all' && !e.RADACAST_REDIS_URL) throw new ConfigError(`invalid configuration: RADACAST_REDIS_URL: required when RADACAST_ROLE is ${e.RADACAST_ROLE}`);
   if (e.RADACAST_ROLE === 'edge' && !e.RADACAST_WRITER_URL) throw new ConfigError('invalid configuration: RADACAST_WRITER_URL: required when RADACAST_ROLE is edge');
+  if (e.RADACAST_TURN_URLS.length > 0 && !e.RADACAST_TURN_SECRET) throw new ConfigError('invalid configuration: RADACAST_TURN_SECRET: required when RADACAST_TURN_URLS is set');
   return {
     port: e.PORT,
     host: e.HOST,

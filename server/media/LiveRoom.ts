@@ -24,6 +24,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { IngestProtocol, IngestStatus, MediaProblemCode } from '../../protocol/media.ts';
 import type { Logger } from '../logger.ts';
 import { AUDIO_INIT_FILE, INIT_FILE, rungKbps, type LadderEncoder } from './ffmpegArgs.ts';
@@ -134,6 +135,8 @@ export type LiveRoomEvents = {
   released: [protocol: IngestProtocol];
   /** Each FLV tag of an RTMP publisher, as received (the restream relays copy it). */
   tag: [tag: FlvTag];
+  /** Each part of the program as packaged, with its run's init section (the WHEP feed reads them). */
+  packaged: [part: PackagedPart];
   /** An ffmpeg run began (a new encoder connection, or ffmpeg restarted). */
   run: [];
 };
@@ -164,15 +167,22 @@ export type RoomStatus = Omit<IngestStatus, 'storage' | 'problem'> & { liveBytes
 /** Numbers skipped after a restart, in case the last save of the next number was cut short. */
 const SEQUENCE_MARGIN = 10;
 
-interface SavedSequence {
-  nextSeq: number;
-  disc: number;
+const SavedSequence = z.object({ nextSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), disc: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+type SavedSequence = z.infer<typeof SavedSequence>;
+
+/** A segment's audio-only rendition, where the caller has checked every segment has one. */
+function audioOf(segment: LiveSegment): { file: string; bytes: number; path: string } {
+  if (!segment.audio) throw new Error(`live segment ${segment.seq} has no audio rendition`);
+  return segment.audio;
 }
+
+/** A transcoded rendition's name, e.g. 480p. */
+const isRungName = (name: string): name is `${number}p` => /^\d{3,4}p$/.test(name);
 
 function readSaved(path: string): SavedSequence | null {
   try {
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as Partial<SavedSequence>;
-    return Number.isSafeInteger(saved.nextSeq) && Number.isSafeInteger(saved.disc) ? (saved as SavedSequence) : null;
+    const saved = SavedSequence.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return saved.success ? saved.data : null;
   } catch {
     return null;
   }
@@ -424,7 +434,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       const start =
         run.startedAt !== undefined && previous?.runId !== run.runId
           ? Math.max(run.startedAt, previous?.end ?? run.startedAt)
-          : placeSegments(previous, run.runId, [packaged.duration], now)[0]!;
+          : (placeSegments(previous, run.runId, [packaged.duration], now)[0] ?? now);
       this.#open = { runId: run.runId, local: packaged.segment, ...this.#number(run.runId), start, parts: [], mediaStart: packaged.start };
       if (packaged.segment === 0) this.#startLadder(run, packaged);
     }
@@ -443,6 +453,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     };
     open.parts.push(part);
     if (this.#ladder?.runId === run.runId) this.#ladder.ladder.feed(packaged, now);
+    this.emit('packaged', packaged);
     this.#contentChanged();
     this.emit('part', open.seq, part);
   }
@@ -490,7 +501,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       // The packager reports a segment right after its last part: it is the open one.
       const open = this.#open?.runId === run.runId ? this.#open : null;
       this.#open = null;
-      const numbered = open ?? { ...this.#number(run.runId), start: placeSegments(this.#previousEnd(), run.runId, [c.duration], now)[0]!, parts: null };
+      const numbered = open ?? { ...this.#number(run.runId), start: placeSegments(this.#previousEnd(), run.runId, [c.duration], now)[0] ?? now, parts: null };
       const segment: LiveSegment = {
         runId: run.runId,
         file: c.file,
@@ -647,8 +658,9 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
 
   /** Deletes the segments whose time is up (and run folders left empty). */
   #deleteDue(now: number): void {
-    while (this.#leaving[0] && this.#leaving[0].deleteAt <= now) {
-      const { segment } = this.#leaving.shift()!;
+    for (let due = this.#leaving[0]; due && due.deleteAt <= now; due = this.#leaving[0]) {
+      this.#leaving.shift();
+      const { segment } = due;
       const rungFiles = this.#rungs.drop(segment.seq).flatMap(({ runId, file }) => {
         const dir = this.#runs.get(runId)?.dir;
         return dir ? [join(dir, file)] : [];
@@ -700,7 +712,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const hint = this.#lease ? this.#nextPartUri(open) : null;
     return renderPlaylist({
       kind: 'live',
-      segments: audio ? window.map((s) => ({ ...s, file: s.audio!.file, parts: partsOf(s.parts) })) : window,
+      segments: audio ? window.map((s) => ({ ...s, file: audioOf(s).file, parts: partsOf(s.parts) })) : window,
       mediaSequence: first.seq,
       // A discontinuity tag on the first segment counts for it (RFC 8216 §6.2.2).
       discontinuitySequence: first.disc - (first.discontinuity ? 1 : 0),
@@ -729,8 +741,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     }
     for (const name of this.#rungs.names()) {
       const listed = this.#rungs.listed(name, open ? [...window, open] : window);
-      if (!listed.first || listed.segments.length === 0) continue;
-      const newest = listed.open ?? listed.segments.at(-1)!;
+      const newest = listed.open ?? listed.segments.at(-1);
+      if (!listed.first || listed.segments.length === 0 || !newest) continue;
       const lastMsn = listed.first.seq + listed.segments.length - (listed.open ? 0 : 1);
       reports.push({ uri: `${name}.m3u8`, lastMsn, lastPart: newest.parts ? newest.parts.length - 1 : null });
     }
@@ -738,7 +750,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
   }
 
   /** A transcoded rendition's playlist: the program's window as far as the ladder has it. */
-  #renderRung(name: string): string {
+  #renderRung(name: `${number}p`): string {
     const window = this.#window();
     const listed = this.#rungs.listed(name, this.#open ? [...window, this.#open] : window);
     const first = listed.first;
@@ -755,7 +767,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
         partHoldBack: PART_HOLD_BACK,
         open: listed.open,
         preloadHint: this.#lease && listed.next ? `${listed.next.runId}/${listed.next.file}` : null,
-        renditionReports: this.#reports(name as RenditionName),
+        renditionReports: this.#reports(name),
       },
     });
   }
@@ -798,7 +810,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     for (const name of this.#rungs.names()) {
       const facts = this.#rungs.facts(name);
       const listed = this.#rungs.listed(name, window);
-      if (!facts?.video || listed.segments.length === 0 || this.playlist(name as RenditionName) === null) continue;
+      if (!facts?.video || listed.segments.length === 0 || !isRungName(name) || this.playlist(name) === null) continue;
       variants.push({
         uri: `${name}.m3u8`,
         ...bitRates(listed.segments.map((s) => ({ bytes: this.#rungs.bytesOf(name, s), duration: s.duration }))),
@@ -810,7 +822,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     if (codecs.audio && this.playlist('audio') !== null) {
       variants.push({
         uri: 'audio.m3u8',
-        ...bitRates(window.map((s) => ({ bytes: s.audio!.bytes, duration: s.duration }))),
+        ...bitRates(window.map((s) => ({ bytes: audioOf(s).bytes, duration: s.duration }))),
         codecs: [codecs.audio],
         resolution: null,
         frameRate: null,
@@ -825,7 +837,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const rungSegment = RUNG_SEGMENT.exec(file);
     if (rungSegment) {
       const entry = this.#runs.get(runId);
-      return entry && this.#rungs.segmentFile(rungSegment[1]!, runId, Number(rungSegment[2]), file) ? join(entry.dir, file) : null;
+      const [, rung = '', seq] = rungSegment;
+      return entry && this.#rungs.segmentFile(rung, runId, Number(seq), file) ? join(entry.dir, file) : null;
     }
     if (file === INIT_FILE || file === AUDIO_INIT_FILE || RUNG_INIT.test(file)) {
       const entry = this.#runs.get(runId);
@@ -834,7 +847,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const found = (s: LiveSegment) => s.runId === runId && (s.file === file || s.audio?.file === file);
     const segment = this.#segments.find(found) ?? this.#leaving.find((l) => found(l.segment))?.segment;
     if (!segment) return null;
-    return segment.file === file ? segment.path : segment.audio!.path;
+    return segment.file === file ? segment.path : audioOf(segment).path;
   }
 
   status(): RoomStatus {
@@ -843,7 +856,8 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
     const bytes = window.reduce((sum, s) => sum + s.bytes, 0);
     const last = this.#last;
     const live = this.#lease !== null;
-    const info = live ? this.#streams?.info : undefined;
+    const streams = live ? this.#streams : null;
+    const info = streams?.info;
     const currentRun = live && last ? window.filter((s) => s.runId === last.runId) : [];
     return {
       room: this.id,
@@ -851,7 +865,7 @@ export class LiveRoom extends EventEmitter<LiveRoomEvents> {
       since: this.#since?.toISOString() ?? null,
       protocol: this.#lease?.protocol ?? null,
       video: info?.video ?? null,
-      audio: info?.audio ? { ...info.audio, transcoded: this.#streams!.transcoded } : null,
+      audio: info?.audio && streams ? { ...info.audio, transcoded: streams.transcoded } : null,
       keyframeInterval: live
         ? (this.#keyframeInterval ?? (currentRun.length > 0 ? Math.max(...currentRun.map((s) => s.duration)) : null))
         : null,

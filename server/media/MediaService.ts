@@ -338,6 +338,11 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     });
   }
 
+  /** Whether `key` is the room's stream key (a WHIP publisher's credential). */
+  keyFits(room: string, key: string): boolean {
+    return this.#keys.roomOf(key) === room;
+  }
+
   rotateKey(room: string, requestHost: string): IngestInfo | undefined {
     if (!this.#rooms.has(room)) return undefined;
     this.#keys.rotate(room, new Date());

@@ -217,3 +217,36 @@ export class Fmp4Reader {
     }
   }
 }
+
+/**
+ * Whether a fragment's video is presented in another order than it is decoded (B-frames): its
+ * samples' composition offsets differ. WebRTC carries frames in decoding order only, and browsers
+ * show them as they come, so such video must be re-encoded for a WHEP viewer.
+ */
+export function videoReorders(init: Buffer, fragment: Buffer): boolean {
+  const moov = [...children(init, 0)].find((b) => b.type === 'moov');
+  const tracks = moov ? readTracks(moov) : new Map<number, Track>();
+  for (const moof of children(fragment, 0)) {
+    if (moof.type !== 'moof') continue;
+    for (const traf of children(moof.data, moof.payload)) {
+      const tfhd = traf.type === 'traf' ? child(traf, 'tfhd') : undefined;
+      if (!tfhd || !tracks.get(tfhd.data.readUInt32BE(tfhd.payload + 4))?.video) continue;
+      const offsets: number[] = [];
+      for (const trun of children(traf.data, traf.payload)) {
+        if (trun.type !== 'trun') continue;
+        const d = trun.data;
+        const flags = d.readUInt32BE(trun.payload) & 0xffffff;
+        if (!(flags & 0x800)) continue;
+        const count = d.readUInt32BE(trun.payload + 4);
+        let q = trun.payload + 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0);
+        for (let i = 0; i < count; i++) {
+          q += (flags & 0x100 ? 4 : 0) + (flags & 0x200 ? 4 : 0) + (flags & 0x400 ? 4 : 0);
+          offsets.push(d.readInt32BE(q));
+          q += 4;
+        }
+      }
+      if (offsets.some((o) => o !== offsets[0])) return true;
+    }
+  }
+  return false;
+}

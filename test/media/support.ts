@@ -20,9 +20,10 @@ export interface Encoder {
 
 /**
  * A test pattern with a tone, encoded as the docs recommend (keyframe each second, no B-frames);
- * `keyframeSeconds` sets another keyframe interval, `size` another picture.
+ * `keyframeSeconds` sets another keyframe interval, `size` another picture, `bFrames` B-frames
+ * between references (as OBS's x264 sends by default).
  */
-export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'mpegts' = 'flv', keyframeSeconds = 1, size = '320x180'): Encoder {
+export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'mpegts' = 'flv', keyframeSeconds = 1, size = '320x180', bFrames = 0): Encoder {
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -51,7 +52,7 @@ export function pushTestPattern(url: string, seconds: number, format: 'flv' | 'm
     '-g',
     String(25 * keyframeSeconds),
     '-bf',
-    '0',
+    String(bFrames),
     '-c:a',
     'aac',
     '-b:a',

@@ -68,12 +68,34 @@ describe('WebRTC offers', () => {
 
 describe('WebRTC settings', () => {
   it('defaults to all addresses and ports 40000–40999; the announced address and range can be set', () => {
-    expect(loadConfig({}).webrtc).toEqual({ listenIp: '0.0.0.0', announcedIp: undefined, minPort: 40000, maxPort: 40999 });
+    expect(loadConfig({}).webrtc).toEqual({ listenIp: '0.0.0.0', announcedIp: undefined, minPort: 40000, maxPort: 40999, turn: null });
     const set = loadConfig({ RADACAST_WEBRTC_ANNOUNCED_IP: '203.0.113.7', RADACAST_WEBRTC_PORTS: '50000-50099' }).webrtc;
     expect(set).toMatchObject({ announcedIp: '203.0.113.7', minPort: 50000, maxPort: 50099 });
   });
 
-  it.each([['RADACAST_WEBRTC_PORTS', '50000'], ['RADACAST_WEBRTC_PORTS', '60000-50000'], ['RADACAST_WEBRTC_PORTS', '80-90'], ['RADACAST_WEBRTC_ANNOUNCED_IP', 'not an ip!']])(
+  it('takes TURN servers with the secret coturn shares (credentials for 12 hours unless set)', () => {
+    const turn = loadConfig({
+      RADACAST_TURN_URLS: 'turn:turn.rada.example:3478?transport=udp, turns:turn.rada.example:5349',
+      RADACAST_TURN_SECRET: 'a-static-auth-secret-of-coturn',
+    }).webrtc.turn;
+    expect(turn).toEqual({
+      urls: ['turn:turn.rada.example:3478?transport=udp', 'turns:turn.rada.example:5349'],
+      secret: 'a-static-auth-secret-of-coturn',
+      ttlSeconds: 12 * 3600,
+    });
+    expect(() => loadConfig({ RADACAST_TURN_URLS: 'turn:turn.rada.example:3478' })).toThrow('RADACAST_TURN_SECRET');
+  });
+
+  it.each([
+    ['RADACAST_WEBRTC_PORTS', '50000'],
+    ['RADACAST_WEBRTC_PORTS', '60000-50000'],
+    ['RADACAST_WEBRTC_PORTS', '80-90'],
+    ['RADACAST_WEBRTC_ANNOUNCED_IP', 'not an ip!'],
+    ['RADACAST_TURN_URLS', 'stun:stun.example:3478'],
+    ['RADACAST_TURN_URLS', 'https://turn.example'],
+    ['RADACAST_TURN_SECRET', 'short'],
+    ['RADACAST_TURN_TTL_MINUTES', '0'],
+  ])(
     'stops at start on %s=%s, naming it',
     (name, value) => {
       expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

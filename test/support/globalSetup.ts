@@ -6,6 +6,7 @@ import { build } from 'vite';
 import { CHROMIUM } from './browser.ts';
 import { NGINX } from './nginx.ts';
 import { REDIS_SERVER } from './redis.ts';
+import { TURNSERVER } from './turn.ts';
 import { cachedWorkerPath, findWorkerBinary, SETUP_COMMAND } from '../../server/media/webrtc/workerBinary.ts';
 
 const REQUIRED = [
@@ -14,6 +15,7 @@ const REQUIRED = [
   { path: NGINX, install: 'apt-get install -y nginx' },
   { path: '/usr/bin/openssl', install: 'apt-get install -y openssl' },
   { path: REDIS_SERVER, install: 'apt-get install -y redis-server' },
+  { path: TURNSERVER, install: 'apt-get install -y coturn' },
   { path: findWorkerBinary() ?? cachedWorkerPath(), install: SETUP_COMMAND },
 ];
 

@@ -25,8 +25,8 @@ export class FlvReader {
     while (this.#buffer.length >= TAG_HEADER) {
       const size = this.#buffer.readUIntBE(1, 3);
       if (this.#buffer.length < TAG_HEADER + size + 4) return;
-      const type = this.#buffer[0]! & 0x1f;
-      const timestamp = (this.#buffer.readUIntBE(4, 3) | (this.#buffer[7]! << 24)) >>> 0;
+      const type = this.#buffer.readUInt8(0) & 0x1f;
+      const timestamp = (this.#buffer.readUIntBE(4, 3) | (this.#buffer.readUInt8(7) << 24)) >>> 0;
       // Copied: the tag outlives this chunk (the ingest keeps decoder configurations).
       const data = Buffer.from(this.#buffer.subarray(TAG_HEADER, TAG_HEADER + size));
       this.#buffer = this.#buffer.subarray(TAG_HEADER + size + 4);

@@ -50,7 +50,8 @@ interface Leg {
 export function bridgeSdp(legs: Array<{ kind: string; port: number; rtpParameters: types.RtpParameters }>): string {
   const lines = ['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=radacast whip', 'c=IN IP4 127.0.0.1', 't=0 0'];
   for (const leg of legs) {
-    const codec = leg.rtpParameters.codecs[0]!;
+    const codec = leg.rtpParameters.codecs[0];
+    if (!codec) throw new Error(`the bridge's ${leg.kind} consumer has no codec`);
     const [, name] = codec.mimeType.split('/');
     lines.push(`m=${leg.kind} ${leg.port} RTP/AVP ${codec.payloadType}`);
     lines.push(`a=rtpmap:${codec.payloadType} ${name}/${codec.clockRate}${codec.channels && codec.channels > 1 ? `/${codec.channels}` : ''}`);

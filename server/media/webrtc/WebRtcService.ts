@@ -9,10 +9,13 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
+import type { IceServersAnswer } from '../../../protocol/webrtc.ts';
 import type { Logger } from '../../logger.ts';
 import { DEFAULT_BACKOFF } from '../backoff.ts';
 import type { MediaService } from '../MediaService.ts';
 import type { PublishSink } from '../rtmp/RtmpSession.ts';
+import type { FeedPlan } from './ProgramFeed.ts';
+import { ProgramFeeds } from './ProgramFeeds.ts';
 import { RtpBridge } from './RtpBridge.ts';
 import {
   answerSdp,
@@ -26,6 +29,7 @@ import {
   withoutRtx,
   type AnsweredSection,
 } from './sdp.ts';
+import { turnIceServers } from './turn.ts';
 import type { WebRtcConfig } from './webrtcConfig.ts';
 import { WorkerSupervisor } from './WorkerSupervisor.ts';
 
@@ -74,9 +78,14 @@ export interface Answer {
   sdp: string;
 }
 
+/** Whether a bearer credential lets its holder use WebRTC in a room (e.g. an interpreter's link token). */
+export type IceGrant = (room: string, bearer: string) => boolean;
+
 export type WebRtcServiceEvents = {
   /** A room's WebRTC publisher started or ended (viewers' previews follow it). */
   publisher: [room: string, live: boolean];
+  /** The on-demand WHEP feed of a room's RTMP or SRT program started (what it does) or ended (null). */
+  feed: [room: string, plan: FeedPlan | null];
 };
 
 export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
@@ -94,6 +103,10 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
    * browser family), the program piped into each: see viewerRouterCodecs.
    */
   readonly #viewRouters = new Map<string, Map<string, Promise<ViewRouter>>>();
+  /** WHEP feeds of programs that arrive over RTMP or SRT, while they have viewers. */
+  readonly #feeds: ProgramFeeds;
+  /** Credentials besides staff logins and stream keys that may have TURN credentials. */
+  readonly #grants: IceGrant[] = [];
 
   constructor(deps: { config: WebRtcConfig; media: MediaService; dataDir: string; logger: Logger }) {
     super();
@@ -102,9 +115,15 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     this.#logger = deps.logger.child({ component: 'webrtc' });
     this.#supervisor = new WorkerSupervisor(deps.config, DEFAULT_BACKOFF, deps.logger);
     this.#sdpDir = join(deps.dataDir, 'webrtc');
+    this.#feeds = new ProgramFeeds({ media: deps.media, logger: this.#logger });
+    this.#feeds.on('feed', (room, plan) => {
+      if (!plan) void this.#programEnded(room);
+      this.emit('feed', room, plan);
+    });
     this.#supervisor.on('died', () => {
       this.#routers.clear();
       this.#viewRouters.clear();
+      void this.#feeds.close();
       for (const session of [...this.#sessions.values()]) void session.close();
     });
   }
@@ -195,8 +214,9 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
       const router = await this.#router(room);
       transport = await this.#transport(router);
       await transport.connect({ dtlsParameters: remoteParams.dtls });
-      const producers: types.Producer[] = [];
-      for (const send of sends) producers.push(await transport.produce({ kind: send.kind, rtpParameters: send.rtpParameters }));
+      const produced: { send: (typeof sends)[number]; producer: types.Producer }[] = [];
+      for (const send of sends) produced.push({ send, producer: await transport.produce({ kind: send.kind, rtpParameters: send.rtpParameters }) });
+      const producers = produced.map((p) => p.producer);
       const logger = this.#logger.child({ room });
       let session: Session | null = null;
       bridge = await RtpBridge.open(router, producers, {
@@ -216,14 +236,11 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
         this.emit('publisher', room, false);
         await openBridge.close();
         sink.end();
-        // The viewers watched this publisher: their previews end with it.
-        for (const s of [...this.#sessions.values()]) if (s.room === room && s.kind === 'whep') await s.close();
-        for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((v) => v.router.close()).catch(() => undefined);
-        this.#viewRouters.delete(room);
+        await this.#programEnded(room);
       });
       this.#logger.info({ room, remote, session: session.id }, 'WHIP publisher connected');
       this.emit('publisher', room, true);
-      const sections: AnsweredSection[] = sends.map((s, i) => ({ mid: s.mid, kind: s.kind, direction: 'recvonly', rtpParameters: producers[i]!.rtpParameters }));
+      const sections: AnsweredSection[] = produced.map(({ send, producer }) => ({ mid: send.mid, kind: send.kind, direction: 'recvonly', rtpParameters: producer.rtpParameters }));
       return { session: session.id, sdp: answerSdp(offer, transport, sections) };
     } catch (err) {
       transport?.close();
@@ -270,12 +287,17 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     const offer = parseSdp(offerText);
     const remoteParams = remoteTransport(offer);
     const wants = viewerOffer(offer);
-    const producers = this.#programs.get(room);
+    // A WHIP program is served as it arrives; an RTMP or SRT one through a feed started for its viewers.
+    const whip = this.#programs.get(room);
+    const fed = whip ? null : await this.#feeds.acquire(room, () => this.#router(room));
+    const producers = whip ?? fed?.producers;
     if (!producers) throw new WebRtcRefused('no-program');
-    const view = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
-    const router = view.router;
-    const transport = await this.#transport(router);
+    const release = () => fed?.release();
+    let transport: types.WebRtcTransport | null = null;
     try {
+      const view = await this.#viewRouter(room, viewerRouterCodecs(wants, MEDIA_CODECS), producers);
+      const router = view.router;
+      transport = await this.#transport(router);
       await transport.connect({ dtlsParameters: remoteParams.dtls });
       const consumers: types.Consumer[] = [];
       const sections: AnsweredSection[] = [];
@@ -298,13 +320,26 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
           void consumer.resume().then(() => (consumer.kind === 'video' ? consumer.requestKeyFrame() : undefined));
         }
       });
-      const session = this.#open(room, 'whep', transport, remoteParams.iceUfrag, async () => {});
-      this.#logger.info({ room, session: session.id }, 'WHEP viewer connected');
+      const session = this.#open(room, 'whep', transport, remoteParams.iceUfrag, async () => release());
+      this.#logger.info({ room, session: session.id, fed: fed !== null }, 'WHEP viewer connected');
       return { session: session.id, sdp: answerSdp(offer, transport, sections) };
     } catch (err) {
-      transport.close();
+      transport?.close();
+      release();
       throw err;
     }
+  }
+
+  /** The room's program ended (its publisher left, or its feed stopped): its viewers' previews end with it. */
+  async #programEnded(room: string): Promise<void> {
+    for (const s of [...this.#sessions.values()]) if (s.room === room && s.kind === 'whep') await s.close();
+    for (const viewRouter of this.#viewRouters.get(room)?.values() ?? []) void viewRouter.then((v) => v.router.close()).catch(() => undefined);
+    this.#viewRouters.delete(room);
+  }
+
+  /** The ffmpeg of a room's WHEP feed while it runs (the benchmark measures its CPU). */
+  feedPid(room: string): Promise<number | undefined> {
+    return this.#feeds.pid(room);
   }
 
   /** A router numbering codecs as the viewer does, with the room's program piped in. */
@@ -358,13 +393,30 @@ export class WebRtcService extends EventEmitter<WebRtcServiceEvents> {
     return sdpFragAnswer({ iceParameters, iceCandidates: session.transport.iceCandidates, dtlsParameters: session.transport.dtlsParameters });
   }
 
-  /** The room has a WebRTC publisher now. */
+  /** Short-lived TURN credentials for `who` (none without TURN configured); give them only to authorised callers. */
+  iceServers(who: string): IceServersAnswer {
+    const { iceServers, expiresAt } = turnIceServers(this.#config.turn, who);
+    return { iceServers, expiresAt: expiresAt?.toISOString() ?? null };
+  }
+
+  /** Lets holders of another kind of room credential fetch ICE servers (GET /api/webrtc/ice-servers/:room). */
+  grantIceServers(grant: IceGrant): void {
+    this.#grants.push(grant);
+  }
+
+  /** Whether `bearer` is a room credential that may have ICE servers: the stream key, or a granted one. */
+  mayUseIce(room: string, bearer: string): boolean {
+    return this.#media.keyFits(room, bearer) || this.#grants.some((grant) => grant(room, bearer));
+  }
+
+  /** The room has a program WHEP can show now: a WebRTC publisher, or an RTMP/SRT one fed on demand. */
   hasProgram(room: string): boolean {
-    return this.#programs.has(room);
+    return this.#programs.has(room) || (this.#media.liveRoom(room)?.live ?? false);
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.#sessions.values()].map((s) => s.close()));
+    await this.#feeds.close();
     this.#supervisor.close();
   }
 }

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type * as MediasoupModule from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../../logger.ts';
+import { messageOf } from '../../thrown.ts';
 import { backoffDelay, nextAttempt, type BackoffPolicy } from '../backoff.ts';
 import type { WebRtcConfig } from './webrtcConfig.ts';
 import { findWorkerBinary, SETUP_COMMAND } from './workerBinary.ts';
@@ -57,7 +58,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
     try {
       this.#mediasoup = await import('mediasoup');
     } catch (err) {
-      this.#unavailable = `the mediasoup package is not installed (${(err as Error).message.split('\n')[0]}); run "npm ci" then "${SETUP_COMMAND}"`;
+      this.#unavailable = `the mediasoup package is not installed (${messageOf(err).split('\n')[0]}); run "npm ci" then "${SETUP_COMMAND}"`;
       this.#logger.warn(`WebRTC is off: ${this.#unavailable}`);
       return;
     }
@@ -84,7 +85,7 @@ export class WorkerSupervisor extends EventEmitter<WorkerSupervisorEvents> {
       });
       this.emit('ready', worker);
     } catch (err) {
-      this.#unavailable = `the mediasoup worker did not start: ${(err as Error).message}`;
+      this.#unavailable = `the mediasoup worker did not start: ${messageOf(err)}`;
       this.#logger.error(`WebRTC is off: ${this.#unavailable}`);
       this.#retry(Date.now() - startedAt);
     }

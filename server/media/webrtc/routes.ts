@@ -3,10 +3,14 @@
 // ICE restart; DELETE ends it. WHEP: POST /whep/<room> for staff only (a console login or an API
 // token): the program with well under a second of delay. Encoders send no Origin; a browser page
 // must be this server's own (the console), as for every other state-changing request.
+// ICE servers (TURN with short-lived credentials) go only to authorised callers: in `Link` headers
+// of WHIP/WHEP answers (RFC 9725 §4.6, for OBS and other clients) and from
+// GET /api/webrtc/ice-servers/<room> for staff and holders of a room credential, before an offer.
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { requireRole } from '../../http/auth.ts';
 import { refuse } from '../../http/errors.ts';
 import { SdpError } from './sdp.ts';
+import { iceServerLinks } from './turn.ts';
 import { WebRtcRefused, type SessionKind, type WebRtcService } from './WebRtcService.ts';
 import { SETUP_COMMAND } from './workerBinary.ts';
 
@@ -39,6 +43,12 @@ export function offer(req: Request, res: Response): string | null {
     return null;
   }
   return req.body;
+}
+
+/** TURN servers with credentials for `who`, as `Link` headers of a 201 answer. */
+export function linkIceServers(webrtc: WebRtcService, res: Response, who: string): void {
+  const links = iceServerLinks(webrtc.iceServers(who).iceServers);
+  if (links.length > 0) res.setHeader('Link', links);
 }
 
 /** A session's resource: PATCH (ICE restart) and DELETE. */
@@ -76,6 +86,7 @@ export function webrtcRoutes(webrtc: WebRtcService, mayWatch: RequestHandler = r
     try {
       const answer = await webrtc.publish(room, key, sdp, req.ip ?? 'unknown');
       res.setHeader('Location', `/whip/${room}/${answer.session}`);
+      linkIceServers(webrtc, res, `${room}-whip`);
       res.status(201).type(SDP).send(answer.sdp);
     } catch (err) {
       failed(res, err, room);
@@ -91,6 +102,7 @@ export function webrtcRoutes(webrtc: WebRtcService, mayWatch: RequestHandler = r
     try {
       const answer = await webrtc.view(room, sdp);
       res.setHeader('Location', `/whep/${room}/${answer.session}`);
+      linkIceServers(webrtc, res, req.principal ? `staff-${req.principal.name}` : `${room}-whep`);
       res.status(201).type(SDP).send(answer.sdp);
     } catch (err) {
       failed(res, err, room);
@@ -98,6 +110,17 @@ export function webrtcRoutes(webrtc: WebRtcService, mayWatch: RequestHandler = r
   });
   router.patch('/whep/:room/:id', mayWatch, sdpBody, session('whep'));
   router.delete('/whep/:room/:id', mayWatch, session('whep'));
+
+  /** TURN credentials before an offer: staff, or the bearer of a room credential (stream key, granted tokens). */
+  router.get('/api/webrtc/ice-servers/:room', (req: Request<{ room: string }>, res: Response) => {
+    const { room } = req.params;
+    if (!ROOM.test(room)) return refuse(res, 'not-found', { id: room.slice(0, 64) });
+    const key = bearer(req);
+    const who = req.principal ? `staff-${req.principal.name}` : key !== null && webrtc.mayUseIce(room, key) ? `${room}-guest` : null;
+    if (who === null) return refuse(res, 'unauthorized');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(webrtc.iceServers(who));
+  });
 
   /** Whether the console may offer WebRTC (and why not). */
   router.get('/api/webrtc', requireRole('clerk'), (_req, res) => {

@@ -60,7 +60,8 @@ export interface RemoteTransport {
 
 /** The ICE and DTLS parameters of the offer (BUNDLE: the first section's, as browsers send them). */
 export function remoteTransport(sdp: SessionDescription): RemoteTransport {
-  const section = sdp.media[0]!;
+  const section = sdp.media[0];
+  if (!section) throw new SdpError('SDP has no media section');
   const iceUfrag = pick(sdp, section, 'ice-ufrag');
   const icePwd = pick(sdp, section, 'ice-pwd');
   const fingerprint = pick(sdp, section, 'fingerprint');
@@ -167,11 +168,11 @@ function ssrcsOf(section: MediaSection): { ssrc?: number; rtx?: number; cname?: 
   const [, main, rtx] = fid?.split(' ') ?? [];
   const first = values(section.attributes, 'ssrc')[0]?.split(' ')[0];
   const ssrc = Number(main ?? first);
-  const cnameLine = values(section.attributes, 'ssrc').find((v) => v.includes(' cname:'));
+  const cname = values(section.attributes, 'ssrc').find((v) => v.includes(' cname:'))?.split(' cname:')[1];
   return {
     ...(Number.isInteger(ssrc) && ssrc > 0 ? { ssrc } : {}),
     ...(rtx && Number.isInteger(Number(rtx)) ? { rtx: Number(rtx) } : {}),
-    ...(cnameLine ? { cname: cnameLine.split(' cname:')[1]! } : {}),
+    ...(cname ? { cname } : {}),
   };
 }
 
@@ -323,7 +324,8 @@ function candidateLines(local: LocalTransport): string[] {
 
 /** The answer: ICE-lite, one BUNDLE over mediasoup's transport, DTLS as the server side. */
 export function answerSdp(offer: SessionDescription, local: LocalTransport, sections: AnsweredSection[]): string {
-  const fingerprint = local.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ?? local.dtlsParameters.fingerprints[0]!;
+  const fingerprint = local.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ?? local.dtlsParameters.fingerprints[0];
+  if (!fingerprint) throw new Error('the transport has no DTLS fingerprint');
   const bundled = sections.filter((s) => s.direction !== 'inactive').map((s) => s.mid);
   const lines = [
     'v=0',

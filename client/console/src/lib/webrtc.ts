@@ -1,7 +1,11 @@
 // WHIP and WHEP from the browser: one offer/answer over HTTP (the server is ICE-lite, so no
 // candidates need trickling), the session URL kept for DELETE. WHIP authorises with the room's
 // stream key; WHEP with the console login (cookie + X-Requested-With, as every console change).
-import type { ErrorBody } from '../../../../protocol/errors.ts';
+// Before the offer, the server is asked for ICE servers (TURN with short-lived credentials, when
+// configured), so a laptop on a network that lets no UDP through still connects.
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorBody } from '../../../../protocol/errors.ts';
+import { IceServersAnswer } from '../../../../protocol/webrtc.ts';
 
 export interface WebRtcSession {
   pc: RTCPeerConnection;
@@ -17,20 +21,41 @@ export class WebRtcRefusal extends Error {
   }
 }
 
+/** The room's ICE servers for this caller; none (host candidates only) when the server has none or cannot say. */
+async function iceServers(room: string, headers: Record<string, string>): Promise<RTCIceServer[]> {
+  const res = await fetch(`/api/webrtc/ice-servers/${encodeURIComponent(room)}`, { headers, credentials: 'same-origin' }).catch(() => null);
+  const answer = IceServersAnswer.safeParse(res?.ok ? await res.json().catch(() => null) : null);
+  return answer.success ? answer.data.iceServers : [];
+}
+
+/** A refusal's `{error}` body, read as far as the console shows it. */
+const Refusal = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    messages: z.object({ uk: z.string(), en: z.string() }),
+    context: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+});
+
 async function negotiate(pc: RTCPeerConnection, url: string, headers: Record<string, string>): Promise<WebRtcSession> {
   await pc.setLocalDescription(await pc.createOffer());
+  // Non-trickle: with TURN servers, the offer waits for the relay candidates.
+  if (pc.iceGatheringState !== 'complete') {
+    await new Promise<void>((resolve) => pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()));
+  }
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/sdp', ...headers },
-    body: pc.localDescription!.sdp,
+    body: pc.localDescription?.sdp ?? '',
     credentials: 'same-origin',
   });
-  if (res.status !== 201) {
+  const location = res.headers.get('location');
+  if (res.status !== 201 || location === null) {
     pc.close();
-    const body = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
-    throw new WebRtcRefusal(body?.error ?? null, res.status);
+    const refusal = Refusal.safeParse(await res.json().catch(() => null));
+    throw new WebRtcRefusal(refusal.success ? refusal.data.error : null, res.status);
   }
-  const location = res.headers.get('location')!;
   await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
   return {
     pc,
@@ -43,12 +68,13 @@ async function negotiate(pc: RTCPeerConnection, url: string, headers: Record<str
 
 /** Publishes the tracks to the room (H.264 preferred: HLS then carries the video untouched). */
 export function publish(room: string, streamKey: string, tracks: MediaStreamTrack[]): Promise<WebRtcSession> {
-  return publishTo(`/whip/${encodeURIComponent(room)}`, streamKey, tracks);
+  return publishTo(room, `/whip/${encodeURIComponent(room)}`, streamKey, tracks);
 }
 
-/** Publishes the tracks to a WHIP endpoint with `bearer` (a stream key; the interpreter's link). */
-export async function publishTo(url: string, bearer: string, tracks: MediaStreamTrack[]): Promise<WebRtcSession> {
-  const pc = new RTCPeerConnection();
+/** Publishes the tracks to a room's WHIP endpoint with `bearer` (a stream key; the interpreter's link). */
+export async function publishTo(room: string, url: string, bearer: string, tracks: MediaStreamTrack[]): Promise<WebRtcSession> {
+  const auth = { authorization: `Bearer ${bearer}` };
+  const pc = new RTCPeerConnection({ iceServers: await iceServers(room, auth) });
   for (const track of tracks) {
     const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
     if (track.kind === 'video') {
@@ -57,7 +83,7 @@ export async function publishTo(url: string, bearer: string, tracks: MediaStream
       if (h264.length > 0) transceiver.setCodecPreferences([...h264, ...codecs.filter((c) => !h264.includes(c))]);
     }
   }
-  return negotiate(pc, url, { authorization: `Bearer ${bearer}` });
+  return negotiate(pc, url, auth);
 }
 
 /**
@@ -65,7 +91,7 @@ export async function publishTo(url: string, bearer: string, tracks: MediaStream
  * the interpreter page passes its link as the Bearer token.
  */
 export async function preview(room: string, onStream: (stream: MediaStream) => void, headers: Record<string, string> = { 'x-requested-with': 'radacast' }): Promise<WebRtcSession> {
-  const pc = new RTCPeerConnection();
+  const pc = new RTCPeerConnection({ iceServers: await iceServers(room, headers) });
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
   const tracks: MediaStreamTrack[] = [];
