@@ -1,7 +1,7 @@
 // The public command API: one discriminated union on `type`, used by POST /api/commands and,
 // later, the clerk's socket. Field names are fixed by the API contract (docs/api.md).
 import { z } from 'zod';
-import { Agenda, AgendaItem, Ballot, Body, Choice, DateTime, Id, Member, Room, Rule, Scene, SittingDraft } from './model.ts';
+import { Agenda, AgendaItem, Ballot, Body, Choice, CHOICES, DateTime, Id, Member, Room, Rule, Scene, SittingDraft } from './model.ts';
 import { ITEM_DETAILS } from './recordCorrections.ts';
 import { Stage } from './voteTitle.ts';
 
@@ -87,12 +87,16 @@ export const VoteTally = z.object({
   ...envelope,
 });
 export const VoteClose = z.object({ type: z.literal('vote.close'), sittingId: Id, voteId: Id, ...envelope });
+/**
+ * A member's line in a closed roll-call vote as it should have been: another choice, or their
+ * registration (`absent` → a choice: registered after all; a choice → `absent`: not registered).
+ */
 export const VoteCorrect = z.object({
   type: z.literal('vote.correct'),
   sittingId: Id,
   voteId: Id,
   memberId: Id,
-  choice: Choice,
+  choice: z.enum([...CHOICES, 'absent']),
   reason: Reason,
   ...envelope,
 });
@@ -174,6 +178,9 @@ export const TallyCorrect = z.object({
   ...envelope,
 });
 
+/** A vote (open or closed) put on the agenda item it was really taken on (null: on no item). */
+export const VoteMove = z.object({ type: z.literal('vote.move'), sittingId: Id, voteId: Id, itemId: Id.nullable(), reason: Reason, ...envelope });
+
 /** A scheduled sitting that will not be held. */
 export const SittingCancel = z.object({ type: z.literal('sitting.cancel'), sittingId: Id, reason: Reason, ...envelope });
 /** On-air control of a room: which scene the overlay shows, with its options. */
@@ -231,6 +238,7 @@ export const Command = z.discriminatedUnion('type', [
   SittingCorrect,
   MemberCorrect,
   TallyCorrect,
+  VoteMove,
   OverlayScene,
   OverlayPreview,
   OverlayTake,

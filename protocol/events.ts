@@ -79,7 +79,8 @@ export type DomainEvent =
       voteId: string;
       memberId: string;
       from: MemberChoice;
-      to: Choice;
+      /** `absent` (or `from` absent): the member's registration corrected; the outcome is counted again. */
+      to: MemberChoice;
       reason: string;
       outcome: Outcome;
     }
@@ -95,6 +96,8 @@ export type DomainEvent =
   | { type: 'item.corrected'; itemId: string; from: Partial<ItemDetails>; to: Partial<ItemDetails>; reason: string }
   | { type: 'member.corrected'; memberId: string; from: string; to: string; reason: string }
   | { type: 'tally.corrected'; voteId: string; from: Totals; to: Totals; reason: string; outcome: Outcome }
+  /** `from`, `to`: item ids, null for no item. */
+  | { type: 'vote.moved'; voteId: string; from: string | null; to: string | null; reason: string }
   | { type: 'onair.changed'; room: string; onAir: OnAir }
   | { type: 'destination.switched'; room: string; destinationId: string; enabled: boolean };
 

@@ -53,7 +53,7 @@ export function changedDetails<T extends Record<string, string | null>>(
 }
 
 /** What a correction changed, as a reader names it: "Назва питання (питання 2)", "Назва засідання". */
-export function correctionSubject(c: RecordCorrectionView, sitting: Pick<SittingView, 'agenda'>, lang: Lang): string {
+export function correctionSubject(c: RecordCorrectionView, sitting: Pick<SittingView, 'agenda' | 'votes'>, lang: Lang): string {
   switch (c.target) {
     case 'sitting':
       return message(`correction.sitting.${c.field}`, lang);
@@ -62,6 +62,10 @@ export function correctionSubject(c: RecordCorrectionView, sitting: Pick<Sitting
     case 'item': {
       const number = sitting.agenda.find((i) => i.id === c.id)?.number ?? c.id;
       return `${message(`correction.item.${c.field}`, lang)} (${message('correction.ofItem', lang, { number })})`;
+    }
+    case 'vote': {
+      const title = sitting.votes.find((v) => v.id === c.id)?.title ?? c.id;
+      return `${message('correction.vote.item', lang)} (${message('correction.ofVote', lang, { title })})`;
     }
   }
 }

@@ -53,8 +53,9 @@ export interface TallyCorrectionView {
 
 /**
  * One field of the record corrected after the sitting opened (`sitting.correct`,
- * `item.correct`, `member.correct`): what, its value before and after, and why. `id` is the
- * item's or the member's id, null for the sitting itself.
+ * `item.correct`, `member.correct`, `vote.move`): what, its value before and after, and why.
+ * `id` is the item's, the member's or the vote's id, null for the sitting itself; a moved vote's
+ * `from`/`to` are the items' numbers (null: on no item).
  */
 export type RecordCorrectionView = {
   from: string | null;
@@ -65,6 +66,7 @@ export type RecordCorrectionView = {
   | { target: 'sitting'; id: null; field: SittingDetail }
   | { target: 'item'; id: string; field: ItemDetail }
   | { target: 'member'; id: string; field: 'name' }
+  | { target: 'vote'; id: string; field: 'item' }
 );
 
 /** What an open and a closed vote both show. */

@@ -523,6 +523,20 @@ export const consoleMessages = {
   ],
   'console.correct.submit': ['Записати виправлення', 'Record the correction'],
   'console.correct.entry': ['Виправлено: {member}: {from} → {to}. Підстава: {reason}', 'Corrected: {member}: {from} → {to}. Reason: {reason}'],
+  // — slips: a registration corrected in a closed vote, a vote moved to its item —
+  'console.correct.registration': [
+    'Змінюється реєстрація депутата в цьому голосуванні: склад, поріг і результат буде перераховано.',
+    'The member’s registration in this vote changes: composition, threshold and result are counted again.',
+  ],
+  'console.move.open': ['Перенести на інше питання', 'Move to another item'],
+  'console.move.title': ['Перенесення голосування: {title}', 'Moving the vote: {title}'],
+  'console.move.item': ['Питання, на якому насправді голосували', 'The item actually voted on'],
+  'console.move.reason': ['Підстава перенесення (буде оприлюднено)', 'Reason for the move (published)'],
+  'console.move.submit': ['Перенести голосування', 'Move the vote'],
+  'console.move.note': [
+    'Назва голосування зміниться; правило, підсумки й результат залишаться; перенесення буде видно в протоколі.',
+    'The vote’s title changes; its rule, counts and result stay; the move is visible in the record.',
+  ],
   'console.vote.item': ['Питання порядку денного', 'Agenda item'],
   'console.vote.itemNone': ['— без питання (процедурне, з голосу) —', '— no item (procedural, from the floor) —'],
   'console.vote.stage': ['Етап / формула', 'Stage / formula'],

@@ -61,6 +61,9 @@ export const sharedMessages = {
   'correction.member.name': ['Ім’я члена органу', 'Member’s name'],
   'correction.ofItem': ['питання {number}', 'item {number}'],
   'correction.empty': ['(не зазначено)', '(none)'],
+  // — slips: a vote moved to its item (vote.move) —
+  'correction.vote.item': ['Питання порядку денного, до якого віднесено голосування', 'Agenda item the vote belongs to'],
+  'correction.ofVote': ['голосування «{title}»', 'vote “{title}”'],
   'correction.totals': ['за {for}, проти {against}, утрималися {abstain}', 'for {for}, against {against}, abstained {abstain}'],
 } as const satisfies Catalogue;
 

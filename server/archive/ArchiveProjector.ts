@@ -37,7 +37,7 @@ const SITTING_EVENTS = new Set([
 /** Sitting events after which its items (and the titles of the votes on them) are written again. */
 const ITEM_EVENTS = new Set(['sitting.created', 'agenda.set', 'agenda.inserted']);
 /** Events after which one vote is written again. */
-const VOTE_EVENTS = new Set(['vote.closed', 'vote.corrected', 'vote.renamed', 'tally.corrected']);
+const VOTE_EVENTS = new Set(['vote.closed', 'vote.corrected', 'vote.renamed', 'tally.corrected', 'vote.moved']);
 /** Events that change what a closed sitting published: its yearly open-data files are written again. */
 export const REPUBLISHING_EVENTS = new Set([
   'sitting.closed',
@@ -47,6 +47,7 @@ export const REPUBLISHING_EVENTS = new Set([
   'sitting.corrected',
   'item.corrected',
   'member.corrected',
+  'vote.moved',
 ]);
 
 /**

@@ -6,7 +6,7 @@ import { DomainError } from './errors.ts';
 import { REGISTRY_STREAM, roomStream, sittingStream, type DomainEvent, type RosterSnapshot } from '../../protocol/events.ts';
 import { decideOnAir } from './onAir.ts';
 import { quorum } from './rules.ts';
-import { correctedOutcome, correctedTally, presentMembers, rollCallOutcome, secretOutcome } from './tally.ts';
+import { correctedOutcome, correctedTally, presentMembers, reregisteredOutcome, rollCallOutcome, secretOutcome } from './tally.ts';
 import { changedDetails, ITEM_DETAILS, SITTING_DETAILS } from '../../protocol/recordCorrections.ts';
 import type { Motion, Stage } from '../../protocol/voteTitle.ts';
 import {
@@ -172,7 +172,7 @@ export function decide(command: Command, world: World, at: string): Decision {
 
     case 'attendance.set': {
       const sitting = activeSitting(world, command.sittingId);
-      const requested = command.memberIds ?? [command.memberId as string];
+      const requested = command.memberIds ?? (command.memberId === undefined ? [] : [command.memberId]);
       for (const id of requested) assertMember(sitting, id);
       const changed = [...new Set(requested)].filter((id) => sitting.present.has(id) !== command.present);
       if (changed.length === 0) return { stream, events: [] };
@@ -266,18 +266,16 @@ export function decide(command: Command, world: World, at: string): Decision {
       if (vote.status !== 'closed') throw new DomainError('vote-not-closed', { voteId: vote.id });
       if (vote.ballot !== 'roll-call') throw new DomainError('wrong-ballot', { ballot: vote.ballot });
       assertMember(sitting, command.memberId);
-      const from = vote.outcome.choices?.[command.memberId];
-      if (from === undefined || from === 'absent') throw new DomainError('not-present', { memberId: command.memberId });
-      if (from === command.choice) throw new DomainError('invalid', { memberId: command.memberId, choice: command.choice });
-      return one(stream, {
-        type: 'vote.corrected',
-        voteId: vote.id,
-        memberId: command.memberId,
-        from,
-        to: command.choice,
-        reason: command.reason,
-        outcome: correctedOutcome(vote.outcome, command.memberId, command.choice),
-      });
+      // Not among the choices: a council's mayor who was not registered (outside the composition).
+      const from = vote.outcome.choices?.[command.memberId] ?? 'absent';
+      const to = command.choice;
+      if (from === to) throw new DomainError('no-change', { memberId: command.memberId, choice: to });
+      // A choice for a choice keeps who was present; a registration corrected counts the vote again.
+      const outcome =
+        from !== 'absent' && to !== 'absent'
+          ? correctedOutcome(vote.outcome, command.memberId, to)
+          : reregisteredOutcome(sitting.roster, vote.rule, vote.outcome, command.memberId, to);
+      return one(stream, { type: 'vote.corrected', voteId: vote.id, memberId: command.memberId, from, to, reason: command.reason, outcome });
     }
 
     case 'sitting.close': {
@@ -292,7 +290,7 @@ export function decide(command: Command, world: World, at: string): Decision {
       const vote = voteOf(sitting, command.voteId);
       const to = motionOf(command);
       if (to.stage === vote.motion.stage && to.subject === vote.motion.subject) {
-        throw new DomainError('invalid', { voteId: vote.id, subject: to.subject });
+        throw new DomainError('no-change', { voteId: vote.id, subject: to.subject });
       }
       return one(stream, { type: 'vote.renamed', voteId: vote.id, from: vote.motion, to, reason: command.reason });
     }
@@ -311,8 +309,7 @@ export function decide(command: Command, world: World, at: string): Decision {
       if (item.status === 'current' || item.status === 'done') throw new DomainError('item-started', { itemId: item.id });
       if (command.after === item.id) throw new DomainError('invalid', { itemId: item.id, after: command.after });
       if (command.after !== null) itemOf(sitting, command.after);
-      const index = sitting.agenda.indexOf(item);
-      const before = index === 0 ? null : sitting.agenda[index - 1]!.id;
+      const before = sitting.agenda[sitting.agenda.indexOf(item) - 1]?.id ?? null;
       if (before === command.after) return { stream, events: [] };
       return one(stream, { type: 'agenda.moved', itemId: item.id, after: command.after });
     }
@@ -373,6 +370,15 @@ export function decide(command: Command, world: World, at: string): Decision {
         throw new DomainError('no-change', { voteId: vote.id });
       }
       return one(stream, { type: 'tally.corrected', voteId: vote.id, from, to, reason: command.reason, outcome: correctedTally(vote.outcome, to) });
+    }
+
+    case 'vote.move': {
+      // Like a rename: open or closed, live or closed sitting; its rule and outcome stay as they are.
+      const sitting = recordedSitting(world, command.sittingId);
+      const vote = voteOf(sitting, command.voteId);
+      if (command.itemId === vote.itemId) throw new DomainError('no-change', { voteId: vote.id });
+      if (command.itemId !== null) itemOf(sitting, command.itemId);
+      return one(stream, { type: 'vote.moved', voteId: vote.id, from: vote.itemId, to: command.itemId, reason: command.reason });
     }
 
     case 'sitting.cancel': {

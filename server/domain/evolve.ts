@@ -160,7 +160,8 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
       return {
         ...sitting,
         votes: updateVote(sitting, event.voteId, (v) => {
-          const { casts: _casts, tally: _tally, status: _status, ...definition } = v as Extract<VoteState, { status: 'open' }>;
+          if (v.status !== 'open') return v;
+          const { casts: _casts, tally: _tally, status: _status, ...definition } = v;
           return { ...definition, status: 'closed', closedAt: at, outcome: event.outcome, corrections: [] };
         }),
       };
@@ -220,6 +221,18 @@ function evolveSitting(sitting: SittingState | undefined, recorded: RecordedEven
           return { ...closed, outcome: event.outcome, tallyCorrections: [...(closed.tallyCorrections ?? []), correction] };
         }),
       };
+    case 'vote.moved': {
+      // The record keeps the items' numbers as they were when the vote moved.
+      const number = (itemId: string | null) => (itemId === null ? null : (sitting.agenda.find((i) => i.id === itemId)?.number ?? itemId));
+      return {
+        ...sitting,
+        votes: updateVote(sitting, event.voteId, (v) => ({ ...v, itemId: event.to })),
+        corrections: [
+          ...(sitting.corrections ?? []),
+          { target: 'vote', id: event.voteId, field: 'item', from: number(event.from), to: number(event.to), reason: event.reason, at, actor },
+        ],
+      };
+    }
     case 'sitting.closed': {
       if (sitting.status !== 'live') throw new Error(`closing a sitting that never opened [stream:${recorded.stream}]`);
       const agenda = withItemStatus(sitting.agenda, at, null, event.finishedItemId);

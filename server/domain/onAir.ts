@@ -19,8 +19,8 @@ function wallClock(iso: string): string {
 
 /** The same instant as `at`, written in the offset of `like` (so both times read on one clock). */
 function inOffsetOf(at: string, like: string): string {
-  const offset = /([+-]\d{2}):?(\d{2})$/.exec(like);
-  const minutes = offset ? (offset[1]!.startsWith('-') ? -1 : 1) * (Math.abs(Number(offset[1])) * 60 + Number(offset[2])) : 0;
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(like);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
   return new Date(Date.parse(at) + minutes * 60_000).toISOString().replace('Z', '');
 }
 

@@ -46,7 +46,7 @@ export interface OpenVote extends VoteBase {
 export interface Correction {
   memberId: string;
   from: MemberChoice;
-  to: Choice;
+  to: MemberChoice;
   reason: string;
   at: string;
   actor: string;

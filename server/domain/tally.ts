@@ -132,6 +132,25 @@ export function correctedOutcome(outcome: Outcome, memberId: string, choice: Cho
   };
 }
 
+/**
+ * A closed roll-call vote after a member's registration in it is corrected (`absent` to a choice,
+ * or a choice to `absent`): counted again as at its close with that member in or out. Who is
+ * present can change the composition (a council's mayor) and a majority-of-present threshold.
+ */
+export function reregisteredOutcome(roster: Roster, rule: Rule, outcome: Outcome, memberId: string, choice: MemberChoice): Outcome {
+  const present = new Set(outcome.present);
+  const casts: Record<string, Choice> = {};
+  for (const [id, c] of Object.entries(outcome.choices ?? {})) if (c !== 'absent') casts[id] = c;
+  if (choice === 'absent') {
+    present.delete(memberId);
+    delete casts[memberId];
+  } else {
+    present.add(memberId);
+    casts[memberId] = choice;
+  }
+  return rollCallOutcome(roster, present, rule, casts);
+}
+
 /** A closed secret ballot with corrected totals: composition, attendance and threshold stay fixed. */
 export function correctedTally(outcome: Outcome, totals: { for: number; against: number; abstain: number }): Outcome {
   const counts = {

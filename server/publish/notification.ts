@@ -22,9 +22,10 @@ export const PUBLICATION_EVENTS = [
   'sitting.corrected',
   'item.corrected',
   'member.corrected',
+  'vote.moved',
 ] as const;
-/** Corrections of the sitting's record (details, items, names): not about one vote. */
-const RECORD_CORRECTIONS: readonly string[] = ['sitting.corrected', 'item.corrected', 'member.corrected'];
+/** Corrections of the sitting's record (details, items, names, a vote's item): listed in the view's `corrections`. */
+const RECORD_CORRECTIONS: readonly string[] = ['sitting.corrected', 'item.corrected', 'member.corrected', 'vote.moved'];
 export type PublicationEvent = (typeof PUBLICATION_EVENTS)[number];
 
 export const isPublicationEvent = (type: string): type is PublicationEvent => oneOf(PUBLICATION_EVENTS, type);

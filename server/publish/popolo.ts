@@ -3,7 +3,7 @@
 // Popolo are flagged as the spec's data patterns suggest, with a leading "+": `+ballot`, `+rule`,
 // `+required`, `+composition`, `+amendments` (corrections after the close, the original option
 // kept beside the corrected one), the motion's `+subject`, `+draft_number`, `+text_url`,
-// `+agenda_item`, the sitting's `+corrections` (details, items, names) and a secret ballot's
+// `+agenda_item`, the sitting's `+corrections` (details, items, names, votes moved to another item) and a secret ballot's
 // `+count_amendments`. Times are in the council's zone with their offset and whole seconds (the
 // pattern Popolo's Event schema allows). Secret ballots carry counts and no votes.
 import type { MemberChoice } from '../../protocol/model.ts';
@@ -81,9 +81,9 @@ export interface PopoloCountAmendment {
   date: string;
 }
 
-/** A correction of the sitting's details, an agenda item's or a member's name (`field` as in the API). */
+/** A correction of the sitting's details, an agenda item's, a member's name or a vote's item (`field` as in the API). */
 export interface PopoloRecordCorrection {
-  target: 'sitting' | 'item' | 'member';
+  target: 'sitting' | 'item' | 'member' | 'vote';
   id: string | null;
   field: string;
   from: string | null;

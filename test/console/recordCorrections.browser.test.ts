@@ -1,8 +1,9 @@
 // A clerk corrects slips on a closed sitting's record from the console on a 1366×768 laptop:
 // an item's title from the agenda, a misspelt name from attendance (and in the body's roster),
 // a secret ballot's totals from the votes history, the sitting's title and session from the
-// header. Each takes a reason, is listed in the console, and the published table shows the
-// corrected values with the originals struck through.
+// header, a vote opened on the wrong item moved to its item and a deputy wrongly left absent
+// counted after all, from the votes history. Each takes a reason, is listed in the console, and
+// the published table shows the corrected values with the originals struck through.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../protocol/commands.ts';
@@ -16,6 +17,7 @@ import { consolePage, LAPTOP, logEvents, logIn, settled, type ConsolePage } from
 const SITTING = 'Пленарне засідання 67 сесії VIII скликання';
 const ITEM_TITLE = 'Про внесення змін до Міської цільової програми «Ефективна влада. Конкурентне місто» на 2025–2028 роки';
 const NAME = 'Коваленко Олена Петрівна';
+const I3_TITLE = 'Про внесення змін до програми компенсації коштів за утеплення житла «Енергодім»';
 
 let t: TestServer;
 let browser: Browser;
@@ -33,6 +35,10 @@ beforeAll(async () => {
     { type: 'vote.open', sittingId: DEMO_SITTING, voteId: 'v2', itemId: null, subject: 'Обрання секретаря ради', ballot: 'secret' },
     { type: 'vote.tally', sittingId: DEMO_SITTING, voteId: 'v2', for: 25, against: 3, abstain: 2 },
     { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v2' },
+    // Opened while item 2 was still current; the hall voted on item 3.
+    { type: 'vote.open', sittingId: DEMO_SITTING, voteId: 'v3', stage: 'basis' },
+    ...DEPUTIES.slice(0, 24).map((memberId): CommandInput => ({ type: 'vote.cast', sittingId: DEMO_SITTING, voteId: 'v3', memberId, choice: 'for' })),
+    { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v3' },
     { type: 'sitting.close', sittingId: DEMO_SITTING },
   ];
   for (const command of commands) expect((await t.command(command)).answer).toMatchObject({ ok: true });
@@ -138,6 +144,63 @@ describe('correcting a closed sitting’s record from the console', () => {
     const motions = await (await fetch(`${t.url}/api/sittings/${DEMO_SITTING}/motions.csv`)).text();
     expect(motions).toContain(`${ITEM_TITLE} — в цілому`);
     expect(motions).toContain('68 сесія');
+    await table.close();
+    expect(c.errors).toEqual([]);
+  });
+
+  it('moves a vote opened on the wrong item to its item from the votes history, listed as a correction', async () => {
+    const { page } = c;
+    await page.getByRole('tab', { name: /^Голосування/ }).click();
+    const history = page.getByRole('region', { name: 'Голосування засідання' });
+    const voted = (title: string) => history.getByRole('listitem').filter({ hasText: title });
+    await voted(`${ITEM_TITLE} — за основу`).getByRole('button', { name: /^Перенести на інше питання/ }).click();
+    const form = page.getByRole('form', { name: `Перенесення голосування: ${ITEM_TITLE} — за основу` });
+    const submit = form.getByRole('button', { name: 'Перенести голосування' });
+    await form.getByLabel('Підстава перенесення (буде оприлюднено)').fill('За стенограмою голосували питання 3');
+    // Still on its own item: nothing to record.
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    await form.getByLabel('Питання, на якому насправді голосували').selectOption('i3');
+    await expect(fitsTheWidth()).resolves.toBe(true);
+    await submit.click();
+    await form.waitFor({ state: 'detached' });
+    await history.getByText(`${I3_TITLE} — за основу`, { exact: true }).waitFor();
+    await page
+      .getByText(`Питання порядку денного, до якого віднесено голосування (голосування «${I3_TITLE} — за основу»): «2» → «3». Підстава: За стенограмою голосували питання 3`)
+      .waitFor();
+    expect(await logEvents(t, DEMO_SITTING, 'vote.moved')).toEqual([
+      expect.objectContaining({ actor: 'clerk', event: { type: 'vote.moved', voteId: 'v3', from: 'i2', to: 'i3', reason: 'За стенограмою голосували питання 3' } }),
+    ]);
+  });
+
+  it('counts a deputy wrongly left absent in a closed vote, saying the vote is counted again, and the table shows it', async () => {
+    const { page } = c;
+    const history = page.getByRole('region', { name: 'Голосування засідання' });
+    await history.getByRole('listitem').filter({ hasText: `${ITEM_TITLE} — в цілому` }).getByRole('button', { name: /^Виправити голос/ }).click();
+    const form = page.getByRole('form', { name: `Виправлення: ${ITEM_TITLE} — в цілому` });
+    await form.getByLabel('Депутат').selectOption('d35');
+    await form.getByLabel('Правильний голос').selectOption('for');
+    await form.getByText('Змінюється реєстрація депутата в цьому голосуванні: склад, поріг і результат буде перераховано.').waitFor();
+    await form.getByLabel('Підстава виправлення (буде оприлюднено)').fill('Депутат був у залі, картку не вставлено');
+    await expect(fitsTheWidth()).resolves.toBe(true);
+    await form.getByRole('button', { name: 'Записати виправлення' }).click();
+    await form.waitFor({ state: 'detached' });
+    const d35 = (await t.sitting(DEMO_SITTING)).roster.find((m) => m.id === 'd35')?.name ?? 'd35';
+    await history.getByText(`Виправлено: ${d35}: Відсутній → За. Підстава: Депутат був у залі, картку не вставлено`).waitFor();
+    const vote = (await t.sitting(DEMO_SITTING)).votes.find((v) => v.id === 'v1');
+    expect(vote).toMatchObject({ counts: { for: 26, absent: 11 }, result: 'adopted', choices: { d35: 'for' } });
+
+    const table = await browser.newPage({ viewport: LAPTOP });
+    await table.goto(`${t.url}/sittings/${DEMO_SITTING}/votes`);
+    const after = await table.getByRole('table', { name: 'Виправлення після закриття голосування' }).getByRole('row').allInnerTexts();
+    expect(after.map((r) => r.split('\t').slice(1, 5))).toContainEqual([d35, 'Відсутній', 'За', 'Депутат був у залі, картку не вставлено']);
+    const record = await table.getByRole('table', { name: 'Виправлення запису засідання' }).getByRole('row').allInnerTexts();
+    expect(record.at(-1)?.split('\t').slice(0, 4)).toEqual([
+      `Питання порядку денного, до якого віднесено голосування (голосування «${I3_TITLE} — за основу»)`,
+      '2',
+      '3',
+      'За стенограмою голосували питання 3',
+    ]);
+    await expect(seriousViolations(table)).resolves.toEqual([]);
     await table.close();
     expect(c.errors).toEqual([]);
   });

@@ -127,10 +127,9 @@ describe('corrections after the close', () => {
     expect(record.vote('v')).toMatchObject({ counts: { for: 23, against: 0 }, result: 'adopted' });
   });
 
-  it('refuses to correct a member who was absent', () => {
-    const record = adopted();
-    record.refused(correct('v', 'd35', 'for'), 'not-present');
-    record.refused(correct('v', 'mayor', 'for'), 'not-present');
+  it('refuses a correction to the choice already recorded, with no-change', () => {
+    adopted().refused(correct('v', 'd01', 'for'), 'no-change');
+    adopted().refused(correct('v', 'd35', 'absent'), 'no-change');
   });
 });
 

@@ -173,8 +173,9 @@ function checkClosedVotes(before: Record<string, SittingView>, after: Record<str
         expect(now, `closed vote ${id}/${vote.id}`).toEqual(vote);
         continue;
       }
-      const { counts: _c, result: _r, choices: _ch, corrections, ...fixed } = now!;
-      const { counts: _c0, result: _r0, choices: _ch0, corrections: before0, ...fixed0 } = vote;
+      // A registration corrected (to or from absent) may change the composition and the threshold too.
+      const { counts: _c, result: _r, choices: _ch, corrections, composition: _n, required: _q, ...fixed } = now!;
+      const { counts: _c0, result: _r0, choices: _ch0, corrections: before0, composition: _n0, required: _q0, ...fixed0 } = vote;
       expect(fixed).toEqual(fixed0);
       expect(corrections).toEqual([...(before0 ?? []), expect.objectContaining({ at: AT })]);
     }

@@ -108,7 +108,7 @@ describe('renaming a vote', () => {
 
   it('refuses a rename that changes nothing, or without a reason', () => {
     const record = closed();
-    record.refused(rename('v', 'basis'), 'invalid');
+    record.refused(rename('v', 'basis'), 'no-change');
     expect(Command.safeParse({ type: 'vote.rename', sittingId: PLENARY, voteId: 'v', stage: 'whole', reason: ' ' }).success).toBe(false);
   });
 });

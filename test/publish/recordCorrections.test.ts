@@ -1,6 +1,7 @@
 // Slips corrected after the sitting closed, sent by a clerk over the real `/clerk` socket: an
 // item's title, the sitting's title and session, a member's misspelt name, a secret ballot's
-// totals. Residents following on `/live` get them; the published page shows the corrected values
+// totals, a vote opened on the wrong item (vote.move), a deputy wrongly left absent in a closed
+// vote (vote.correct from absent). Residents following on `/live` get them; the published page shows the corrected values
 // with the originals struck through and the reasons; the CSVs, Popolo and the archive carry the
 // corrected values; a restart replays the same record.
 import { parse } from 'csv-parse/sync';
@@ -19,6 +20,8 @@ const ITEM_TITLE = 'Про внесення змін до Міської ціл�
 const SITTING_TITLE = 'Пленарне засідання 68 сесії VIII скликання';
 const NAME = 'Коваленко Олена Петрівна';
 const REASON = 'Звірено з оригіналом рішення <№ 5> & протоколом';
+const I3_TITLE = 'Про внесення змін до програми компенсації коштів за утеплення житла «Енергодім»';
+const MOVED_TITLE = `${I3_TITLE} — за основу`;
 
 let t: TestServer;
 let clerk: Socket;
@@ -66,6 +69,10 @@ beforeAll(async () => {
     { type: 'vote.open', sittingId: DEMO_SITTING, voteId: 'v2', itemId: null, subject: 'Обрання секретаря ради', ballot: 'secret' },
     { type: 'vote.tally', sittingId: DEMO_SITTING, voteId: 'v2', for: 25, against: 3, abstain: 2 },
     { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v2' },
+    // Opened while item 2 was still current, though the hall voted on item 3.
+    { type: 'vote.open', sittingId: DEMO_SITTING, voteId: 'v3', stage: 'basis' },
+    ...DEPUTIES.slice(0, 24).map((memberId): CommandInput => ({ type: 'vote.cast', sittingId: DEMO_SITTING, voteId: 'v3', memberId, choice: 'for' })),
+    { type: 'vote.close', sittingId: DEMO_SITTING, voteId: 'v3' },
     { type: 'sitting.close', sittingId: DEMO_SITTING },
   ]);
   original = await t.sitting(DEMO_SITTING);
@@ -74,6 +81,9 @@ beforeAll(async () => {
     { type: 'sitting.correct', sittingId: DEMO_SITTING, title: SITTING_TITLE, session: '68 сесія', reason: REASON },
     { type: 'member.correct', sittingId: DEMO_SITTING, memberId: 'd03', name: NAME, reason: REASON },
     { type: 'tally.correct', sittingId: DEMO_SITTING, voteId: 'v2', for: 20, against: 8, abstain: 2, reason: REASON },
+    { type: 'vote.move', sittingId: DEMO_SITTING, voteId: 'v3', itemId: 'i3', reason: REASON },
+    // d35 was in the hall and voted «за», but was left unregistered.
+    { type: 'vote.correct', sittingId: DEMO_SITTING, voteId: 'v1', memberId: 'd35', choice: 'for', reason: REASON },
   ]);
   await delivered(seq);
 });
@@ -93,15 +103,31 @@ describe('corrections after the sitting closed', () => {
       send({ type: 'vote.correct', sittingId: DEMO_SITTING, voteId: 'v2', memberId: 'd01', choice: 'for', reason: REASON }),
       send({ type: 'tally.correct', sittingId: DEMO_SITTING, voteId: 'v1', for: 20, against: 0, abstain: 0, reason: REASON }),
       send({ type: 'tally.correct', sittingId: DEMO_SITTING, voteId: 'v2', for: 30, against: 2, abstain: 0, reason: REASON }),
+      send({ type: 'vote.move', sittingId: DEMO_SITTING, voteId: 'v3', itemId: 'i3', reason: REASON }),
+      send({ type: 'vote.move', sittingId: DEMO_SITTING, voteId: 'v3', itemId: 'i99', reason: REASON }),
+      send({ type: 'vote.correct', sittingId: DEMO_SITTING, voteId: 'v1', memberId: 'd01', choice: 'for', reason: REASON }),
+      send({ type: 'vote.rename', sittingId: DEMO_SITTING, voteId: 'v3', stage: 'basis', reason: REASON }),
+      send({ type: 'vote.move', sittingId: DEMO_SITTING, voteId: 'v3', itemId: 'i4', reason: ' ' }),
     ]);
-    expect(refusals.map((a) => !a.ok && a.error.code)).toEqual(['no-change', 'invalid', 'wrong-ballot', 'wrong-ballot', 'tally-exceeds-present']);
+    expect(refusals.map((a) => !a.ok && a.error.code)).toEqual([
+      'no-change',
+      'invalid',
+      'wrong-ballot',
+      'wrong-ballot',
+      'tally-exceeds-present',
+      'no-change',
+      'not-found',
+      'no-change',
+      'no-change',
+      'invalid',
+    ]);
     expect(refusals[0]).toMatchObject({ error: { messages: { uk: expect.stringContaining('Нічого не змінюється'), en: expect.stringContaining('Nothing changes') } } });
     expect(await t.sitting(DEMO_SITTING)).toEqual(before);
   });
 
   it('reach residents on /live and keep the originals in the public log', async () => {
     const types = updates.flatMap((u) => u.events.map((e) => e.event.type));
-    expect(types).toEqual(expect.arrayContaining(['item.corrected', 'sitting.corrected', 'member.corrected', 'tally.corrected']));
+    expect(types).toEqual(expect.arrayContaining(['item.corrected', 'sitting.corrected', 'member.corrected', 'tally.corrected', 'vote.moved', 'vote.corrected']));
     const log = (await (await get(`/api/sittings/${DEMO_SITTING}/log`)).json()) as { events: { actor: string; event: { type: string; from?: unknown } }[] };
     const item = log.events.find((e) => e.event.type === 'item.corrected')!;
     expect(item).toMatchObject({ actor: 'clerk', event: { from: { title: original.agenda.find((i) => i.id === 'i2')!.title }, reason: REASON } });
@@ -111,7 +137,7 @@ describe('corrections after the sitting closed', () => {
     const page = await (await get(`/sittings/${DEMO_SITTING}/votes`)).text();
     const escapedReason = 'Звірено з оригіналом рішення &lt;№ 5&gt; &amp; протоколом';
     expect(page).toContain(`<h1>Поіменні результати голосування: ${SITTING_TITLE}</h1>`);
-    expect(page).toContain('<a href="#record-corrections">Запис засідання виправлено (4)</a>');
+    expect(page).toContain('<a href="#record-corrections">Запис засідання виправлено (5)</a>');
     expect(page).toContain('<caption id="record-corrections-caption">Виправлення запису засідання</caption>');
     const table = page.slice(page.indexOf('id="record-corrections"'));
     expect(table).toContain(`<th scope="row">Назва засідання</th>\n<td><del>${original.title}</del></td>\n<td><ins>${SITTING_TITLE}</ins></td>\n<td>${escapedReason}</td>`);
@@ -120,6 +146,14 @@ describe('corrections after the sitting closed', () => {
     expect(table).toContain(`<td><ins>${ITEM_TITLE.replace(/"/g, '&quot;')}</ins></td>`);
     const misspelt = original.roster.find((m) => m.id === 'd03')!.name;
     expect(table).toContain(`<td><del>${misspelt}</del></td>\n<td><ins>${NAME}</ins></td>`);
+    // The moved vote: what moved, from item 2 to item 3, under its new title.
+    expect(table).toContain(
+      `<th scope="row">Питання порядку денного, до якого віднесено голосування (голосування «${MOVED_TITLE}»)</th>\n<td><del>2</del></td>\n<td><ins>3</ins></td>\n<td>${escapedReason}</td>`,
+    );
+    // The deputy left absent: counted «за» in the matrix, with «Відсутній» struck through, and in the corrections after the close.
+    expect(page).toMatch(/<td class="c-for corrected"><span class="vh">[^<]+<\/span><del>Відсутній<\/del> <ins>За<\/ins>/);
+    const d35 = original.roster.find((m) => m.id === 'd35')?.name;
+    expect(page).toContain(`<td>${d35}</td>\n<td><del>Відсутній</del></td>\n<td><ins>За</ins></td>\n<td>${escapedReason}</td>`);
     // The matrix names the member as corrected; the secret ballot's totals show both.
     expect(page).toContain(`<tr><th scope="row">${NAME}</th>`);
     expect(page).toContain('<td>Підсумки таємного голосування</td>\n<td><del>за 25, проти 3, утрималися 2</del></td>\n<td><ins>за 20, проти 8, утрималися 2</ins></td>');
@@ -130,11 +164,13 @@ describe('corrections after the sitting closed', () => {
 
   it('carry the corrected values in the CSVs and Popolo, the amendments in Popolo', async () => {
     const motions = await csv(`/api/sittings/${DEMO_SITTING}/motions.csv`);
-    expect(motions.map((m) => [m.uid, m.title, m.legislativeSession, m.votingFor, m.votingAgainst, m.votingResult])).toEqual([
-      [`${DEMO_SITTING}/v1`, `${ITEM_TITLE} — в цілому`, '68 сесія', '25', '0', 'Прийнято'],
-      [`${DEMO_SITTING}/v2`, 'Обрання секретаря ради', '68 сесія', '20', '8', 'Не прийнято'],
+    expect(motions.map((m) => [m.uid, m.title, m.legislativeSession, m.votingFor, m.votingAgainst, m.absent, m.votingResult])).toEqual([
+      [`${DEMO_SITTING}/v1`, `${ITEM_TITLE} — в цілому`, '68 сесія', '26', '0', '11', 'Прийнято'],
+      [`${DEMO_SITTING}/v2`, 'Обрання секретаря ради', '68 сесія', '20', '8', '12', 'Не прийнято'],
+      [`${DEMO_SITTING}/v3`, MOVED_TITLE, '68 сесія', '24', '0', '12', 'Прийнято'],
     ]);
     const votings = await csv(`/api/sittings/${DEMO_SITTING}/votings.csv`);
+    expect(votings.find((v) => v.motionUid === `${DEMO_SITTING}/v1` && v.voterId === 'd35')).toMatchObject({ result: 'За' });
     expect(votings.find((v) => v.voterId === 'd03')).toMatchObject({ voterName: NAME, motionTitle: `${ITEM_TITLE} — в цілому`, result: 'За' });
     expect(votings.some((v) => v.motionUid === `${DEMO_SITTING}/v2`)).toBe(false);
     const popolo = (await (await get(`/api/sittings/${DEMO_SITTING}/votes.json`)).json()) as {
@@ -146,7 +182,7 @@ describe('corrections after the sitting closed', () => {
     const schemas = popoloValidators();
     expect(schemas.event(popolo.sitting), JSON.stringify(schemas.event.errors)).toBe(true);
     for (const e of popolo.vote_events) expect(schemas.vote_event(e), JSON.stringify(schemas.vote_event.errors)).toBe(true);
-    expect(popolo.sitting['+corrections'].map((c) => `${c.target}.${c.field}`)).toEqual(['item.title', 'sitting.title', 'sitting.session', 'member.name']);
+    expect(popolo.sitting['+corrections'].map((c) => `${c.target}.${c.field}`)).toEqual(['item.title', 'sitting.title', 'sitting.session', 'member.name', 'vote.item']);
     expect(popolo.vote_events[1]).toMatchObject({ votes: [], '+count_amendments': [{ from_counts: [{ value: 25 }, { value: 3 }, { value: 2 }], to_counts: [{ value: 20 }, { value: 8 }, { value: 2 }], reason: REASON }] });
   });
 
@@ -182,6 +218,12 @@ describe('corrections after the sitting closed', () => {
       text: { uk: expect.stringContaining('за 25, проти 3, утрималися 2 → за 20, проти 8, утрималися 2') },
     });
     expect(JSON.stringify(of('tally.corrected'))).not.toContain('d01');
+    expect(of('vote.moved')).toMatchObject({
+      vote: { id: 'v3', item: { id: 'i3', number: '3', title: I3_TITLE } },
+      recordCorrections: [{ target: 'vote', id: 'v3', field: 'item', from: '2', to: '3', reason: REASON }],
+      text: { uk: expect.stringContaining('Питання порядку денного, до якого віднесено голосування'), en: expect.stringContaining('Agenda item the vote belongs to') },
+    });
+    expect(of('vote.corrected')).toMatchObject({ correction: { memberId: 'd35', from: 'absent', to: 'for', reason: REASON } });
   });
 
   it('are replayed as they were after a restart', async () => {
@@ -192,6 +234,8 @@ describe('corrections after the sitting closed', () => {
     t = await startTestServer({ dataDir: t.dataDir, demo: true });
     const after = await t.sitting(DEMO_SITTING);
     expect({ ...after, recording: undefined }).toEqual({ ...before, recording: undefined });
-    expect(after.corrections).toHaveLength(4);
+    expect(after.corrections).toHaveLength(5);
+    expect(after.votes.find((v) => v.id === 'v3')).toMatchObject({ itemId: 'i3', title: MOVED_TITLE });
+    expect(after.votes.find((v) => v.id === 'v1')?.choices?.d35).toBe('for');
   });
 });

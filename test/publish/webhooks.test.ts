@@ -232,7 +232,7 @@ describe('webhook notifications', () => {
         id: hook.id,
         url: hooks.url('/x'),
         // By default every publication event, the corrections of the record included.
-        events: ['vote.closed', 'vote.corrected', 'sitting.closed', 'tally.corrected', 'sitting.corrected', 'item.corrected', 'member.corrected'],
+        events: ['vote.closed', 'vote.corrected', 'sitting.closed', 'tally.corrected', 'sitting.corrected', 'item.corrected', 'member.corrected', 'vote.moved'],
         createdBy: 'admin',
         createdAt: expect.any(String),
       },

@@ -38,11 +38,42 @@ export async function showing(page: Page, stage: string, timeout = 30_000): Prom
   await page.waitForSelector(`.player[data-stage="${stage}"][data-video="showing"]`, { timeout });
 }
 
-/** Waits until the player is at `stage` with a picture and its video actually advances. */
+/**
+ * Waits until the player is at `stage` with a picture and its video actually advances. Progress
+ * is summed from small forward steps of the playhead, so a reload of the stream (the player
+ * starting hls.js again, the playhead jumping to the new stream's position) neither fakes it
+ * nor hides it.
+ */
 export async function playing(page: Page, stage: string, timeout = 30_000): Promise<void> {
   await showing(page, stage, timeout);
-  const from = await page.evaluate(() => document.querySelector('video')!.currentTime);
-  await page.waitForFunction((t) => document.querySelector('video')!.currentTime > t + 0.3, from, { timeout });
+  await page.evaluate(() => Reflect.deleteProperty(window, 'radacastPlayed'));
+  await page.waitForFunction(
+    (s) => {
+      const w = window as unknown as { radacastPlayed?: { video: HTMLVideoElement; last: number; played: number } };
+      const video = document.querySelector('video');
+      if (!video) return false;
+      const p = w.radacastPlayed;
+      if (p?.video !== video) {
+        w.radacastPlayed = { video, last: video.currentTime, played: 0 };
+        return false;
+      }
+      const step = video.currentTime - p.last;
+      p.last = video.currentTime;
+      if (step > 0 && step < 1.5) p.played += step;
+      return p.played > 0.3 && document.querySelector(`.player[data-stage="${s}"][data-video="showing"]`) !== null;
+    },
+    stage,
+    { timeout, polling: 100 },
+  );
+}
+
+/** The seconds behind the hall the live badge shows; null without one. */
+export function shownLatency(page: Page): Promise<number | null> {
+  return page.evaluate(() => {
+    const text = document.querySelector('.player .latency')?.textContent ?? '';
+    const match = /(\d+(?:,\d)?)\s*с/.exec(text);
+    return match?.[1] ? Number(match[1].replace(',', '.')) : null;
+  });
 }
 
 /** A count on the vote card (`for`, `against`, …) as the panel shows it now; null without a card. */

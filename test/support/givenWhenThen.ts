@@ -173,7 +173,7 @@ export const closeVote = (voteId: string, sittingId = PLENARY): CommandInput => 
 export const correct = (
   voteId: string,
   memberId: string,
-  choice: 'for' | 'against' | 'abstain' | 'not-voting',
+  choice: 'for' | 'against' | 'abstain' | 'not-voting' | 'absent',
   reason = 'Депутат заявив про помилку системи',
   sittingId = PLENARY,
 ): CommandInput => ({ type: 'vote.correct', sittingId, voteId, memberId, choice, reason });
@@ -187,6 +187,14 @@ export const rename = (
   reason = 'Помилка в назві голосування',
   sittingId = PLENARY,
 ): CommandInput => ({ type: 'vote.rename', sittingId, voteId, ...(stage ? { stage } : {}), subject, reason });
+/** A vote put on another agenda item (null: on none). */
+export const moveVote = (voteId: string, itemId: string | null, reason = 'Голосування відкрито не на тому питанні', sittingId = PLENARY): CommandInput => ({
+  type: 'vote.move',
+  sittingId,
+  voteId,
+  itemId,
+  reason,
+});
 export const insertItem = (itemId: string, after?: string | null, title = `Додаткове питання ${itemId}`, sittingId = PLENARY): CommandInput => ({
   type: 'agenda.insert',
   sittingId,
