@@ -40,7 +40,8 @@ async function run(writer: { child: ChildProcess; url: string }, edges: { child:
 }
 
 const f = (x: number) => x.toFixed(1).padStart(7);
-const line = (name: string, l: Latencies) => `  ${name.padEnd(28)}: p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms  max ${f(l.max)} ms  missing ${l.missing}`;
+const line = (name: string, l: Latencies) =>
+  `  ${name.padEnd(28)}: p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms  max ${f(l.max)} ms  missing ${l.missing}; from sending p99 ${f(l.sentP99)} ms; ack p99 ${f(l.ackP99)} ms`;
 const seconds = (COMMANDS * INTERVAL_MS) / 1000;
 
 console.log(`cluster: ${N} subscribers, ${COMMANDS} vote.cast commands every ${INTERVAL_MS} ms, ${WORKERS} subscriber processes, 2-core machine`);
