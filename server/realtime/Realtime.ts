@@ -162,10 +162,11 @@ function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps:
 /**
  * engine.io keeps a connection's first HTTP request (the object, its raw headers, its query)
  * for the connection's whole life, and nothing of radacast reads it once /live has taken its
- * handshake (the address and headers it needs are copied there): dropping it saves about a
- * kilobyte per resident (socket.io's own advice: "rawSocket.request = null"). Kept when the
- * connection carries a cookie or an Authorization header: the same connection may open /clerk
- * later (the console multiplexes), whose handshake authenticates by them and checks the origin.
+ * handshake (the address and headers it needs are copied there): dropping it saves about 1.4 KB
+ * per resident (socket.io's own advice: "rawSocket.request = null"; see also
+ * unpinUpgradeRequests). Kept when the connection carries a cookie or an Authorization header:
+ * the same connection may open /clerk later (the console multiplexes), whose handshake
+ * authenticates by them and checks the origin.
  */
 function forgetRequest(socket: Socket): void {
   const { headers } = socket.conn.request;
@@ -237,6 +238,24 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
   });
 }
 
+/**
+ * engine.io 6.6 pins each WebSocket upgrade's request for the life of the TCP connection: the
+ * stand-in response it builds for engine middlewares (radacast installs none) listens for the
+ * socket's `close` only to re-emit it, and that listener holds the response and so the request.
+ * It is the first `close` listener the upgrade adds (ws adds its own after it): removed, the
+ * request goes once forgetRequest lets go of it too.
+ */
+function unpinUpgradeRequests(engine: Server['engine']): void {
+  const handleUpgrade = engine.handleUpgrade.bind(engine);
+  engine.handleUpgrade = (req, socket, head) => {
+    const before = socket.listenerCount('close');
+    handleUpgrade(req, socket, head);
+    const [pin] = socket.listeners('close').slice(before);
+    // Node types listeners as bare `Function`s; removeListener takes the same function back.
+    if (pin) Reflect.apply(socket.removeListener, socket, ['close', pin]);
+  };
+}
+
 export class Realtime {
   readonly io: Server;
   readonly #engineGuard: EngineGuard;
@@ -262,6 +281,7 @@ export class Realtime {
       cors: { origin: false },
       ...(deps.adapter ? { adapter: deps.adapter } : {}),
     });
+    unpinUpgradeRequests(this.io.engine);
     const all = { ...deps, options };
     const live = this.io.of(LIVE_NAMESPACE);
     this.#engineGuard.watch(this.io);
