@@ -35,6 +35,10 @@ async function run(writer: { child: ChildProcess; url: string }, edges: { child:
     return answer.seq!;
   });
   const after = await Promise.all(all.map((s) => cpu(s.child)));
+  for (const [i, edge] of edges.entries()) {
+    const lag = await ask<{ stream: Record<string, number>; fanout: Record<string, number>; reads: number }>(edge.child, 'lag');
+    console.log(`  edge ${i + 1}: ${lag.reads} stream entries; writer's XADD → edge reads it p50 ${lag.stream.p50} ms p99 ${lag.stream.p99} ms max ${lag.stream.max} ms; handing one to its sockets p50 ${lag.fanout.p50} ms p99 ${lag.fanout.p99} ms`);
+  }
   await stop(workers);
   return { latencies, cpu: before.map((b, i) => used(b, after[i]!)) };
 }
