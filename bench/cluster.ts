@@ -35,12 +35,17 @@ async function run(writer: { child: ChildProcess; url: string }, edges: { child:
     return answer.seq!;
   });
   const after = await Promise.all(all.map((s) => cpu(s.child)));
+  for (const [i, edge] of edges.entries()) {
+    const lag = await ask<{ stream: Record<string, number>; fanout: Record<string, number>; reads: number }>(edge.child, 'lag');
+    console.log(`  edge ${i + 1}: ${lag.reads} stream entries; writer's XADD → edge reads it p50 ${lag.stream.p50} ms p99 ${lag.stream.p99} ms max ${lag.stream.max} ms; handing one to its sockets p50 ${lag.fanout.p50} ms p99 ${lag.fanout.p99} ms`);
+  }
   await stop(workers);
   return { latencies, cpu: before.map((b, i) => used(b, after[i]!)) };
 }
 
 const f = (x: number) => x.toFixed(1).padStart(7);
-const line = (name: string, l: Latencies) => `  ${name.padEnd(28)}: p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms  max ${f(l.max)} ms  missing ${l.missing}`;
+const line = (name: string, l: Latencies) =>
+  `  ${name.padEnd(28)}: p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms  max ${f(l.max)} ms  missing ${l.missing}; from sending p99 ${f(l.sentP99)} ms; ack p99 ${f(l.ackP99)} ms`;
 const seconds = (COMMANDS * INTERVAL_MS) / 1000;
 
 console.log(`cluster: ${N} subscribers, ${COMMANDS} vote.cast commands every ${INTERVAL_MS} ms, ${WORKERS} subscriber processes, 2-core machine`);

@@ -1,6 +1,8 @@
 // Fan-out benchmark (issues 3 and 18): N subscribers on `/live` in separate processes, a clerk
 // issuing vote.cast commands over HTTP; latency from the command's acknowledgement to its
-// arrival at each subscriber (p50, p99, max) at N = 1,000 and 5,000, against a bare `ws` server
+// arrival at each subscriber (p50, p99, max) at N = 1,000 and 5,000 — and, since radacast
+// hands an update to the subscribers before it acknowledges, from the command's sending to
+// its arrival and the clerk's own wait for the acknowledgement — against a bare `ws` server
 // broadcasting the same payload to the same N (baseline), the update's size, memory per idle
 // subscriber, and a reconnect storm: with the demo camera live (the view carries a recording),
 // all N drop and subscribe again at once — the time until the last is answered.
@@ -101,6 +103,8 @@ for (const n of NS) {
     console.log(`  radacast /live (socket.io): p50 ${f(a.p50)} ms  p99 ${f(a.p99)} ms  max ${f(a.max)} ms  missing ${a.missing}`);
     console.log(`  baseline bare ws          : p50 ${f(b.p50)} ms  p99 ${f(b.p99)} ms  max ${f(b.max)} ms  missing ${b.missing}`);
     console.log(`  ratio radacast/baseline   : p50 ${(a.p50 / b.p50).toFixed(2)}  p99 ${(a.p99 / b.p99).toFixed(2)}`);
+    console.log(`  command sent → arrival    : radacast p50 ${f(a.sentP50)} ms  p99 ${f(a.sentP99)} ms; baseline p50 ${f(b.sentP50)} ms  p99 ${f(b.sentP99)} ms (ratio p99 ${(a.sentP99 / b.sentP99).toFixed(2)})`);
+    console.log(`  clerk's wait for the ack  : radacast p50 ${f(a.ackP50)} ms  p99 ${f(a.ackP99)} ms; baseline p50 ${f(b.ackP50)} ms  p99 ${f(b.ackP99)} ms`);
     console.log(
       `  memory per idle subscriber: radacast ${(a.bytesPerSubscriber / 1024).toFixed(1)} KB RSS (${(a.heapPerSubscriber / 1024).toFixed(1)} KB heap), ` +
         `baseline ${(b.bytesPerSubscriber / 1024).toFixed(1)} KB RSS (${(b.heapPerSubscriber / 1024).toFixed(1)} KB heap)`,

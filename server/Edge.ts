@@ -31,14 +31,14 @@ export class Edge {
   readonly #writer: URL;
   #closed = false;
 
-  private constructor(config: Config, logger: Logger, redis: RedisClient) {
+  private constructor(config: Config, logger: Logger, redis: RedisClient, writerUrl: string) {
     this.#config = config;
     this.#logger = logger;
     this.#redis = redis;
-    this.#writer = new URL(config.writerUrl!);
+    this.#writer = new URL(writerUrl);
     this.http = createServer((req, res) => this.#serve(req, res));
     this.realtime = new Realtime(this.http, {
-      hub: new EdgeHub({ shared: new SharedLive(redis), writerUrl: config.writerUrl!, now: () => new Date() }),
+      hub: new EdgeHub({ shared: new SharedLive(redis), writerUrl, now: () => new Date() }),
       clerk: null,
       adapter: liveAdapter(redis),
       logger,
@@ -49,7 +49,9 @@ export class Edge {
   static async open(config: Config, logger: Logger): Promise<Edge> {
     // Its own data folder (it may run on another machine): nothing of the writer's is read from disk.
     mkdirSync(config.dataDir, { recursive: true });
-    return new Edge(config, logger, await connectRedis(config.redisUrl!, logger));
+    const { redisUrl, writerUrl } = config;
+    if (redisUrl === null || writerUrl === null) throw new Error('an edge needs RADACAST_REDIS_URL and RADACAST_WRITER_URL');
+    return new Edge(config, logger, await connectRedis(redisUrl, logger), writerUrl);
   }
 
   #serve(req: IncomingMessage, res: ServerResponse): void {
@@ -88,7 +90,8 @@ export class Edge {
       this.http.once('error', reject);
       this.http.listen(this.#config.port, this.#config.host, () => {
         this.http.off('error', reject);
-        const address = this.http.address() as AddressInfo;
+        const address = this.http.address();
+        if (address === null || typeof address === 'string') return reject(new Error('the edge listens on no TCP port'));
         this.#logger.info({ port: address.port, role: 'edge', writer: this.#writer.origin }, 'radacast edge ready');
         resolve(address);
       });

@@ -14,9 +14,13 @@ export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 export type Msg = { type: string; [k: string]: unknown };
 
+/** FANOUT_PROFILE=<dir>: the servers (not the subscribers) write a V8 CPU profile there when they stop. */
+const PROFILE = process.env.FANOUT_PROFILE;
+
 export function start(script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcess {
+  const profile = PROFILE && !script.includes('subscribers') ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   return fork(fileURLToPath(new URL(script, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
@@ -64,31 +68,59 @@ export async function subscribers(mode: 'socketio' | 'ws', urls: string[], n: nu
 }
 
 export interface Latencies {
+  /** From the clerk's acknowledgement to the arrival at each subscriber (negative: it arrived first). */
   p50: number;
   p99: number;
   max: number;
   missing: number;
+  /** From the clerk sending the command to the arrival: the same whichever comes first, fan-out or acknowledgement. */
+  sentP50: number;
+  sentP99: number;
+  /** The clerk's wait for its acknowledgement. */
+  ackP50: number;
+  ackP99: number;
+}
+
+/** Asks every worker for the arrivals of each seq, relative to the given times (seq → ms). */
+async function arrivals(workers: ChildProcess[], since: Record<string, number>): Promise<{ latencies: number[]; missing: number }> {
+  const replies = await Promise.all(
+    workers.map((w) => {
+      const reply = next(w, 'latencies');
+      w.send({ type: 'latencies', acks: since });
+      return reply as Promise<unknown> as Promise<{ latencies: number[]; missing: number }>;
+    }),
+  );
+  return { latencies: replies.flatMap((r) => r.latencies).sort((a, b) => a - b), missing: replies.reduce((s, r) => s + r.missing, 0) };
 }
 
 /** Sends COMMANDS requests every INTERVAL_MS (`send(i)` answers the seq), then asks the workers when each arrived. */
 export async function measure(workers: ChildProcess[], send: (i: number) => Promise<number>): Promise<Latencies> {
   const acks: Record<string, number> = {};
+  const sent: Record<string, number> = {};
+  const waits: number[] = [];
   for (let i = 0; i < COMMANDS; i++) {
     const started = now();
     const seq = await send(i);
     acks[seq] = now();
+    sent[seq] = started;
+    waits.push(acks[seq] - started);
     await sleep(Math.max(0, INTERVAL_MS - (now() - started)));
   }
   await sleep(1500);
-  const replies = await Promise.all(
-    workers.map((w) => {
-      const reply = next(w, 'latencies');
-      w.send({ type: 'latencies', acks });
-      return reply as Promise<unknown> as Promise<{ latencies: number[]; missing: number }>;
-    }),
-  );
-  const all = replies.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  return { p50: pct(all, 50), p99: pct(all, 99), max: all.at(-1) ?? NaN, missing: replies.reduce((s, r) => s + r.missing, 0) };
+  const fromAck = await arrivals(workers, acks);
+  const fromSent = (await arrivals(workers, sent)).latencies;
+  waits.sort((a, b) => a - b);
+  const all = fromAck.latencies;
+  return {
+    p50: pct(all, 50),
+    p99: pct(all, 99),
+    max: all.at(-1) ?? NaN,
+    missing: fromAck.missing,
+    sentP50: pct(fromSent, 50),
+    sentP99: pct(fromSent, 99),
+    ackP50: pct(waits, 50),
+    ackP99: pct(waits, 99),
+  };
 }
 
 export async function stop(children: ChildProcess[]): Promise<void> {

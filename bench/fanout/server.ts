@@ -41,12 +41,35 @@ else {
 }
 const { port } = await server.listen();
 
+/**
+ * On an edge: for each update read from the Redis stream, ms from its entry's id (Redis's clock
+ * when the writer added it) to the edge reading it, and the ms the edge then took to hand it to
+ * its sockets — where a cluster's delay is spent.
+ */
+const streamLag: number[] = [];
+const fanoutMs: number[] = [];
+if (server instanceof Edge) {
+  const adapter = server.realtime.io.of('/live').adapter as unknown as { onRawMessage(message: unknown, offset: string): void };
+  const read = adapter.onRawMessage.bind(adapter);
+  adapter.onRawMessage = (message, offset) => {
+    const start = Date.now();
+    read(message, offset);
+    streamLag.push(start - Number(offset.split('-')[0]));
+    fanoutMs.push(Date.now() - start);
+  };
+}
+const quantiles = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { p50: sorted[Math.floor(sorted.length / 2)] ?? NaN, p99: sorted[Math.floor(sorted.length * 0.99)] ?? NaN, max: sorted.at(-1) ?? NaN };
+};
+
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'memory') {
     (globalThis as { gc?: () => void }).gc?.();
     process.send!({ type: 'memory', ...process.memoryUsage() });
   }
   if (msg.type === 'cpu') process.send!({ type: 'cpu', ...process.cpuUsage() });
+  if (msg.type === 'lag') process.send!({ type: 'lag', stream: quantiles(streamLag), fanout: quantiles(fanoutMs), reads: streamLag.length });
   if (msg.type === 'stop') {
     void server.close().then(() => {
       rmSync(dataDir, { recursive: true, force: true });

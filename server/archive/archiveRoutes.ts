@@ -17,6 +17,7 @@ import { oneOf } from '../../protocol/oneOf.ts';
 import { openDataPage } from './openDataPage.ts';
 import { ftsQuery } from './searchQuery.ts';
 import { REPUBLISHING_EVENTS } from './ArchiveProjector.ts';
+import { cacheFor } from '../publish/caching.ts';
 
 /** Longest search text accepted: ample for a title's words, far below anything abusive. */
 export const QUERY_MAX = 200;
@@ -210,7 +211,7 @@ export function archiveRoutes(deps: ArchiveDeps): Router {
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const council = record.registry.bodies.get(defaultBody() ?? '');
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Cache-Control', 'no-cache');
+    cacheFor(res, false);
     res.json(openData.catalogue(origin, council?.name ?? 'radacast', langOf(req)));
   });
 
@@ -223,7 +224,7 @@ export function archiveRoutes(deps: ArchiveDeps): Router {
     if (!built) return refuse(res, 'not-found', { what: 'file', id: req.path });
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    res.setHeader('Cache-Control', 'no-cache');
+    cacheFor(res, false);
     res.setHeader('ETag', built.etag);
     res.setHeader('Last-Modified', new Date(built.modified).toUTCString());
     res.setHeader('Vary', 'Accept-Encoding');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { errorBody, type ErrorCode } from '../../protocol/errors.ts';
 import type { SittingViews } from '../http/routes/public.ts';
 import { httpStatus, refuse } from '../http/errors.ts';
+import { cachePublished } from './caching.ts';
 import { minutesDocx } from './minutes.ts';
 import { motionsCsv, votingsCsv } from './openData.ts';
 import { motionsXlsx, votingsXlsx } from './spreadsheet.ts';
@@ -18,7 +19,6 @@ const PageQuery = z.object({ lang: z.enum(['uk', 'en']).default('uk') });
 function openData(res: Response): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-  res.setHeader('Cache-Control', 'no-cache');
 }
 
 const FILE_TYPES = {
@@ -56,10 +56,10 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
 
   router.get('/sittings/:id/votes', (req, res) => {
     frameAncestors(res, options.embedOrigins);
-    const page = (status: number, body: string) =>
-      res.status(status).type('html').setHeader('Cache-Control', 'no-cache').send(body);
+    const page = (status: number, body: string) => res.status(status).type('html').send(body);
     const fail = (code: ErrorCode, context?: Record<string, string>) => {
       const lang = req.query.lang === 'en' ? 'en' : 'uk';
+      res.setHeader('Cache-Control', 'no-cache');
       page(httpStatus(code), errorPage(errorBody(code, context), lang));
     };
     const query = PageQuery.safeParse(req.query);
@@ -67,6 +67,7 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
     const pub = find(req.params.id);
     if (!pub) return fail('not-found', { what: 'sitting', id: req.params.id });
     res.setHeader('Content-Language', query.data.lang);
+    if (cachePublished(req, res, pub.sitting, `votes.${query.data.lang}`)) return res.status(304).end();
     page(200, votesPage(pub, { lang: query.data.lang, timeZone: options.timeZone }));
   });
 
@@ -75,6 +76,7 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
     router.get(`/api/sittings/:id/${name}.${ext}`, async (req, res) => {
       const pub = find(req.params.id);
       if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
+      if (cachePublished(req, res, pub.sitting, `${name}.${ext}`)) return res.status(304).end();
       sendFile(res, pub, name, ext, await render(pub));
     });
   const { timeZone } = options;
@@ -88,6 +90,7 @@ export function publicationRoutes(views: SittingViews, options: { timeZone: stri
     const pub = find(req.params.id);
     if (!pub) return refuse(res, 'not-found', { what: 'sitting', id: req.params.id });
     openData(res);
+    if (cachePublished(req, res, pub.sitting, 'votes.json')) return res.status(304).end();
     res.json(popoloDocument(pub, { timeZone }));
   });
 

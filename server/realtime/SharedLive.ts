@@ -55,10 +55,7 @@ export class SharedLive {
 
   /** An edge: a sitting as the writer last published it, or null when Redis holds none. */
   async sitting(sittingId: string): Promise<SharedSitting | null> {
-    const [fields, texts] = (await this.#client.multi().hGetAll(sittingKey(sittingId)).lRange(updatesKey(sittingId), 0, -1).exec()) as unknown as [
-      Record<string, string>,
-      string[],
-    ];
+    const [fields, texts] = await this.#client.multi().hGetAll(sittingKey(sittingId)).lRange(updatesKey(sittingId), 0, -1).execTyped();
     if (!fields.view || !fields.seq) return null;
     const updates = texts.map((text) => ({ update: JSON.parse(text) as SittingUpdate, size: text.length }));
     return { seq: Number(fields.seq), view: fields.view, announced: JSON.parse(fields.announced ?? 'null') as VideoRecordingView | null, updates };

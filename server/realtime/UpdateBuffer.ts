@@ -45,7 +45,8 @@ export class UpdateBuffer {
     // Re-inserted, so the map's order is the order of last change: the first is the stalest.
     this.#bySitting.delete(update.sittingId);
     this.#bySitting.set(update.sittingId, list);
-    if (this.#bySitting.size > this.#maxSittings) this.#bySitting.delete(this.#bySitting.keys().next().value!);
+    const stalest = this.#bySitting.keys().next();
+    if (this.#bySitting.size > this.#maxSittings && !stalest.done) this.#bySitting.delete(stalest.value);
     return size;
   }
 
@@ -65,7 +66,9 @@ export function missedUpdates(list: Kept[], latest: Latest, since: number | unde
   if (since === undefined || since > latest.seq) return { kind: 'snapshot' };
   if (since === latest.seq) return { kind: 'none' };
   const start = list.findIndex((k) => k.update.seq > since);
-  if (start === -1 || fromSeqOf(list[start]!.update) !== since || list.at(-1)!.update.seq !== latest.seq) return { kind: 'snapshot' };
+  const first = list[start];
+  const last = list.at(-1);
+  if (!first || !last || fromSeqOf(first.update) !== since || last.update.seq !== latest.seq) return { kind: 'snapshot' };
   const kept = list.slice(start);
   // The length of the JSON array of these updates: their texts, the commas and the brackets.
   const updatesSize = kept.reduce((sum, k) => sum + k.size, 0) + kept.length + 1;

@@ -52,7 +52,8 @@ export interface EngineLimits {
 
 /** What the server holds for an engine.io connection: its unsent packets and the WebSocket's unsent bytes. */
 interface EngineConnection {
-  request: IncomingMessage;
+  /** Dropped (null) once /live has its handshake (Realtime's forgetRequest). */
+  request: IncomingMessage | null;
   writeBuffer: { data?: unknown }[];
   transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
   close(discard?: boolean): void;
@@ -78,6 +79,8 @@ export class EngineGuard {
   readonly #limits: EngineLimits;
   readonly #cap: ConnectionCap;
   readonly #logger: Logger;
+  /** Every engine.io connection open, with its client address (counted against the caps). */
+  readonly #open = new Map<EngineConnection, string>();
   #timer: NodeJS.Timeout | null = null;
 
   constructor(limits: EngineLimits, logger: Logger) {
@@ -104,16 +107,20 @@ export class EngineGuard {
   /** Counts every engine.io connection and checks the send buffers periodically. */
   watch(io: Server): void {
     io.engine.on('connection', (conn: EngineConnection) => {
+      if (!conn.request) return conn.close(true);
       const address = this.#address(conn.request);
       if (!this.#cap.take(address)) return conn.close(true);
-      conn.once('close', () => this.#cap.release(address));
+      this.#open.set(conn, address);
+      conn.once('close', () => {
+        this.#open.delete(conn);
+        this.#cap.release(address);
+      });
     });
-    const clients = (io.engine as unknown as { clients: Record<string, EngineConnection> }).clients;
     this.#timer = setInterval(() => {
-      for (const conn of Object.values(clients)) {
+      for (const [conn, remote] of this.#open) {
         const bytes = bufferedBytes(conn);
         if (bytes <= this.#limits.maxBufferedBytes) continue;
-        this.#logger.warn({ remote: this.#address(conn.request), bytes }, 'client does not read what it is sent, dropped');
+        this.#logger.warn({ remote, bytes }, 'client does not read what it is sent, dropped');
         // A WebSocket's closing handshake would wait for a client that does not read.
         conn.transport.socket?.terminate?.();
         conn.close(true);

@@ -132,6 +132,29 @@ describe('nginx in front of an edge', () => {
     expect(1 - origin / requests).toBeGreaterThan(0.95);
   }, 60_000);
 
+  it('lets 200 residents open a live sitting’s published tables for a few requests at the origin, fresh within seconds', async () => {
+    atOrigin.clear();
+    const tables = [`/api/sittings/${DEMO_SITTING}/votes.json`, `/api/sittings/${DEMO_SITTING}/votings.csv`, `/sittings/${DEMO_SITTING}/votes`];
+    const before = await fetchText(tables[0]!);
+    for (const path of tables) {
+      const answers = await Promise.all(Array.from({ length: PLAYERS }, () => fetchText(path)));
+      for (const a of answers) expect(a.status, path).toBe(200);
+      // One answer fills the cache (the others wait on its lock); at most one more if 5 s passed.
+      expect(atOrigin.get(path.split('?')[0]!) ?? 0, path).toBeLessThanOrEqual(2);
+    }
+    // A vote changes the table: residents see it once the 5 s a live sitting's table keeps are up.
+    const { answer } = await writer.command({ type: 'vote.cast', sittingId: DEMO_SITTING, voteId: 'v1', memberId: 'd02', choice: 'against' });
+    expect(answer.ok).toBe(true);
+    const changed = Date.now();
+    let after = await fetchText(tables[0]!);
+    while (after.body.equals(before.body) && Date.now() - changed < 8000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      after = await fetchText(tables[0]!);
+    }
+    expect(after.body.equals(before.body)).toBe(false);
+    expect(Date.now() - changed).toBeLessThan(6500);
+  }, 60_000);
+
   it('carries the residents’ /live through the proxy', async () => {
     const feed = new LiveFeed({ room: 'plenary' }, { url: base, socketOptions: { transports: ['websocket'], ca: readFileSync(nginx.certFile, 'utf8') } });
     try {

@@ -344,6 +344,19 @@ describe('polling the files', () => {
     expect(live.json.headers.get('etag')).not.toBe(final.json.headers.get('etag'));
     expect(await conditionalGet(`${t.url}/api/sittings/${DEMO_SITTING}/votes.json`, live.json.headers.get('etag')!)).toBe(200);
   });
+
+  it('lets nginx or a CDN keep each file and the table page a few seconds while the sitting is live, a minute once it closed', async () => {
+    for (const f of [live.motions, live.votings, live.json, live.page, live.pageEn]) expect(f.headers.get('cache-control')).toBe('public, max-age=5');
+    for (const f of [final.motions, final.votings, final.json, final.page, final.pageEn]) expect(f.headers.get('cache-control')).toBe('public, max-age=60');
+    // The page in each language and each file has its own version; the spreadsheets and the minutes revalidate too.
+    expect(final.page.headers.get('etag')).not.toBe(final.pageEn.headers.get('etag'));
+    for (const file of ['motions.xlsx', 'minutes.docx']) {
+      const url = `${t.url}/api/sittings/${DEMO_SITTING}/${file}`;
+      const res = await fetch(url);
+      expect(res.headers.get('cache-control'), file).toBe('public, max-age=60');
+      expect(await conditionalGet(url, res.headers.get('etag')!), file).toBe(304);
+    }
+  });
 });
 
 describe('secret ballots', () => {

@@ -5,7 +5,8 @@
 // resident with a wrong or stale view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type { SittingUpdate } from '../../protocol/socket.ts';
+import { createClient } from 'redis';
+import type { SittingUpdate, SubscribeAnswer } from '../../protocol/socket.ts';
 import { LiveFeed, type FeedState } from '../../client/lib/LiveFeed.ts';
 import { freePort, spawnServer, waitForHealth, type ChildServer } from '../support/childServer.ts';
 import { DEMO_SITTING, DEPUTIES, liveVoteCommands } from '../support/demoSitting.ts';
@@ -159,4 +160,29 @@ describe('a writer and two edges over Redis', () => {
     const late = follower(edges[1]!.url);
     expect((await late.until((s) => s.view !== null)).view).toEqual(expected);
   }, 60_000);
+
+  it('serves a sitting Redis no longer holds from the writer, and answers made-up ids without asking the writer for each', async () => {
+    const asked: string[] = [];
+    const count = (req: { url?: string }) => asked.push(req.url ?? '');
+    writer.server.http.on('request', count);
+    const past = { id: 'past-plenary', bodyId: 'council', title: 'Минуле засідання', room: 'plenary', scheduledAt: '2099-01-01T08:00:00Z', agenda: [] };
+    await run([{ type: 'sitting.create', sitting: past }]);
+    // As if it had expired from Redis (untouched for a week).
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    await client.del(['radacast:live:sitting:past-plenary', 'radacast:live:updates:past-plenary']);
+    await client.close();
+
+    const s = io(`${edges[1]!.url}/live`, SOCKET_OPTIONS);
+    sockets.push(s);
+    const subscribe = (sittingId: string) => new Promise<SubscribeAnswer>((resolve) => s.emit('subscribe', { sittingId }, resolve));
+    const answer = await subscribe('past-plenary');
+    expect(answer).toMatchObject({ ok: true, sittingId: 'past-plenary', catchup: { kind: 'snapshot' } });
+    const made = await Promise.all(Array.from({ length: 30 }, (_, i) => subscribe(`no-such-sitting-${i}`)));
+    for (const refused of made) expect(refused).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    writer.server.http.off('request', count);
+    // The view once, the list of sittings at most twice (before the view, and once more for the made-up ids).
+    expect(asked.filter((url) => url.startsWith('/api/sittings/'))).toEqual(['/api/sittings/past-plenary']);
+    expect(asked.filter((url) => url === '/api/sittings').length).toBeLessThanOrEqual(2);
+  }, 30_000);
 });

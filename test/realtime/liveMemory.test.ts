@@ -1,19 +1,24 @@
 // What the live hub keeps and for how long: a room's followers move off a closed sitting when
 // its 12 hours as the room's sitting are up (by a timer set for that moment, the clock being
 // faked since 12 hours cannot pass here), and the catch-up buffer keeps neither closed
-// sittings nor more than a bounded number of sittings.
+// sittings nor more than a bounded number of sittings; an idle resident's connection does not
+// keep the HTTP request it was opened with.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { io } from 'socket.io-client';
 import { Command } from '../../protocol/commands.ts';
-import type { SittingUpdate } from '../../protocol/socket.ts';
+import type { SittingUpdate, SubscribeAnswer } from '../../protocol/socket.ts';
 import { loadDemo } from '../../server/demo/loadDemo.ts';
 import { LiveHub } from '../../server/realtime/LiveHub.ts';
 import { UpdateBuffer } from '../../server/realtime/UpdateBuffer.ts';
 import { openDatabase } from '../../server/store/database.ts';
 import { CouncilRecord } from '../../server/store/CouncilRecord.ts';
 import { DEMO_SITTING } from '../support/demoSitting.ts';
+import { startTestServer } from '../support/testServer.ts';
 
 const HOUR = 3_600_000;
 const socket = () => ({ join() {}, leave() {}, rooms: new Set<string>(), id: 's1' });
@@ -79,5 +84,37 @@ describe('catch-up buffer', () => {
     expect(buffer.catchup(latest('s99', 2), 1).kind).toBe('updates');
     buffer.forget('s99');
     expect(buffer.sittings).toBe(3);
+  });
+});
+
+describe('an idle resident’s connection', () => {
+  it('lets go of the HTTP request it was opened with, but keeps a console’s (its /clerk needs the cookie)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc: () => void = runInNewContext('gc');
+    const t = await startTestServer({ demo: true });
+    const requests: WeakRef<object>[] = [];
+    t.server.realtime.io.engine.on('connection', (conn: { request: object }) => requests.push(new WeakRef(conn.request)));
+    const open = async (headers: Record<string, string>) => {
+      const s = io(`${t.url}/live`, { transports: ['websocket'], extraHeaders: headers });
+      const answer = await new Promise<SubscribeAnswer>((resolve) => s.emit('subscribe', { sittingId: DEMO_SITTING }, resolve));
+      expect(answer.ok).toBe(true);
+      return s;
+    };
+    const resident = await open({});
+    const console = await open({ cookie: 'radacast_session=not-a-real-one' });
+    try {
+      // Collected once nothing holds it: ask a few times (a collection may come before the last reference goes).
+      for (let i = 0; i < 20 && requests[0]?.deref(); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        gc();
+      }
+      expect(requests).toHaveLength(2);
+      expect(requests[0]!.deref()).toBeUndefined();
+      expect(requests[1]!.deref()).toBeDefined();
+    } finally {
+      resident.close();
+      console.close();
+      await t.close();
+    }
   });
 });
