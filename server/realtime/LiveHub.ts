@@ -6,8 +6,8 @@
 // closed sitting's hours as the room's sitting are up (one timer per room, set for that
 // moment) — and relays on-air changes. Each update is built once and encoded once per
 // namespace by socket.io's room broadcast (one pre-framed WebSocket message handed to every
-// socket), whatever the number of subscribers, and goes out as soon as it is committed, before
-// the clerk's acknowledgement is written: the event is on disk by then.
+// socket), whatever the number of subscribers, right after the committing code has written the
+// clerk's acknowledgement (a microtask later, before any other I/O).
 import type { Namespace } from 'socket.io';
 import type { LogEntry } from '../../protocol/answers.ts';
 import { errorBody } from '../../protocol/errors.ts';
@@ -66,6 +66,8 @@ export class LiveHub {
   /** Per followed room: the timer for the moment the clock changes its sitting. */
   readonly #followTimers = new Map<string, NodeJS.Timeout>();
   readonly #onAppended = (stream: string, events: LogEntry[]) => this.#appended(stream, events);
+  /** Emissions waiting for the committing code to finish, in commit order. */
+  readonly #pending: (() => void)[] = [];
   #closed = false;
 
   constructor(deps: HubDeps) {
@@ -80,12 +82,25 @@ export class LiveHub {
   }
 
   /**
-   * Emits at once, in commit order: the record has committed (the event is on disk), so the
-   * residents need not wait behind the clerk's acknowledgement. Writing one pre-framed message
-   * to each socket is the whole per-subscriber cost (about a millisecond per thousand).
+   * Emits in commit order, right after the code that committed (a microtask, not a turn of the
+   * event loop): the command's acknowledgement is written first, so the clerk never waits behind
+   * a crowd of residents (at 10,000 the fan-out's writes take about half a second), and the
+   * residents' updates follow before any other I/O is handled. Writing one pre-framed message to
+   * each socket is the whole per-subscriber cost.
    */
   #emit(channel: string, event: 'update' | 'snapshot' | 'room' | 'recording' | 'head', payload: unknown): void {
-    for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload);
+    this.#later(() => {
+      for (const nsp of this.#namespaces) nsp.to(channel).emit(event, payload);
+    });
+  }
+
+  #later(step: () => void): void {
+    this.#pending.push(step);
+    if (this.#pending.length === 1) queueMicrotask(() => this.#flush());
+  }
+
+  #flush(): void {
+    for (const step of this.#pending.splice(0)) step();
   }
 
   #roomState(room: string): RoomState | null {
@@ -160,6 +175,9 @@ export class LiveHub {
       return { ok: false, error: errorBody('not-found', { what: 'room', id: room }) };
     }
     const sittingId = room !== null ? this.#follow(room) : (request.sittingId ?? null);
+    // Updates committed before this subscription go out first, so the snapshot below is
+    // never followed by an update it already contains.
+    this.#flush();
     const latest = sittingId === null ? null : this.#latestOf(sittingId);
     if (sittingId !== null && !latest) return { ok: false, error: errorBody('not-found', { what: 'sitting', id: sittingId }) };
     for (const joined of [...socket.rooms]) if (joined !== socket.id) socket.leave(joined);
@@ -288,11 +306,13 @@ export class LiveHub {
     this.#scheduleRefollow(room);
     if (after === before) return;
     this.#follows.set(room, after);
-    for (const nsp of this.#namespaces) {
-      const followers = nsp.in(roomChannel(room));
-      if (before !== null) followers.socketsLeave(sittingChannel(before));
-      if (after !== null) followers.socketsJoin(sittingChannel(after));
-    }
+    this.#later(() => {
+      for (const nsp of this.#namespaces) {
+        const followers = nsp.in(roomChannel(room));
+        if (before !== null) followers.socketsLeave(sittingChannel(before));
+        if (after !== null) followers.socketsJoin(sittingChannel(after));
+      }
+    });
     // The room state first, so a page that sees the new view already knows the room moved.
     const state = this.#roomState(room);
     if (state) this.#emitRoom(state);
