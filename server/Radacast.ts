@@ -168,6 +168,8 @@ export class Radacast {
     });
     this.media.on('status', (status) => this.realtime.ingestChanged(status));
     this.interpreter.on('changed', (room) => this.#hub.roomChanged(room));
+    // The interpreter's picture is part of the recordings: it goes with them at their retention.
+    this.media.on('retention', (cutoff) => this.interpreter.runs.expireBefore(cutoff));
     this.#countIngestConnections();
     this.media.on('segment', (room) => this.metrics.segment(room));
     this.media.on('ffmpegStarted', (room) => this.metrics.ffmpegStarted(room));

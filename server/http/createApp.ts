@@ -37,7 +37,7 @@ import type { WebRtcService } from '../media/webrtc/WebRtcService.ts';
 import { webrtcRoutes } from '../media/webrtc/routes.ts';
 import type { InterpreterDesk } from '../media/webrtc/interpreter.ts';
 import type { RoomLinks } from '../media/webrtc/interpreterLinks.ts';
-import { interpreterRoutes, watchAccess } from '../media/webrtc/interpreterRoutes.ts';
+import { interpreterRoutes, LinkWatchers } from '../media/webrtc/interpreterRoutes.ts';
 import type { ArchiveQueries } from '../archive/ArchiveQueries.ts';
 import { archiveRoutes } from '../archive/archiveRoutes.ts';
 
@@ -139,8 +139,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRoutes(deps.metrics));
   app.use(auditRoutes());
   app.use(restreamRoutes(deps.restream));
-  app.use(interpreterRoutes({ ...deps.interpreter, webrtc: deps.webrtc, roomName: (room) => deps.record.registry.rooms.get(room)?.name }));
-  app.use(webrtcRoutes(deps.webrtc, watchAccess(deps.interpreter.links)));
+  const watchers = new LinkWatchers(deps.interpreter.links, deps.webrtc);
+  app.use(interpreterRoutes({ ...deps.interpreter, webrtc: deps.webrtc, watchers, roomName: (room) => deps.record.registry.rooms.get(room)?.name }));
+  app.use(webrtcRoutes(deps.webrtc, watchers));
   app.use(archiveRoutes({ record: deps.record, queries: deps.archive, views: deps.sittingView, timeZone: deps.timeZone }));
   app.use('/api', (_req, res) => refuse(res, 'not-found', { what: 'route', id: _req.path }));
 

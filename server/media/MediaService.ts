@@ -61,6 +61,8 @@ export type MediaServiceEvents = {
   room: [room: LiveRoom];
   /** An ffmpeg packager started in a room (more than one per encoder connection: it restarted). */
   ffmpegStarted: [room: string];
+  /** The retention sweep deleted what was recorded before `cutoff` (ms): media kept elsewhere follows. */
+  retention: [cutoff: number];
 };
 
 export interface MediaServiceDeps {
@@ -316,12 +318,14 @@ export class MediaService extends EventEmitter<MediaServiceEvents> {
     const days = this.#config.retentionDays;
     if (days === null) return;
     const now = new Date();
-    this.#recorder.expireBefore(now.getTime() - days * DAY_MS, now);
+    this.expireRecordings(new Date(now.getTime() - days * DAY_MS), now);
   }
 
   /** Deletes recordings closed before `cutoff` (the retention sweep, callable with any time). */
   expireRecordings(cutoff: Date, now = new Date()): string[] {
-    return this.#recorder.expireBefore(cutoff.getTime(), now);
+    const expired = this.#recorder.expireBefore(cutoff.getTime(), now);
+    this.emit('retention', cutoff.getTime());
+    return expired;
   }
 
   // ---- reads for the HTTP routes and the sitting view ----

@@ -98,7 +98,7 @@ describe('interpreter and preview links', () => {
     expect((await api('POST', `/api/rooms/no-such-room/links`, { kind: 'preview', hours: 4, label: 'x' })).status).toBe(404);
   });
 
-  it('lets a preview link watch its room over WHEP; a stranger, another room or a revoked link gets 401', async () => {
+  it('lets a preview link watch its room over WHEP; a stranger, another room or a revoked link gets 401, and revoking ends the session it opened', async () => {
     const program = await publishWhip(t.url, ROOM, key);
     try {
       await statusWhen(t.server.media, ROOM, (s) => s.state === 'live');
@@ -108,7 +108,22 @@ describe('interpreter and preview links', () => {
       expect(await whep(t.url, ROOM, { 'x-requested-with': 'radacast' })).toEqual({ status: 401, code: 'unauthorized' });
       expect(await whep(t.url, ROOM, { authorization: 'Bearer rdl_guessed' })).toEqual({ status: 401, code: 'bad-link' });
       expect(await whep(t.url, ROOM, { authorization: `Bearer ${elsewhere.token}` })).toEqual({ status: 401, code: 'bad-link' });
+      // A broadcaster watching with the link: revoking it ends the session they are in.
+      const pc = new RTCPeerConnection();
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      await pc.setLocalDescription(await pc.createOffer());
+      const watching = await fetch(`${t.url}/whep/${ROOM}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp', authorization: `Bearer ${preview.token}` },
+        body: pc.localDescription?.sdp ?? '',
+      });
+      expect(watching.status).toBe(201);
+      const session = (watching.headers.get('location') ?? '').split('/').at(-1) ?? '';
+      expect(t.server.webrtc.has(ROOM, 'whep', session)).toBe(true);
       await api('DELETE', `/api/rooms/${ROOM}/links/${preview.info.id}`);
+      expect(t.server.webrtc.has(ROOM, 'whep', session)).toBe(false);
+      await pc.close();
       expect(await whep(t.url, ROOM, { authorization: `Bearer ${preview.token}` })).toEqual({ status: 401, code: 'link-revoked' });
     } finally {
       await program.stop();
@@ -151,6 +166,12 @@ describe('interpreter and preview links', () => {
     const before = await fetch(`${t.url}/interpreter/${ROOM}/recording.m3u8?from=${startedAt - 3_600_000}&to=${startedAt - 1_800_000}`);
     expect(before.status).toBe(404);
     expect((await fetch(`${t.url}/interpreter/no-such-room/index.m3u8`)).status).toBe(404);
+
+    // The recordings' retention takes the interpreter's picture with them; a cutoff before the run keeps it.
+    t.server.media.expireRecordings(new Date(startedAt - 60_000));
+    expect((await fetch(`${t.url}/interpreter/${ROOM}/recording.m3u8?from=${startedAt}&to=${Date.now()}`)).status).toBe(200);
+    t.server.media.expireRecordings(new Date(Date.now() + 60_000));
+    expect((await fetch(`${t.url}/interpreter/${ROOM}/recording.m3u8?from=${startedAt}&to=${Date.now()}`)).status).toBe(404);
   }, 90_000);
 });
 

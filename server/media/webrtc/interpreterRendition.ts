@@ -11,7 +11,7 @@
 // playlist is the latest run's last few segments; a sitting's recording is every run within
 // the sitting's time, one after another with a discontinuity between them. Runs stay on disk
 // with the room's recordings.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Segments in the residents' live playlist. */
@@ -121,6 +121,26 @@ export class InterpreterRuns {
     this.#parsed.set(path, { mtimeMs, run: parsed });
     if (this.#parsed.size > 32) this.#parsed.delete(this.#parsed.keys().next().value ?? path);
     return parsed;
+  }
+
+  /**
+   * Deletes the runs that ended before `cutoff` (ms), with the recordings' retention: a run's
+   * end is its last segment's, or its start when it has none. Returns how many went.
+   */
+  expireBefore(cutoff: number): number {
+    let removed = 0;
+    const rooms = existsSync(this.#dir) ? readdirSync(this.#dir) : [];
+    for (const room of rooms) {
+      for (const run of this.#runs(room)) {
+        const last = this.#read(room, run).segments.at(-1);
+        const end = last ? last.at + last.duration * 1000 : Number(run);
+        if (end >= cutoff) continue;
+        rmSync(join(this.#dir, room, run), { recursive: true, force: true });
+        this.#parsed.delete(join(this.#dir, room, run, RUN_PLAYLIST));
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   /** The residents' live playlist of the run on air: its last few segments. Null before the first segment. */

@@ -4,41 +4,82 @@
 // - the interpreter page: GET /api/interpret (its token as Bearer) says which room and whether
 //   there is a program; POST /whip/:room/interpreter publishes the camera (PATCH/DELETE on the
 //   session as for WHIP);
-// - WHEP: `watchAccess` lets a room's link holders watch its program besides staff;
+// - WHEP: `LinkWatchers` lets a room's link holders watch its program besides staff, for as
+//   long as their link lives;
 // - residents: /interpreter/:room/index.m3u8 (live), /interpreter/:room/recording.m3u8?from&to
 //   (a sitting's time, ms), and the segments.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { NewRoomLink, type InterpreterSeat, type IssuedRoomLink } from '../../../protocol/roomLinks.ts';
+import { NewRoomLink, type InterpreterSeat, type IssuedRoomLink, type RoomLinkInfo } from '../../../protocol/roomLinks.ts';
 import { requireRole, signedIn } from '../../http/auth.ts';
 import { refuse, zodIssues } from '../../http/errors.ts';
 import { auditOf } from '../../ops/auditRoutes.ts';
 import { InterpreterBusy, type InterpreterDesk } from './interpreter.ts';
 import type { RoomLinks } from './interpreterLinks.ts';
-import { bearer, failed, offer, ROOM, sdpBody, sessionRoute } from './routes.ts';
+import { bearer, failed, offer, ROOM, sdpBody, sessionRoute, type WatchAccess } from './routes.ts';
 import type { WebRtcService } from './WebRtcService.ts';
 
 export interface InterpreterRouteDeps {
   links: RoomLinks;
   desk: InterpreterDesk;
   webrtc: WebRtcService;
+  watchers: LinkWatchers;
   /** The room's name, or undefined for a room that does not exist. */
   roomName: (room: string) => string | undefined;
 }
 
 const RecordingRange = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
 
-/** WHEP: staff (a console login or an API token), or a valid preview or interpreter link of this room. */
-export function watchAccess(links: RoomLinks): RequestHandler {
-  return (req: Request, res: Response, next) => {
+/**
+ * WHEP: staff (a console login or an API token), or a valid preview or interpreter link of this
+ * room. A session opened with a link lives no longer than the link: revoking it, or its expiry,
+ * ends the session, as it takes an interpreter off air.
+ */
+export class LinkWatchers implements WatchAccess {
+  readonly #links: RoomLinks;
+  readonly #webrtc: WebRtcService;
+  /** The link each request let through came with (until its session is opened). */
+  readonly #admitted = new WeakMap<Response, RoomLinkInfo>();
+  /** Per link id: its WHEP sessions, and the timer that ends them at its expiry. */
+  readonly #sessions = new Map<string, { ids: Set<string>; expiry: NodeJS.Timeout }>();
+
+  constructor(links: RoomLinks, webrtc: WebRtcService) {
+    this.#links = links;
+    this.#webrtc = webrtc;
+  }
+
+  readonly mayWatch: RequestHandler = (req: Request, res: Response, next) => {
     if (req.principal) return next();
     const room = typeof req.params.room === 'string' ? req.params.room : '';
     const token = bearer(req);
     if (!token) return refuse(res, 'unauthorized');
-    const check = links.check(token, room, ['preview', 'interpreter'], new Date());
+    const check = this.#links.check(token, room, ['preview', 'interpreter'], new Date());
     if (!check.ok) return refuse(res, check.code, { room });
+    this.#admitted.set(res, check.link);
     next();
   };
+
+  opened(res: Response, session: string): void {
+    const link = this.#admitted.get(res);
+    if (!link) return;
+    let held = this.#sessions.get(link.id);
+    if (!held) {
+      const expiry = setTimeout(() => void this.revoked(link.id), Math.max(0, Date.parse(link.expiresAt) - Date.now()));
+      expiry.unref();
+      held = { ids: new Set(), expiry };
+      this.#sessions.set(link.id, held);
+    }
+    held.ids.add(session);
+  }
+
+  /** The link was revoked (or expired): its viewers' sessions end. */
+  async revoked(linkId: string): Promise<void> {
+    const held = this.#sessions.get(linkId);
+    if (!held) return;
+    this.#sessions.delete(linkId);
+    clearTimeout(held.expiry);
+    await Promise.all([...held.ids].map((id) => this.#webrtc.end(id)));
+  }
 }
 
 const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
@@ -70,10 +111,11 @@ export function interpreterRoutes(deps: InterpreterRouteDeps): Router {
     res.status(201).json(answer);
   });
 
-  router.delete('/api/rooms/:room/links/:id', (req, res) => {
+  router.delete('/api/rooms/:room/links/:id', async (req, res) => {
     const { room, id } = req.params;
     if (!links.revoke(room, id, new Date())) return refuse(res, 'not-found', { what: 'link', id });
     desk.revoked(id);
+    await deps.watchers.revoked(id);
     auditOf(req).record('room-link.revoked', signedIn(req).name, id, { room });
     res.json({ ok: true });
   });

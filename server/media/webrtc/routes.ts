@@ -71,9 +71,20 @@ export function sessionRoute(webrtc: WebRtcService, kind: SessionKind) {
   };
 }
 
-/** `mayWatch`: who may open a WHEP session (staff; with interpreter links, a room's link holders too). */
-export function webrtcRoutes(webrtc: WebRtcService, mayWatch: RequestHandler = requireRole('clerk')): Router {
+/** Who may open a WHEP session, and what is told of each session opened. */
+export interface WatchAccess {
+  mayWatch: RequestHandler;
+  /** A WHEP session was opened for the request `mayWatch` let through. */
+  opened(res: Response, session: string): void;
+}
+
+/** Staff only: a console login or an API token. */
+const STAFF_WATCH: WatchAccess = { mayWatch: requireRole('clerk'), opened: () => undefined };
+
+/** `access`: staff by default; with interpreter links, a room's link holders too. */
+export function webrtcRoutes(webrtc: WebRtcService, access: WatchAccess = STAFF_WATCH): Router {
   const router = Router();
+  const { mayWatch } = access;
   const session = (kind: SessionKind) => sessionRoute(webrtc, kind);
 
   router.post('/whip/:room', sdpBody, async (req: Request<{ room: string }>, res: Response) => {
@@ -101,6 +112,7 @@ export function webrtcRoutes(webrtc: WebRtcService, mayWatch: RequestHandler = r
     if (sdp === null) return;
     try {
       const answer = await webrtc.view(room, sdp);
+      access.opened(res, answer.session);
       res.setHeader('Location', `/whep/${room}/${answer.session}`);
       linkIceServers(webrtc, res, req.principal ? `staff-${req.principal.name}` : `${room}-whep`);
       res.status(201).type(SDP).send(answer.sdp);
