@@ -56,7 +56,8 @@ afterAll(async () => {
 describe('on-air control like a vision mixer', () => {
   it('cues a scene on both consoles without changing what is on air, until Take', async () => {
     const [a, b] = await Promise.all([onSitting(first), onSitting(second)]);
-    await expect(monitor(first.page, PROGRAM).getAttribute('data-scene')).resolves.toBe('vote');
+    // The monitor is the overlay page in a frame: it shows the vote once its live feed has the sitting.
+    await first.page.frameLocator(`iframe[title="${PROGRAM}"]`).locator('.stage[data-scene="vote"]').waitFor({ state: 'attached' });
 
     await a.getByRole('button', { name: 'Повна таблиця', exact: true }).click();
     await a.getByText('наступна: Повна таблиця').waitFor();
