@@ -48,10 +48,14 @@ afterAll(async () => {
 const feedEvent = (predicate: (plan: FeedPlan | null) => boolean) =>
   nextEvent<[string, FeedPlan | null]>(t.server.webrtc, 'feed', (room, plan) => room === ROOM && predicate(plan), 30_000);
 
+/** Pushes a test pattern; returns once the room is live over `over` and has two of its segments. */
 async function encoderLive(bFrames: number, over: 'rtmp' | 'srt' = 'rtmp'): Promise<Encoder> {
-  const ready = segmentsAdded(t.server.media, ROOM, 2);
+  // The previous test's program must be gone, or its last segments would count for this one.
+  await statusWhen(t.server.media, ROOM, (s) => s.state === 'offline');
+  const live = statusWhen(t.server.media, ROOM, (s) => s.state === 'live' && s.protocol === over);
   const encoder = over === 'rtmp' ? pushTestPattern(rtmpUrl, 120, 'flv', 1, '640x360', bFrames) : pushTestPattern(srtUrl, 120, 'mpegts', 1, '640x360', bFrames);
-  await ready;
+  await live;
+  await segmentsAdded(t.server.media, ROOM, 2);
   return encoder;
 }
 
