@@ -35,6 +35,9 @@ const AAC_BITRATE = '128k';
 /** Audio as HLS players and RTMP platforms take it: AAC at 48 kHz (an encoder's Opus or odd rate re-encoded). */
 export const AAC_48K = ['-c:a', 'aac', '-b:a', AAC_BITRATE, '-ar', '48000'];
 
+/** A video bitrate held to `kbps` over a one-second buffer (what low-latency encodes here use). */
+export const cappedVideoRate = (kbps: number): string[] => ['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`];
+
 export function srtListenerUrl(input: { host: string; port: number; passphrase: string }): string {
   const query = new URLSearchParams({ mode: 'listener', passphrase: input.passphrase });
   return `srt://${input.host}:${input.port}?${query.toString()}`;
@@ -139,12 +142,7 @@ export function demoCameraArgs(options: DemoCameraArgs): string[] {
     '0',
     '-bf',
     '0',
-    '-b:v',
-    `${videoKbps}k`,
-    '-maxrate',
-    `${videoKbps}k`,
-    '-bufsize',
-    `${videoKbps}k`,
+    ...cappedVideoRate(videoKbps),
     ...AAC_48K,
     '-f',
     'flv',

@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../../logger.ts';
 import { FfmpegProcess } from '../FfmpegProcess.ts';
+import { cappedVideoRate } from '../ffmpegArgs.ts';
 import { videoReorders } from '../fmp4.ts';
 import type { PackagedInit, PackagedPart } from '../HlsPackager.ts';
 import type { LiveRoom } from '../LiveRoom.ts';
@@ -87,12 +88,7 @@ export function feedArgs(plan: FeedPlan, video: RtpTarget | null, audio: RtpTarg
                 'baseline',
                 '-pix_fmt',
                 'yuv420p',
-                '-b:v',
-                `${ENCODE_KBPS}k`,
-                '-maxrate',
-                `${ENCODE_KBPS}k`,
-                '-bufsize',
-                `${ENCODE_KBPS}k`,
+                ...cappedVideoRate(ENCODE_KBPS),
                 // A keyframe each second: a viewer joining a running feed waits at most that long.
                 '-force_key_frames',
                 'expr:gte(t,n_forced)',
