@@ -139,10 +139,11 @@ describe('multivariant live playlist', () => {
       if (s.uri) expect(a.uri).toBe(s.uri.replace('/seg-', '/audio-seg-'));
     });
     // Each reports where the other stands (RFC 8216bis §4.4.5.4): the same newest part.
+    // A segment just opened holds only the hint; the newest part is then the previous segment's last.
     const edge = (p: MediaPlaylist) => {
-      const newest = p.segments.at(-1)!;
-      const parts = newest.parts.filter((x) => !x.hint);
-      return { uri: '', lastMSN: p.mediaSequenceBase! + p.segments.length - 1, lastPart: parts.length - 1 };
+      const opened = p.segments.at(-1)!.parts.every((x) => x.hint) ? 1 : 0;
+      const parts = p.segments.at(-1 - opened)!.parts.filter((x) => !x.hint);
+      return { uri: '', lastMSN: p.mediaSequenceBase! + p.segments.length - 1 - opened, lastPart: parts.length - 1 };
     };
     expect(source.renditionReports).toEqual([{ ...edge(audio), uri: 'audio.m3u8' }]);
     expect(audio.renditionReports).toEqual([{ ...edge(source), uri: 'source.m3u8' }]);
