@@ -1,9 +1,11 @@
 // Child process of bench/fanout.ts: opens COUNT subscribers (socket.io `/live` or bare ws),
 // stamps the arrival of every update by seq, and returns latencies against the clerk's
-// acknowledgement times when asked.
+// acknowledgement times when asked. `/live` is spoken by leanClient.ts unless
+// FANOUT_CLIENT=socket.io-client.
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { SittingUpdate } from '../../protocol/socket.ts';
+import { LeanSubscriber } from './leanClient.ts';
 
 const [mode, url, countText] = process.argv.slice(2) as ['socketio' | 'ws', string, string];
 const count = Number(countText);
@@ -16,6 +18,14 @@ const record = (seq: number) => {
   if (list) list.push(t);
   else arrivals.set(seq, [t]);
 };
+
+const REAL_CLIENT = process.env.FANOUT_CLIENT === 'socket.io-client';
+
+async function openLean(): Promise<LeanSubscriber> {
+  const s = new LeanSubscriber(url, record);
+  await s.subscribe('demo-plenary');
+  return s;
+}
 
 async function openSocketIo(): Promise<Socket> {
   const s = io(`${url}/live`, { transports: ['websocket'], reconnection: false });
@@ -39,28 +49,33 @@ async function openWs(): Promise<WebSocket> {
 }
 
 /** All subscribers drop their connection at once and subscribe again (a restart's reconnect storm); returns when the last is answered. */
-async function storm(sockets: Socket[]): Promise<number> {
-  const answered = sockets.map(
-    (s) =>
-      new Promise<number>((resolve) => {
-        s.once('connect', () => s.emit('subscribe', { sittingId: 'demo-plenary' }, () => resolve(now())));
-      }),
-  );
-  for (const s of sockets) s.disconnect();
-  for (const s of sockets) s.connect();
+async function storm(): Promise<number> {
+  const answered = clients.map(async (c) => {
+    if (c instanceof LeanSubscriber) {
+      c.close();
+      await c.subscribe('demo-plenary');
+      return now();
+    }
+    const s = c as Socket;
+    return new Promise<number>((resolve) => {
+      s.once('connect', () => s.emit('subscribe', { sittingId: 'demo-plenary' }, () => resolve(now())));
+      s.disconnect();
+      s.connect();
+    });
+  });
   return Math.max(...(await Promise.all(answered)));
 }
 
 const clients: { close(): void }[] = [];
 const BATCH = 50;
 for (let i = 0; i < count; i += BATCH) {
-  const batch = Array.from({ length: Math.min(BATCH, count - i) }, () => (mode === 'socketio' ? openSocketIo() : openWs()));
+  const batch = Array.from({ length: Math.min(BATCH, count - i) }, () => (mode === 'ws' ? openWs() : REAL_CLIENT ? openSocketIo() : openLean()));
   clients.push(...(await Promise.all(batch)));
 }
 process.send!({ type: 'ready' });
 
 process.on('message', (msg: { type: string; acks?: Record<string, number> }) => {
-  if (msg.type === 'storm') void storm(clients as Socket[]).then((lastAnswer) => process.send!({ type: 'storm', lastAnswer }));
+  if (msg.type === 'storm') void storm().then((lastAnswer) => process.send!({ type: 'storm', lastAnswer }));
   if (msg.type === 'latencies') {
     const latencies: number[] = [];
     let missing = 0;

@@ -70,31 +70,49 @@ const KNOWN_CLERK_EVENTS = new Set(['subscribe', 'unsubscribe', 'command']);
 
 type Ack = (answer: unknown) => void;
 const isAck = (ack: unknown): ack is Ack => typeof ack === 'function';
-type Refuse = (ack: unknown, code: ErrorCode, context?: Record<string, string | number>, issues?: ReturnType<typeof zodIssues>) => void;
+
+/** What the guard keeps per connection, in `socket.data.guard`: its event-rate bucket and the refusals so far. */
+class ConnectionGuard {
+  refusals = 0;
+  readonly bucket: TokenBucket;
+
+  constructor(options: RealtimeOptions) {
+    this.bucket = new TokenBucket(options.eventRate, options.eventBurst, Date.now());
+  }
+}
+
+/** A connection's guard (guard() has set it before any event can arrive). */
+const guardOf = (socket: Socket): ConnectionGuard => (socket.data as { guard: ConnectionGuard }).guard;
+
+/** Answers with an error ack and counts the refusal; a connection that keeps sending bad events is dropped. */
+function refuse(socket: Socket, options: RealtimeOptions, ack: unknown, code: ErrorCode, context?: Record<string, string | number>, issues?: ReturnType<typeof zodIssues>): void {
+  if (isAck(ack)) ack({ ok: false, error: errorBody(code, context, issues) } satisfies ErrorAnswer);
+  const guard = guardOf(socket);
+  guard.refusals += 1;
+  if (guard.refusals === options.maxRefusals) socket.disconnect(true);
+}
 
 /**
- * Per-connection guard: every event passes an event-rate bucket; every refusal is answered
- * with an error ack and counted, and a connection that keeps sending bad events is dropped.
+ * Per-connection guard: every event passes an event-rate bucket and must be one the namespace
+ * knows, with well-formed text. The checks are one function per namespace; each socket holds
+ * its guard's few numbers and a one-line closure (not `bind`, whose function V8 gives a
+ * dictionary of properties: a quarter of a kilobyte per resident).
  */
-function guard(socket: Socket, known: Set<string>, options: RealtimeOptions): Refuse {
-  let refusals = 0;
-  const refuse: Refuse = (ack, code, context, issues) => {
-    if (isAck(ack)) ack({ ok: false, error: errorBody(code, context, issues) } satisfies ErrorAnswer);
-    refusals += 1;
-    if (refusals === options.maxRefusals) socket.disconnect(true);
-  };
-  const bucket = new TokenBucket(options.eventRate, options.eventBurst, Date.now());
-  socket.use(([event, ...args], next) => {
+function guarded(known: Set<string>, options: RealtimeOptions): (socket: Socket) => void {
+  const check = (socket: Socket, [event, ...args]: unknown[], next: (err?: Error) => void): void => {
     if (socket.disconnected) return;
-    if (!bucket.take(Date.now())) return refuse(args.at(-1), 'rate-limited');
+    if (!guardOf(socket).bucket.take(Date.now())) return refuse(socket, options, args.at(-1), 'rate-limited');
     // Events no handler knows, e.g. a public client trying to send `command`.
-    if (!known.has(event)) return refuse(args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
+    if (typeof event !== 'string' || !known.has(event)) return refuse(socket, options, args.at(-1), 'forbidden', { event: String(event).slice(0, 64) });
     // Lone surrogates anywhere in the payload (protocol/wellFormed.ts), before any schema runs.
     const path = illFormedPath(args);
-    if (path) return refuse(args.at(-1), 'invalid', undefined, [{ path: path.slice(1), message: ILL_FORMED_MESSAGE }]);
+    if (path) return refuse(socket, options, args.at(-1), 'invalid', undefined, [{ path: path.slice(1), message: ILL_FORMED_MESSAGE }]);
     next();
-  });
-  return refuse;
+  };
+  return (socket) => {
+    (socket.data as { guard?: ConnectionGuard }).guard = new ConnectionGuard(options);
+    socket.use((event, next) => check(socket, event, next));
+  };
 }
 
 /** Who answers `subscribe`: LiveHub in the process that holds the record, EdgeHub on an edge (from Redis). */
@@ -122,24 +140,30 @@ interface Deps {
   adapter?: ServerOptions['adapter'];
 }
 
-function handleSubscriptions(socket: Socket, deps: Deps, refuse: Refuse): void {
-  socket.on('subscribe', (request: unknown, ack: unknown) => {
+/** `subscribe` and `unsubscribe`, one pair of handlers per namespace that every socket shares (`this` is the socket). */
+function subscriptionHandlers(deps: Deps) {
+  const { options } = deps;
+  function subscribe(this: Socket, request: unknown, ack: unknown): void {
     if (!isAck(ack)) return;
-    if (payloadSize(request) > deps.options.maxPayload) return refuse(ack, 'payload-too-large');
+    if (payloadSize(request) > options.maxPayload) return refuse(this, options, ack, 'payload-too-large');
     const parsed = SubscribeSchema.safeParse(request);
-    if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
-    const answered = deps.hub.subscribe(socket, parsed.data);
+    if (!parsed.success) return refuse(this, options, ack, 'invalid', undefined, zodIssues(parsed.error));
+    const answered = deps.hub.subscribe(this, parsed.data);
     if (!(answered instanceof Promise)) return ack(answered);
     answered.then(ack, (err: unknown) => {
       // An edge that cannot read Redis or reach the writer: the page retries on its next connect.
       deps.logger.error({ err }, 'subscribe failed');
       ack({ ok: false, error: errorBody('internal') } satisfies ErrorAnswer);
     });
-  });
-  socket.on('unsubscribe', (ack: unknown) => {
-    for (const joined of [...socket.rooms]) if (joined !== socket.id) void socket.leave(joined);
+  }
+  function unsubscribe(this: Socket, ack: unknown): void {
+    for (const joined of [...this.rooms]) if (joined !== this.id) void this.leave(joined);
     if (isAck(ack)) ack({ ok: true });
-  });
+  }
+  return (socket: Socket) => {
+    socket.on('subscribe', subscribe);
+    socket.on('unsubscribe', unsubscribe);
+  };
 }
 
 /** Consoles of the same office share an address with its viewers: bare connections get this many more. */
@@ -147,31 +171,47 @@ const ENGINE_HEADROOM = 20;
 
 function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps: Deps): void {
   const counter = new ConnectionCap(deps.options.maxLivePerAddress);
+  function release(this: Socket): void {
+    counter.release((this.data as { address: string }).address);
+  }
   nsp.use((socket, next) => {
     const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], deps.options.trustProxy);
     if (!counter.take(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
-    socket.once('disconnect', () => counter.release(address));
+    (socket.data as { address?: string }).address = address;
+    socket.on('disconnect', release);
     next();
   });
+  const guard = guarded(KNOWN_LIVE_EVENTS, deps.options);
+  const handle = subscriptionHandlers(deps);
   nsp.on('connection', (socket) => {
-    handleSubscriptions(socket, deps, guard(socket, KNOWN_LIVE_EVENTS, deps.options));
-    forgetRequest(socket);
+    guard(socket);
+    handle(socket);
+    travelLight(socket);
   });
 }
 
+/** Kept for the handshake's request headers and query once /live has read them (see travelLight). */
+const NOTHING = Object.freeze({});
+
 /**
- * engine.io keeps a connection's first HTTP request (the object, its raw headers, its query)
- * for the connection's whole life, and nothing of radacast reads it once /live has taken its
- * handshake (the address and headers it needs are copied there): dropping it saves about 1.4 KB
- * per resident (socket.io's own advice: "rawSocket.request = null"; see also
- * unpinUpgradeRequests). Kept when the connection carries a cookie or an Authorization header:
- * the same connection may open /clerk later (the console multiplexes), whose handshake
- * authenticates by them and checks the origin.
+ * What an idle resident's connection keeps, trimmed to what radacast reads after the handshake
+ * (issue 18: memory per subscriber):
+ * - engine.io keeps the connection's first HTTP request (the object, its raw headers, its query)
+ *   for the connection's whole life; socket.io's own advice is to let it go
+ *   ("rawSocket.request = null"; see also unpinUpgradeRequests). Kept when the connection
+ *   carries a cookie or an Authorization header: the same connection may open /clerk later (the
+ *   console multiplexes), whose handshake authenticates by them and checks the origin.
+ * - socket.io's `handshake` copies the headers (a browser sends a kilobyte of them), the query,
+ *   the URL and the time as text; /live has taken the address it needs in its middleware.
+ * - socket.io joins every socket to a room named by its id, for `to(socket.id)`, which radacast
+ *   never uses: a Set per resident.
  */
-function forgetRequest(socket: Socket): void {
+function travelLight(socket: Socket): void {
   const { headers } = socket.conn.request;
   // engine.io types the request as always present; socket.io reads it as optional (`request?.headers`).
   if (headers.cookie === undefined && headers.authorization === undefined) Reflect.set(socket.conn, 'request', null);
+  Object.assign(socket.handshake, { headers: NOTHING, query: NOTHING, url: '', time: '' });
+  void socket.leave(socket.id);
 }
 
 function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, deps: Deps, clerk: ClerkDeps): void {
@@ -185,7 +225,7 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
   };
   nsp.use((socket, next) => {
     // Cross-site WebSocket hijacking: another site's page would ride on the clerk's cookie. A
-    // connection whose request was dropped (forgetRequest) carried no cookie to ride on.
+    // connection whose request was dropped (travelLight) carried no cookie to ride on.
     const request: IncomingMessage | null = socket.request;
     if (request !== null && !originAllowed(request, clerk.origins)) {
       return next(Object.assign(new Error('cross-origin'), { data: errorBody('cross-origin') }));
@@ -203,24 +243,27 @@ function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, de
       else socket.disconnect(true);
     }
   });
+  const guard = guarded(KNOWN_CLERK_EVENTS, deps.options);
+  const handle = subscriptionHandlers(deps);
+  const { options } = deps;
   nsp.on('connection', (socket) => {
-    const refuse = guard(socket, KNOWN_CLERK_EVENTS, deps.options);
+    guard(socket);
     for (const status of clerk.ingestStatuses()) socket.emit('ingest', status);
-    handleSubscriptions(socket, deps, refuse);
-    const bucket = new TokenBucket(deps.options.commandRate, deps.options.commandBurst, Date.now());
+    handle(socket);
+    const bucket = new TokenBucket(options.commandRate, options.commandBurst, Date.now());
     socket.on('command', (payload: unknown, ack: unknown) => {
       if (!isAck(ack)) return;
-      if (!bucket.take(Date.now())) return refuse(ack, 'rate-limited');
-      if (payloadSize(payload) > deps.options.maxPayload) return refuse(ack, 'payload-too-large');
+      if (!bucket.take(Date.now())) return refuse(socket, options, ack, 'rate-limited');
+      if (payloadSize(payload) > options.maxPayload) return refuse(socket, options, ack, 'payload-too-large');
       // The session may have ended (logout, password change) since the handshake.
       const principal = identify(socket);
       if (!principal) {
-        refuse(ack, 'unauthorized');
+        refuse(socket, options, ack, 'unauthorized');
         socket.disconnect(true);
         return;
       }
       const parsed = Command.safeParse(payload);
-      if (!parsed.success) return refuse(ack, 'invalid', undefined, zodIssues(parsed.error));
+      if (!parsed.success) return refuse(socket, options, ack, 'invalid', undefined, zodIssues(parsed.error));
       let answer: CommandAnswer;
       try {
         answer = clerk.record.execute(parsed.data, { actor: principal.name, at: new Date().toISOString() });

@@ -57,7 +57,7 @@ interface EngineConnection {
   writeBuffer: { data?: unknown }[];
   transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
   close(discard?: boolean): void;
-  once(event: 'close', listener: () => void): void;
+  on(event: 'close', listener: (this: EngineConnection) => void): void;
 }
 
 function bufferedBytes(conn: EngineConnection): number {
@@ -106,15 +106,21 @@ export class EngineGuard {
 
   /** Counts every engine.io connection and checks the send buffers periodically. */
   watch(io: Server): void {
+    const open = this.#open;
+    const cap = this.#cap;
+    // One listener for every connection (`this` is the connection): nothing allocated per resident.
+    function closed(this: EngineConnection): void {
+      const address = open.get(this);
+      if (address === undefined) return;
+      open.delete(this);
+      cap.release(address);
+    }
     io.engine.on('connection', (conn: EngineConnection) => {
       if (!conn.request) return conn.close(true);
       const address = this.#address(conn.request);
-      if (!this.#cap.take(address)) return conn.close(true);
-      this.#open.set(conn, address);
-      conn.once('close', () => {
-        this.#open.delete(conn);
-        this.#cap.release(address);
-      });
+      if (!cap.take(address)) return conn.close(true);
+      open.set(conn, address);
+      conn.on('close', closed);
     });
     this.#timer = setInterval(() => {
       for (const [conn, remote] of this.#open) {

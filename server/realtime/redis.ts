@@ -4,6 +4,9 @@
 // its last id); the stream is trimmed to `maxLen` entries.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
+import type { Namespace } from 'socket.io';
+import { Adapter } from 'socket.io-adapter';
+import { LIVE_NAMESPACE } from '../../protocol/socket.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisClient } from './SharedLive.ts';
 
@@ -29,6 +32,12 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
   return client;
 }
 
-export function liveAdapter(client: RedisClient): ReturnType<typeof createAdapter> {
-  return createAdapter(client, { maxLen: STREAM_MAX_LEN, streamName: 'radacast:live:stream' });
+/**
+ * The streams adapter for `/live`, the only namespace the edges serve; every other namespace
+ * (the clerks', on the writer alone) keeps socket.io's in-process adapter, so an update is
+ * written to the stream once, not once per namespace.
+ */
+export function liveAdapter(client: RedisClient): (nsp: Namespace) => Adapter {
+  const streams = createAdapter(client, { maxLen: STREAM_MAX_LEN, streamName: 'radacast:live:stream' });
+  return (nsp) => (nsp.name === LIVE_NAMESPACE ? streams(nsp) : new Adapter(nsp));
 }

@@ -117,4 +117,28 @@ describe('an idle resident’s connection', () => {
       await t.close();
     }
   });
+
+  it('keeps neither a copy of its handshake’s headers nor a room of its own, and is still counted and guarded', async () => {
+    const t = await startTestServer({ demo: true, liveMaxPerAddress: 1 });
+    // A browser sends a kilobyte of headers; socket.io would copy them into each socket's handshake.
+    const open = () => io(`${t.url}/live`, { transports: ['websocket'], forceNew: true, extraHeaders: { 'user-agent': 'Mozilla/5.0 '.repeat(40) } });
+    const resident = open();
+    try {
+      const answer = await new Promise<SubscribeAnswer>((resolve) => resident.emit('subscribe', { sittingId: DEMO_SITTING }, resolve));
+      expect(answer.ok).toBe(true);
+      const [held] = t.server.realtime.io.of('/live').sockets.values();
+      expect(held?.handshake.headers).toEqual({});
+      expect([...(held?.rooms ?? [])]).toEqual([`sitting:${DEMO_SITTING}`]);
+      // Its guard still refuses what /live does not know, and the per-address cap still counts it.
+      const refused = await new Promise<unknown>((resolve) => resident.emit('command', {}, resolve));
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      const second = open();
+      const error = await new Promise<Error>((resolve) => second.once('connect_error', resolve));
+      expect(error.message).toBe('too many connections');
+      second.close();
+    } finally {
+      resident.close();
+      await t.close();
+    }
+  });
 });
