@@ -29,6 +29,7 @@ import type { Config } from '../config.ts';
 import type { CouncilRecord } from '../store/CouncilRecord.ts';
 import { clientAddress, ConnectionCap } from '../net/clientAddress.ts';
 import { EngineGuard, payloadSize, TokenBucket } from './guards.ts';
+import { writeFramesDirectly } from './directFrames.ts';
 import type { SubscribingSocket } from './EdgeHub.ts';
 
 export interface RealtimeOptions {
@@ -205,6 +206,7 @@ const NOTHING = Object.freeze({});
  *   the URL and the time as text; /live has taken the address it needs in its middleware.
  * - socket.io joins every socket to a room named by its id, for `to(socket.id)`, which radacast
  *   never uses: a Set per resident.
+ * And its connection is written room broadcasts directly (directFrames.ts).
  */
 function travelLight(socket: Socket): void {
   const { headers } = socket.conn.request;
@@ -212,6 +214,7 @@ function travelLight(socket: Socket): void {
   if (headers.cookie === undefined && headers.authorization === undefined) Reflect.set(socket.conn, 'request', null);
   Object.assign(socket.handshake, { headers: NOTHING, query: NOTHING, url: '', time: '' });
   void socket.leave(socket.id);
+  writeFramesDirectly(socket.client);
 }
 
 function setUpClerk(nsp: Namespace<ClerkClientToServer, ClerkServerToClient>, deps: Deps, clerk: ClerkDeps): void {

@@ -39,5 +39,8 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
  */
 export function liveAdapter(client: RedisClient): (nsp: Namespace) => Adapter {
   const streams = createAdapter(client, { maxLen: STREAM_MAX_LEN, streamName: 'radacast:live:stream' });
-  return (nsp) => (nsp.name === LIVE_NAMESPACE ? streams(nsp) : new Adapter(nsp));
+  // socket.io calls it with `new`: a function, not an arrow.
+  return function adapterOf(nsp: Namespace): Adapter {
+    return nsp.name === LIVE_NAMESPACE ? streams(nsp) : new Adapter(nsp);
+  };
 }

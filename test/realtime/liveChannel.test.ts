@@ -1,7 +1,7 @@
 // The public `/live` channel against a real server: snapshot then ordered updates, exact
 // catch-up after a dropped connection, rooms following their live sitting, read-only-ness,
 // limits, and resync after a server restart.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { applyUpdate, fromSeqOf } from '../../protocol/livePatch.ts';
 import type { RoomState, SittingUpdate, SubscribeAnswer } from '../../protocol/socket.ts';
@@ -79,6 +79,42 @@ describe('/live', () => {
     expect(seen.map((u) => u.seq)).toEqual([2, 3, 4, 5, 6, 7, 8]);
     for (const [i, u] of seen.entries()) {
       expect(fromSeqOf(u)).toBe(i === 0 ? 1 : seen[i - 1]!.seq);
+    }
+  });
+
+  it('keeps every resident’s order when votes come faster than it is written to, even one that subscribes mid-stream', async () => {
+    await run(liveVoteCommands({ present, voteId: 'v1' }));
+    // What each resident saw, in arrival order: its answer's seq, then each update's.
+    const residents = Array.from({ length: 6 }, () => ({ socket: connect(t.url), log: [] as string[] }));
+    for (const r of residents) r.socket.on('update', (u: SittingUpdate) => r.log.push(`update ${fromSeqOf(u)}→${u.seq}`));
+    // Logged in the ack itself: an `await` would let an update in the same read go first.
+    const subscribeAll = (group: typeof residents) =>
+      Promise.all(
+        group.map(
+          (r) =>
+            new Promise<void>((resolve) =>
+              r.socket.emit('subscribe', { sittingId: DEMO_SITTING }, (a: SubscribeAnswer) => {
+                r.log.push(`answer ${a.ok ? a.seq : '?'}`);
+                resolve();
+              }),
+            ),
+        ),
+      );
+    await subscribeAll(residents.slice(0, 3));
+    // 30 votes sent at once (the server commits them one by one); the others subscribe among them.
+    const votes = present.map((m, i) => t.command(cast(m, i % 2 ? 'for' : 'against')));
+    await subscribeAll(residents.slice(3));
+    await Promise.all(votes);
+    const last = (await t.sitting(DEMO_SITTING)).seq;
+    for (const r of residents) {
+      await vi.waitUntil(() => r.log.at(-1)?.endsWith(`→${last}`), { timeout: 10_000 });
+      const [answer, ...updates] = r.log;
+      let seq = Number(answer?.replace('answer ', ''));
+      expect(answer).toMatch(/^answer \d+$/);
+      for (const u of updates) {
+        expect(u).toBe(`update ${seq}→${seq + 1}`);
+        seq += 1;
+      }
     }
   });
 
