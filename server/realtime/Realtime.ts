@@ -72,18 +72,27 @@ const KNOWN_CLERK_EVENTS = new Set(['subscribe', 'unsubscribe', 'command']);
 type Ack = (answer: unknown) => void;
 const isAck = (ack: unknown): ack is Ack => typeof ack === 'function';
 
-/** What the guard keeps per connection, in `socket.data.guard`: its event-rate bucket and the refusals so far. */
+/**
+ * What the guard keeps per connection, in `socket.data.guard`: its event-rate bucket, the
+ * refusals so far, and (on /live) the client address its connection is counted under.
+ */
 class ConnectionGuard {
   refusals = 0;
   readonly bucket: TokenBucket;
+  readonly address: string | null;
 
-  constructor(options: RealtimeOptions) {
+  constructor(options: RealtimeOptions, address: string | null) {
     this.bucket = new TokenBucket(options.eventRate, options.eventBurst, Date.now());
+    this.address = address;
   }
 }
 
-/** A connection's guard (guard() has set it before any event can arrive). */
-const guardOf = (socket: Socket): ConnectionGuard => (socket.data as { guard: ConnectionGuard }).guard;
+/** A connection's guard (set before any event or disconnect can come; socket.io types `data` as `any`). */
+function guardOf(socket: Socket): ConnectionGuard {
+  const guard: unknown = socket.data.guard;
+  if (!(guard instanceof ConnectionGuard)) throw new Error(`socket ${socket.id} has no guard`);
+  return guard;
+}
 
 /** Answers with an error ack and counts the refusal; a connection that keeps sending bad events is dropped. */
 function refuse(socket: Socket, options: RealtimeOptions, ack: unknown, code: ErrorCode, context?: Record<string, string | number>, issues?: ReturnType<typeof zodIssues>): void {
@@ -111,7 +120,8 @@ function guarded(known: Set<string>, options: RealtimeOptions): (socket: Socket)
     next();
   };
   return (socket) => {
-    (socket.data as { guard?: ConnectionGuard }).guard = new ConnectionGuard(options);
+    // /live's middleware made it (with the address it counted); /clerk's has none.
+    socket.data.guard ??= new ConnectionGuard(options, null);
     socket.use((event, next) => check(socket, event, next));
   };
 }
@@ -173,12 +183,13 @@ const ENGINE_HEADROOM = 20;
 function setUpLive(nsp: Namespace<LiveClientToServer, LiveServerToClient>, deps: Deps): void {
   const counter = new ConnectionCap(deps.options.maxLivePerAddress);
   function release(this: Socket): void {
-    counter.release((this.data as { address: string }).address);
+    const { address } = guardOf(this);
+    if (address !== null) counter.release(address);
   }
   nsp.use((socket, next) => {
     const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], deps.options.trustProxy);
     if (!counter.take(address)) return next(Object.assign(new Error('too many connections'), { data: errorBody('rate-limited') }));
-    (socket.data as { address?: string }).address = address;
+    socket.data.guard = new ConnectionGuard(deps.options, address);
     socket.on('disconnect', release);
     next();
   });

@@ -25,8 +25,11 @@ interface Client {
 
 type WriteToEngine = (this: Client, encoded: unknown, options: { wsPreEncodedFrame?: Buffer[] }) => void;
 
-/** socket.io's own `Client.prototype.writeToEngine`, found on the first client given the direct write. */
-let socketIoWrite: WriteToEngine | null = null;
+/**
+ * socket.io's own `Client.prototype.writeToEngine`, found on the first client given the direct
+ * write; a bare `Function` (what `Reflect.get` of a method is), called through `Reflect.apply`.
+ */
+let socketIoWrite: Function | null = null;
 
 /** One function for every client (`this` is the client): nothing allocated per resident. */
 const writeDirectly: WriteToEngine = function (encoded, options) {
@@ -38,15 +41,16 @@ const writeDirectly: WriteToEngine = function (encoded, options) {
     sender.sendFrame(frame);
     return;
   }
-  socketIoWrite?.call(this, encoded, options);
+  if (socketIoWrite) Reflect.apply(socketIoWrite, this, [encoded, options]);
 };
 
 /** Gives a /live socket's connection the direct write (used by room broadcasts only: nothing else carries a finished frame). */
 export function writeFramesDirectly(client: object): void {
   if (socketIoWrite === null) {
-    const own: unknown = Reflect.get(Object.getPrototypeOf(client) as object, 'writeToEngine');
+    const prototype = Reflect.getPrototypeOf(client);
+    const own: unknown = prototype === null ? undefined : Reflect.get(prototype, 'writeToEngine');
     if (typeof own !== 'function') return;
-    socketIoWrite = own as WriteToEngine;
+    socketIoWrite = own;
   }
   Reflect.set(client, 'writeToEngine', writeDirectly);
 }
