@@ -76,11 +76,23 @@ const segmentLines = (s: RunSegment, uri: string): string[] => [
   uri,
 ];
 
+/** A room's runs in order of start, and the end (ms) of each finished run (every run but its latest). */
+interface RoomRuns {
+  runs: string[];
+  ends: Map<string, number>;
+}
+
 /** The room's runs on disk, as the rendition's files. */
 export class InterpreterRuns {
   readonly #dir: string;
   /** Parsed playlists by path, kept while the file is unchanged (a live one is asked for every 2 s). */
   readonly #parsed = new Map<string, { mtimeMs: number; run: ReturnType<typeof parseRun> }>();
+  /**
+   * Per room (rooms that exist: the routes check), its runs as last listed, so that a
+   * recording's playlist reads only the runs within its time: a run opened or deleted here
+   * lists the room again.
+   */
+  readonly #rooms = new Map<string, RoomRuns>();
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -91,6 +103,7 @@ export class InterpreterRuns {
     const run = String(now.getTime());
     const dir = join(this.#dir, room, run);
     mkdirSync(dir, { recursive: true });
+    this.#rooms.delete(room);
     return { run, dir };
   }
 
@@ -101,10 +114,26 @@ export class InterpreterRuns {
     return existsSync(path) ? path : null;
   }
 
-  #runs(room: string): string[] {
-    const dir = join(this.#dir, room);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((r) => RUN_NAME.test(r)).sort();
+  #room(room: string): RoomRuns {
+    let listed = this.#rooms.get(room);
+    if (!listed) {
+      const dir = join(this.#dir, room);
+      listed = { runs: existsSync(dir) ? readdirSync(dir).filter((r) => RUN_NAME.test(r)).sort() : [], ends: new Map() };
+      this.#rooms.set(room, listed);
+    }
+    return listed;
+  }
+
+  /** When a run ended (ms), or null while it is the room's latest (it may still grow). */
+  #endOf(room: string, run: string): number | null {
+    const listed = this.#room(room);
+    const known = listed.ends.get(run);
+    if (known !== undefined) return known;
+    if (run === listed.runs.at(-1)) return null;
+    const last = this.#read(room, run).segments.at(-1);
+    const end = last ? last.at + last.duration * 1000 : Number(run);
+    listed.ends.set(run, end);
+    return end;
   }
 
   #read(room: string, run: string): ReturnType<typeof parseRun> {
@@ -131,7 +160,7 @@ export class InterpreterRuns {
     let removed = 0;
     const rooms = existsSync(this.#dir) ? readdirSync(this.#dir) : [];
     for (const room of rooms) {
-      for (const run of this.#runs(room)) {
+      for (const run of this.#room(room).runs) {
         const last = this.#read(room, run).segments.at(-1);
         const end = last ? last.at + last.duration * 1000 : Number(run);
         if (end >= cutoff) continue;
@@ -139,6 +168,7 @@ export class InterpreterRuns {
         this.#parsed.delete(join(this.#dir, room, run, RUN_PLAYLIST));
         removed += 1;
       }
+      this.#rooms.delete(room);
     }
     return removed;
   }
@@ -163,7 +193,11 @@ export class InterpreterRuns {
     const lines: string[] = [];
     let target = SEGMENT_SECONDS;
     let count = 0;
-    for (const run of this.#runs(room)) {
+    for (const run of this.#room(room).runs) {
+      // Runs are named by their start: none after this one starts within the time asked for.
+      if (Number(run) >= to) break;
+      const end = this.#endOf(room, run);
+      if (end !== null && end <= from) continue;
       const inside = this.#read(room, run).segments.filter((s) => s.at + s.duration * 1000 > from && s.at < to);
       if (inside.length === 0) continue;
       if (count > 0) lines.push('#EXT-X-DISCONTINUITY');
