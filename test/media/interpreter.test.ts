@@ -165,6 +165,10 @@ describe('interpreter and preview links', () => {
     expect(Number(recorded.format.duration)).toBeGreaterThan(1);
     const before = await fetch(`${t.url}/interpreter/${ROOM}/recording.m3u8?from=${startedAt - 3_600_000}&to=${startedAt - 1_800_000}`);
     expect(before.status).toBe(404);
+    // A stranger cannot ask for every run ever kept at once: at most a day per request.
+    const everything = await fetch(`${t.url}/interpreter/${ROOM}/recording.m3u8?from=1&to=${Date.now()}`);
+    expect(everything.status).toBe(400);
+    expect(await everything.json()).toMatchObject({ error: { code: 'invalid' } });
     expect((await fetch(`${t.url}/interpreter/no-such-room/index.m3u8`)).status).toBe(404);
 
     // The recordings' retention takes the interpreter's picture with them; a cutoff before the run keeps it.

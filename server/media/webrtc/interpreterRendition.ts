@@ -76,23 +76,16 @@ const segmentLines = (s: RunSegment, uri: string): string[] => [
   uri,
 ];
 
-/** A room's runs in order of start, and the end (ms) of each finished run (every run but its latest). */
-interface RoomRuns {
-  runs: string[];
-  ends: Map<string, number>;
-}
-
 /** The room's runs on disk, as the rendition's files. */
 export class InterpreterRuns {
   readonly #dir: string;
   /** Parsed playlists by path, kept while the file is unchanged (a live one is asked for every 2 s). */
   readonly #parsed = new Map<string, { mtimeMs: number; run: ReturnType<typeof parseRun> }>();
   /**
-   * Per room (rooms that exist: the routes check), its runs as last listed, so that a
-   * recording's playlist reads only the runs within its time: a run opened or deleted here
-   * lists the room again.
+   * Per room (rooms that exist: the routes check), its runs in order of start as last listed: a
+   * run opened or deleted here lists the room again.
    */
-  readonly #rooms = new Map<string, RoomRuns>();
+  readonly #rooms = new Map<string, string[]>();
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -114,26 +107,20 @@ export class InterpreterRuns {
     return existsSync(path) ? path : null;
   }
 
-  #room(room: string): RoomRuns {
+  #runs(room: string): string[] {
     let listed = this.#rooms.get(room);
     if (!listed) {
       const dir = join(this.#dir, room);
-      listed = { runs: existsSync(dir) ? readdirSync(dir).filter((r) => RUN_NAME.test(r)).sort() : [], ends: new Map() };
+      listed = existsSync(dir) ? readdirSync(dir).filter((r) => RUN_NAME.test(r)).sort() : [];
       this.#rooms.set(room, listed);
     }
     return listed;
   }
 
-  /** When a run ended (ms), or null while it is the room's latest (it may still grow). */
-  #endOf(room: string, run: string): number | null {
-    const listed = this.#room(room);
-    const known = listed.ends.get(run);
-    if (known !== undefined) return known;
-    if (run === listed.runs.at(-1)) return null;
+  /** Where a run's playlist ends now (ms): its last segment's end, or its start when it has none. */
+  #reachedBy(room: string, run: string): number {
     const last = this.#read(room, run).segments.at(-1);
-    const end = last ? last.at + last.duration * 1000 : Number(run);
-    listed.ends.set(run, end);
-    return end;
+    return last ? last.at + last.duration * 1000 : Number(run);
   }
 
   #read(room: string, run: string): ReturnType<typeof parseRun> {
@@ -152,17 +139,17 @@ export class InterpreterRuns {
     return parsed;
   }
 
-  /**
-   * Deletes the runs that ended before `cutoff` (ms), with the recordings' retention: a run's
-   * end is its last segment's, or its start when it has none. Returns how many went.
-   */
+  /** Deletes the runs that ended before `cutoff` (ms), with the recordings' retention. Returns how many went. */
   expireBefore(cutoff: number): number {
     let removed = 0;
     const rooms = existsSync(this.#dir) ? readdirSync(this.#dir) : [];
     for (const room of rooms) {
-      for (const run of this.#room(room).runs) {
-        const last = this.#read(room, run).segments.at(-1);
-        const end = last ? last.at + last.duration * 1000 : Number(run);
+      const runs = this.#runs(room);
+      for (const [i, run] of runs.entries()) {
+        // A run ended before the next one started (one interpreter per room at a time): only a
+        // run whose successor started after the cut-off, or the latest, is read.
+        const next = runs[i + 1];
+        const end = next !== undefined && Number(next) < cutoff ? Number(next) : this.#reachedBy(room, run);
         if (end >= cutoff) continue;
         rmSync(join(this.#dir, room, run), { recursive: true, force: true });
         this.#parsed.delete(join(this.#dir, room, run, RUN_PLAYLIST));
@@ -193,11 +180,13 @@ export class InterpreterRuns {
     const lines: string[] = [];
     let target = SEGMENT_SECONDS;
     let count = 0;
-    for (const run of this.#room(room).runs) {
-      // Runs are named by their start: none after this one starts within the time asked for.
+    const runs = this.#runs(room);
+    for (const [i, run] of runs.entries()) {
+      // Runs are named by their start and follow one another: none after this one starts within
+      // the time asked for, and one whose successor started before it ended before it too.
       if (Number(run) >= to) break;
-      const end = this.#endOf(room, run);
-      if (end !== null && end <= from) continue;
+      const next = runs[i + 1];
+      if (next !== undefined && Number(next) <= from) continue;
       const inside = this.#read(room, run).segments.filter((s) => s.at + s.duration * 1000 > from && s.at < to);
       if (inside.length === 0) continue;
       if (count > 0) lines.push('#EXT-X-DISCONTINUITY');

@@ -28,7 +28,11 @@ export interface InterpreterRouteDeps {
   roomName: (room: string) => string | undefined;
 }
 
-const RecordingRange = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
+/** Longest stretch one request may ask for: a sitting's day. A stranger cannot ask for every run ever kept at once. */
+const MAX_RANGE_MS = 24 * 3_600_000;
+const RecordingRange = z
+  .object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() })
+  .refine((r) => r.to >= r.from && r.to - r.from <= MAX_RANGE_MS, { message: '`to` must be at most 24 hours after `from`', path: ['to'] });
 
 /**
  * WHEP: staff (a console login or an API token), or a valid preview or interpreter link of this
